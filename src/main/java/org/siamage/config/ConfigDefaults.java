@@ -1,0 +1,46 @@
+package org.siamage.config;
+
+/**
+ * The one place where default values live. Where the paper is silent these are the project's
+ * choices, explained in {@code docs/method.md}.
+ */
+public final class ConfigDefaults {
+  private ConfigDefaults() {}
+
+  /** The bundled sample dataset, relative to the project folder. */
+  public static final String SAMPLE_DATASET = "sample-data/faces";
+
+  public static ExperimentConfig experiment() {
+    return new ExperimentConfig(
+        ExperimentConfig.SCHEMA_VERSION,
+        new DataConfig(SAMPLE_DATASET, "", 0.15, 0.15, 42L, "runs/cache"),
+        new PreprocessingConfig(PreprocessingConfig.MODE_PRE_ALIGNED, 64, 0.25, true,
+            "haarcascade_frontalface_alt2.xml"),
+        new ModelConfig("compact-inception", 16, 128, true),
+        new TrainingConfig(
+            "revised-contrastive",
+            3.0,
+            0.5,
+            0.1,
+            0.5,
+            0.05,
+            1.4,
+            0.5,
+            "adam",
+            1e-3,
+            0.9,
+            "cosine",
+            1,
+            10,
+            0.5,
+            32,
+            10,
+            0,
+            false,
+            0,
+            true,
+            42L),
+        new EvaluationConfig(20, 0, 10),
+        new ProjectionConfig("auto", 20.0, 1000, 3000, 42L));
+  }
+}

@@ -1,0 +1,137 @@
+package org.siamage.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.siamage.core.AtomicFiles;
+import org.siamage.core.UserFacingException;
+
+/**
+ * Reads and writes {@link ExperimentConfig} as JSON. Fields missing from a file take their
+ * defaults from {@link ConfigDefaults}; unknown fields and wrong types are errors naming the field.
+ */
+public final class ConfigJson {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+  private ConfigJson() {}
+
+  public static String write(ExperimentConfig config) {
+    try {
+      return MAPPER.writeValueAsString(config) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("A config record always serialises", e);
+    }
+  }
+
+  /** Writes atomically: a crash never leaves a half-written config. */
+  public static void write(ExperimentConfig config, Path file) throws IOException {
+    AtomicFiles.writeString(file, write(config));
+  }
+
+  /** Reads, fills defaults and validates; errors name the file and the field. */
+  public static ExperimentConfig read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new UserFacingException("Config file not found: " + file);
+    } catch (IOException e) {
+      throw new UserFacingException("Cannot read config file " + file + ": " + e.getMessage(), e);
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses JSON text; {@code source} names it in messages. */
+  public static ExperimentConfig parse(String json, String source) {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new UserFacingException(
+          "Config " + source + " is not valid JSON (line " + e.getLocation().getLineNr()
+              + ", column " + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new UserFacingException("Config " + source + " must be a JSON object");
+    }
+    ObjectNode merged = MAPPER.valueToTree(ConfigDefaults.experiment());
+    mergeInto(merged, (ObjectNode) tree, "", source);
+    ExperimentConfig config;
+    try {
+      config = MAPPER.treeToValue(merged, ExperimentConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new UserFacingException(
+          "Config " + source + ": unknown field " + path(e) + " (known: "
+              + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                  .collect(Collectors.joining(", ")) + ")");
+    } catch (InvalidFormatException e) {
+      throw new UserFacingException(
+          "Config " + source + ": " + path(e) + " = " + e.getValue() + ": expected "
+              + e.getTargetType().getSimpleName());
+    } catch (MismatchedInputException e) {
+      throw new UserFacingException(
+          "Config " + source + ": " + path(e) + " has the wrong type, expected "
+              + (e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName()));
+    } catch (JsonProcessingException e) {
+      throw new UserFacingException("Config " + source + ": " + e.getOriginalMessage());
+    }
+    return ConfigValidator.requireValid(config, source);
+  }
+
+  /** Copies the file's values over the defaults, section by section; unknown names are errors. */
+  private static void mergeInto(ObjectNode defaults, ObjectNode given, String prefix, String source) {
+    Iterator<Map.Entry<String, JsonNode>> fields = given.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String name = prefix + field.getKey();
+      JsonNode current = defaults.get(field.getKey());
+      if (current == null) {
+        throw new UserFacingException(
+            "Config " + source + ": unknown field " + name + " (known: "
+                + String.join(", ", iterable(defaults.fieldNames())) + ")");
+      }
+      if (current.isObject()) {
+        if (!field.getValue().isObject()) {
+          throw new UserFacingException(
+              "Config " + source + ": " + name + " must be an object, found " + field.getValue());
+        }
+        mergeInto((ObjectNode) current, (ObjectNode) field.getValue(), name + ".", source);
+      } else {
+        if (field.getValue().isNull()) {
+          throw new UserFacingException("Config " + source + ": " + name + " must not be null");
+        }
+        defaults.set(field.getKey(), field.getValue());
+      }
+    }
+  }
+
+  private static Iterable<String> iterable(Iterator<String> names) {
+    java.util.List<String> list = new java.util.ArrayList<>();
+    names.forEachRemaining(list::add);
+    return list;
+  }
+
+  private static String path(MismatchedInputException e) {
+    return e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."));
+  }
+}

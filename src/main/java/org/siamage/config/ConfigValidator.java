@@ -1,0 +1,144 @@
+package org.siamage.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Checks every field of an {@link ExperimentConfig}; messages name the field and the bad value. */
+public final class ConfigValidator {
+  public static final Set<String> BACKBONES =
+      Set.of("compact-inception", "inception-v3", "reference-cnn");
+  public static final Set<String> LOSSES =
+      Set.of("revised-contrastive", "contrastive", "triplet", "lifted");
+  public static final Set<String> OPTIMIZERS = Set.of("adam", "sgd");
+  public static final Set<String> SCHEDULES = Set.of("constant", "step", "cosine");
+  public static final Set<String> PROJECTIONS =
+      Set.of("auto", "pca", "tsne-exact", "tsne-barnes-hut");
+  public static final Set<String> PREPROCESSING_MODES =
+      Set.of(PreprocessingConfig.MODE_DETECT, PreprocessingConfig.MODE_PRE_ALIGNED);
+
+  private final List<ConfigProblem> problems = new ArrayList<>();
+
+  private ConfigValidator() {}
+
+  /** All problems of {@code config}; empty when it is valid. */
+  public static List<ConfigProblem> problems(ExperimentConfig config) {
+    ConfigValidator validator = new ConfigValidator();
+    validator.check(config);
+    return List.copyOf(validator.problems);
+  }
+
+  /** Throws {@link InvalidConfigException} listing every problem, naming {@code source}. */
+  public static ExperimentConfig requireValid(ExperimentConfig config, String source) {
+    List<ConfigProblem> found = problems(config);
+    if (!found.isEmpty()) {
+      throw new InvalidConfigException(source, found);
+    }
+    return config;
+  }
+
+  private void check(ExperimentConfig config) {
+    if (config.schemaVersion() != ExperimentConfig.SCHEMA_VERSION) {
+      add("schemaVersion", config.schemaVersion(),
+          "this Siamage reads schema version " + ExperimentConfig.SCHEMA_VERSION);
+    }
+    DataConfig data = config.data();
+    notBlank("data.dataset", data.dataset());
+    fraction("data.testFraction", data.testFraction(), 0, 0.9);
+    fraction("data.validationFraction", data.validationFraction(), 0, 0.9);
+    notBlank("data.cacheFolder", data.cacheFolder());
+
+    PreprocessingConfig pre = config.preprocessing();
+    oneOf("preprocessing.mode", pre.mode(), PREPROCESSING_MODES);
+    range("preprocessing.inputSize", pre.inputSize(), 32, 512);
+    fraction("preprocessing.cropMargin", pre.cropMargin(), 0, 1);
+    notBlank("preprocessing.detector", pre.detector());
+
+    ModelConfig model = config.model();
+    oneOf("model.backbone", model.backbone(), BACKBONES);
+    range("model.width", model.width(), 8, 256);
+    range("model.embeddingSize", model.embeddingSize(), 2, 2048);
+    if ("inception-v3".equals(model.backbone()) && pre.inputSize() < 75) {
+      add("preprocessing.inputSize", pre.inputSize(), "inception-v3 needs at least 75 px (299 is its design size)");
+    }
+
+    TrainingConfig t = config.training();
+    oneOf("training.loss", t.loss(), LOSSES);
+    range("training.ageThreshold", t.ageThreshold(), 0, 50);
+    fraction("training.positiveShare", t.positiveShare(), 0.01, 0.99);
+    range("training.positiveMargin", t.positiveMargin(), 0, 2);
+    range("training.negativeMargin", t.negativeMargin(), 0, 2);
+    range("training.marginSlope", t.marginSlope(), 0, 1);
+    range("training.maxNegativeMargin", t.maxNegativeMargin(), 0, 2);
+    if (t.positiveMargin() >= t.negativeMargin()) {
+      add("training.positiveMargin", t.positiveMargin(),
+          "must be smaller than training.negativeMargin (" + t.negativeMargin() + ")");
+    }
+    if (t.maxNegativeMargin() < t.negativeMargin()) {
+      add("training.maxNegativeMargin", t.maxNegativeMargin(),
+          "must be at least training.negativeMargin (" + t.negativeMargin() + ")");
+    }
+    range("training.genderWeight", t.genderWeight(), 0, 100);
+    oneOf("training.optimizer", t.optimizer(), OPTIMIZERS);
+    if (!(t.learningRate() > 0 && t.learningRate() <= 10)) {
+      add("training.learningRate", t.learningRate(), "must be greater than 0 and at most 10");
+    }
+    if (!(t.momentum() >= 0 && t.momentum() < 1)) {
+      add("training.momentum", t.momentum(), "must be at least 0 and below 1");
+    }
+    oneOf("training.schedule", t.schedule(), SCHEDULES);
+    range("training.warmupEpochs", t.warmupEpochs(), 0, 1000);
+    range("training.stepEpochs", t.stepEpochs(), 1, 100000);
+    if (!(t.stepFactor() > 0 && t.stepFactor() <= 1)) {
+      add("training.stepFactor", t.stepFactor(), "must be greater than 0 and at most 1");
+    }
+    range("training.batchSize", t.batchSize(), 2, 4096);
+    range("training.epochs", t.epochs(), 1, 100000);
+    range("training.pairsPerEpoch", t.pairsPerEpoch(), 0, 100_000_000);
+    range("training.earlyStoppingPatience", t.earlyStoppingPatience(), 0, 100000);
+
+    EvaluationConfig e = config.evaluation();
+    range("evaluation.neighbours", e.neighbours(), 1, 1000);
+    range("evaluation.referencesPerYear", e.referencesPerYear(), 0, 1_000_000);
+    range("evaluation.maxCumulativeScoreYears", e.maxCumulativeScoreYears(), 0, 30);
+
+    ProjectionConfig p = config.projection();
+    oneOf("projection.method", p.method(), PROJECTIONS);
+    range("projection.perplexity", p.perplexity(), 2, 100);
+    range("projection.iterations", p.iterations(), 250, 100000);
+    range("projection.exactLimit", p.exactLimit(), 0, 20000);
+  }
+
+  private void add(String field, Object value, String rule) {
+    problems.add(new ConfigProblem(field, String.valueOf(value), rule));
+  }
+
+  private void notBlank(String field, String value) {
+    if (value == null || value.isBlank()) {
+      add(field, value == null ? "null" : "\"" + value + "\"", "must not be empty");
+    }
+  }
+
+  private void oneOf(String field, String value, Set<String> allowed) {
+    if (value == null || !allowed.contains(value)) {
+      add(field, value == null ? "null" : "\"" + value + "\"",
+          "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+    }
+  }
+
+  private void range(String field, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      add(field, formatNumber(value), "must be between " + formatNumber(min) + " and " + formatNumber(max));
+    }
+  }
+
+  private void fraction(String field, double value, double min, double max) {
+    range(field, value, min, max);
+  }
+
+  private static String formatNumber(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Double.toString(value);
+  }
+}

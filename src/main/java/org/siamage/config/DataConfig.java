@@ -1,0 +1,19 @@
+package org.siamage.config;
+
+/**
+ * Where the faces come from and how they are split.
+ *
+ * @param dataset dataset folder or index file; relative paths resolve against the working folder
+ * @param splitFile saved split to reuse (JSON written by Siamage), or empty to make one
+ * @param testFraction share of faces (or subjects) held out for testing, 0 ≤ x &lt; 1
+ * @param validationFraction share of the training part held out for validation, 0 ≤ x &lt; 1
+ * @param splitSeed seed of the random split
+ * @param cacheFolder folder of the preprocessed-face cache; never inside the dataset folder
+ */
+public record DataConfig(
+    String dataset,
+    String splitFile,
+    double testFraction,
+    double validationFraction,
+    long splitSeed,
+    String cacheFolder) {}

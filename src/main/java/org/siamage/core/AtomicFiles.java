@@ -1,0 +1,48 @@
+package org.siamage.core;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes files so that readers never see a half-written one: temp file in the same folder, then move. */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Produces the content of a file into a stream. */
+  @FunctionalInterface
+  public interface Writer {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code target} atomically; on failure the previous content (if any) is untouched. */
+  public static void write(Path target, Writer writer) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path folder = absolute.getParent();
+    Files.createDirectories(folder);
+    Path temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(temp)) {
+        writer.writeTo(out);
+      }
+      try {
+        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  public static void writeString(Path target, String content) throws IOException {
+    write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public static void writeBytes(Path target, byte[] content) throws IOException {
+    write(target, out -> out.write(content));
+  }
+}
