@@ -1,0 +1,95 @@
+package org.siamage.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.siamage.core.UserFacingException;
+
+class ConfigJsonTest {
+  @TempDir Path folder;
+
+  @Test
+  void defaultsAreValid() {
+    assertThat(ConfigValidator.problems(ConfigDefaults.experiment())).isEmpty();
+  }
+
+  @Test
+  void writeThenReadGivesTheSameConfig() throws Exception {
+    ExperimentConfig config = ConfigDefaults.experiment();
+    Path file = folder.resolve("experiment.json");
+    ConfigJson.write(config, file);
+    assertThat(ConfigJson.read(file)).isEqualTo(config);
+    assertThat(Files.list(folder)).containsExactly(file);
+  }
+
+  @Test
+  void missingFieldsTakeTheirDefaults() {
+    ExperimentConfig config =
+        ConfigJson.parse("{\"training\": {\"epochs\": 3}, \"model\": {\"width\": 24}}", "test");
+    assertThat(config.training().epochs()).isEqualTo(3);
+    assertThat(config.model().width()).isEqualTo(24);
+    assertThat(config.training().learningRate())
+        .isEqualTo(ConfigDefaults.experiment().training().learningRate());
+  }
+
+  @Test
+  void anInvalidValueIsNamedWithItsField() {
+    assertThatThrownBy(() -> ConfigJson.parse(
+            "{\"training\": {\"learningRate\": -1, \"loss\": \"hinge\"}}", "my.json"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("my.json")
+        .hasMessageContaining("training.learningRate = -1.0")
+        .hasMessageContaining("training.loss = \"hinge\": must be one of contrastive, lifted,");
+  }
+
+  @Test
+  void everyProblemIsListedAtOnce() {
+    InvalidConfigException error = (InvalidConfigException) catchThrowable(() -> ConfigJson.parse(
+        "{\"preprocessing\": {\"inputSize\": 8}, \"training\": {\"batchSize\": 1}}", "x"));
+    assertThat(error.problems()).extracting(ConfigProblem::field)
+        .containsExactlyInAnyOrder("preprocessing.inputSize", "training.batchSize");
+  }
+
+  @Test
+  void anUnknownFieldIsRefusedByName() {
+    assertThatThrownBy(() -> ConfigJson.parse("{\"training\": {\"epoch\": 3}}", "x.json"))
+        .isInstanceOf(UserFacingException.class)
+        .hasMessageContaining("unknown field training.epoch")
+        .hasMessageContaining("epochs");
+  }
+
+  @Test
+  void aWrongTypeIsRefusedByName() {
+    assertThatThrownBy(() -> ConfigJson.parse("{\"training\": {\"epochs\": \"ten\"}}", "x.json"))
+        .isInstanceOf(UserFacingException.class)
+        .hasMessageContaining("training.epochs");
+  }
+
+  @Test
+  void brokenJsonNamesTheLine() {
+    assertThatThrownBy(() -> ConfigJson.parse("{\n  \"training\": {\n    \"epochs\": 3,,\n}", "x.json"))
+        .isInstanceOf(UserFacingException.class)
+        .hasMessageContaining("not valid JSON (line 3");
+  }
+
+  @Test
+  void aNewerSchemaVersionIsRefused() {
+    assertThatThrownBy(() -> ConfigJson.parse("{\"schemaVersion\": 99}", "x.json"))
+        .hasMessageContaining("schemaVersion = 99");
+  }
+
+  @Test
+  void aMissingFileIsNamed() {
+    assertThatThrownBy(() -> ConfigJson.read(folder.resolve("nope.json")))
+        .isInstanceOf(UserFacingException.class)
+        .hasMessageContaining("nope.json");
+  }
+
+  private static Throwable catchThrowable(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    return org.assertj.core.api.Assertions.catchThrowable(call);
+  }
+}
