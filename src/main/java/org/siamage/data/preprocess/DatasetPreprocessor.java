@@ -40,12 +40,12 @@ import org.slf4j.LoggerFactory;
  * a stop throws {@link CancelledException} (a partial set would be misleading).
  *
  * <p><b>Cache key.</b> SHA-256 over the cache format and algorithm versions, the preprocessing
- * settings, and for every face in order its id, age, gender and the SHA-256 of its file's bytes
- * (or "missing"). Content is hashed rather than trusting size and modification time, so a file
- * replaced in place (same size, restored mtime) is still noticed. The cost is reading every image
- * once per run, in parallel; on the 10,786-image AAF set (52 MiB) that is well under a second, so a
- * cache hit remains many times faster than preprocessing. Labels are part of the key because they
- * define the dataset; a relabelled dataset gets a fresh entry.
+ * settings, and for every face in order its id, age, gender and the SHA-256 of its file's bytes (or
+ * "missing"). Content is hashed rather than trusting size and modification time, so a file replaced
+ * in place (same size, restored mtime) is still noticed. The cost is reading every image once per
+ * run, in parallel; on the 10,786-image AAF set (52 MiB) that is well under a second, so a cache
+ * hit remains many times faster than preprocessing. Labels are part of the key because they define
+ * the dataset; a relabelled dataset gets a fresh entry.
  *
  * <p>The cache is never written inside the dataset folder, and a cache folder that cannot be
  * written only adds a warning ("cache disabled: …") to the result.
@@ -112,8 +112,8 @@ public final class DatasetPreprocessor {
         cache = new PreprocessingCache(cacheFolder);
         key = cacheKey(dataset, config, listener, stop);
         Optional<PreprocessedFaces> cached = cache.load(key);
-        if (cached.isPresent() && cached.get().ids().size() + cached.get().skipped().size()
-            == faces.size()) {
+        if (cached.isPresent()
+            && cached.get().ids().size() + cached.get().skipped().size() == faces.size()) {
           listener.onProgress(faces.size(), faces.size(), "loaded preprocessed faces from cache");
           LOG.info("Preprocessed faces of {} loaded from {}", dataset.name(), cache.fileFor(key));
           return cached.get();
@@ -367,7 +367,10 @@ public final class DatasetPreprocessor {
     Path root = datasetRoot.toAbsolutePath().normalize();
     if (cache.startsWith(root)) {
       String warning =
-          "cache disabled: cannot write " + cache + " (it is inside the dataset folder " + root
+          "cache disabled: cannot write "
+              + cache
+              + " (it is inside the dataset folder "
+              + root
               + ", which is never written)";
       LOG.warn(warning);
       return Optional.of(warning);

@@ -17,8 +17,9 @@ final class FaceAligner {
 
   /**
    * Cuts a square of {@code side} px centred on ({@code centreX}, {@code centreY}) out of {@code
-   * image}, rotated counter-clockwise (as seen on screen) by {@code angleDegrees} about that centre,
-   * and resizes it to {@code outputSize} px. Parts outside the image replicate the nearest edge.
+   * image}, rotated counter-clockwise (as seen on screen) by {@code angleDegrees} about that
+   * centre, and resizes it to {@code outputSize} px. Parts outside the image replicate the nearest
+   * edge.
    *
    * @param image BGR or gray 8-bit image
    * @param angleDegrees rotation in degrees; positive turns the content counter-clockwise, which

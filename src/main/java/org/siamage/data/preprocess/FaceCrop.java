@@ -7,10 +7,9 @@ package org.siamage.data.preprocess;
  * @param size side of the square crop in pixels (the configured input size)
  * @param facesFound faces the detector found in the image (0 when it found none and the image was
  *     centre-cropped instead; always 1 in {@code pre-aligned} mode, where nothing is detected)
- * @param eyesAligned true when two plausible eyes were found and the crop was rotated to level
- *     them
- * @param rotationDegrees rotation applied, in degrees (positive = counter-clockwise on screen);
- *     0 when not aligned
+ * @param eyesAligned true when two plausible eyes were found and the crop was rotated to level them
+ * @param rotationDegrees rotation applied, in degrees (positive = counter-clockwise on screen); 0
+ *     when not aligned
  * @param centreCropped true when the crop is the image's centre square rather than a detected face
  *     (always in {@code pre-aligned} mode; in {@code detect} mode only as the no-face fallback)
  */

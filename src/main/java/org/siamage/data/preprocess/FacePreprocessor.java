@@ -30,8 +30,8 @@ import org.siamage.core.UserFacingException;
  * plausible eyes are found (one per half, at most {@value #MAX_EYE_ANGLE_DEGREES}° apart, similar
  * sizes) the crop is rotated about the face centre so they are level. The crop is a square of side
  * {@code faceSide × (1 + 2 × cropMargin)} around the face centre, replicating edge pixels where it
- * leaves the image, resized to {@code inputSize} (area averaging when shrinking). No face → a
- * "no face found" outcome, or the centre square when {@code centreCropWhenNoFace} is set.
+ * leaves the image, resized to {@code inputSize} (area averaging when shrinking). No face → a "no
+ * face found" outcome, or the centre square when {@code centreCropWhenNoFace} is set.
  *
  * <p>{@code pre-aligned} mode: the centre square of the image, resized.
  *
@@ -71,8 +71,7 @@ public final class FacePreprocessor implements AutoCloseable {
     this(config, centreCropWhenNoFace, new ImageDecoder());
   }
 
-  FacePreprocessor(
-      PreprocessingConfig config, boolean centreCropWhenNoFace, ImageDecoder decoder) {
+  FacePreprocessor(PreprocessingConfig config, boolean centreCropWhenNoFace, ImageDecoder decoder) {
     this.config = Objects.requireNonNull(config, "config");
     this.decoder = decoder;
     this.centreCropWhenNoFace = centreCropWhenNoFace;
@@ -173,13 +172,19 @@ public final class FacePreprocessor implements AutoCloseable {
     return chw;
   }
 
-  /** {@link #toNetworkInput} into {@code target} at {@code targetOffset}, from {@code rgbOffset}. */
+  /**
+   * {@link #toNetworkInput} into {@code target} at {@code targetOffset}, from {@code rgbOffset}.
+   */
   public static void writeNetworkInput(
       byte[] rgb, int rgbOffset, int size, float[] target, int targetOffset) {
     int plane = size * size;
     if (rgb.length - rgbOffset < plane * 3) {
       throw new IllegalArgumentException(
-          "rgb holds " + (rgb.length - rgbOffset) + " bytes, a " + size + " px crop needs "
+          "rgb holds "
+              + (rgb.length - rgbOffset)
+              + " bytes, a "
+              + size
+              + " px crop needs "
               + plane * 3);
     }
     for (int pixel = 0; pixel < plane; pixel++) {
@@ -225,8 +230,7 @@ public final class FacePreprocessor implements AutoCloseable {
         equalised, padded, pad, pad, pad, pad, opencv_core.BORDER_CONSTANT, new Scalar(128.0));
     int minFace = Math.max(24, Math.min(small.cols(), small.rows()) / 6);
     RectVector found = new RectVector();
-    faceCascade.detectMultiScale(
-        padded, found, 1.1, 3, 0, new Size(minFace, minFace), new Size());
+    faceCascade.detectMultiScale(padded, found, 1.1, 3, 0, new Size(minFace, minFace), new Size());
     RectVector mapped = new RectVector();
     for (long i = 0; i < found.size(); i++) {
       Rect box = found.get(i);
@@ -381,7 +385,10 @@ public final class FacePreprocessor implements AutoCloseable {
       }
     }
     throw new UserFacingException(
-        field + ": cascade '" + name + "' is neither a file nor shipped with OpenCV (try "
+        field
+            + ": cascade '"
+            + name
+            + "' is neither a file nor shipped with OpenCV (try "
             + "haarcascade_frontalface_alt2.xml or lbpcascade_frontalface_improved.xml)");
   }
 }

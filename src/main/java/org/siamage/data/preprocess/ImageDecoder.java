@@ -132,8 +132,10 @@ public final class ImageDecoder {
       }
       if (!ImageHeader.jpegHasEndMarker(bytes, header.jpegScanOffset())) {
         return BgrDecode.failed(
-            name + ": truncated JPEG (no end-of-image marker; file ends after "
-                + bytes.length + " bytes)");
+            name
+                + ": truncated JPEG (no end-of-image marker; file ends after "
+                + bytes.length
+                + " bytes)");
       }
     }
     int reduction = header.isJpeg() && header.hasSize() ? jpegReduction(header) : 1;
@@ -141,7 +143,8 @@ public final class ImageDecoder {
     try {
       decoded = opencv_imgcodecs.imdecode(new Mat(bytes), colourFlag(reduction));
     } catch (RuntimeException e) {
-      return BgrDecode.failed(name + ": " + header.format() + " decoder failed (" + e.getMessage() + ")");
+      return BgrDecode.failed(
+          name + ": " + header.format() + " decoder failed (" + e.getMessage() + ")");
     }
     if (decoded == null || decoded.empty()) {
       return BgrDecode.failed(name + ": " + header.format() + " decoder could not read the file");
@@ -219,8 +222,7 @@ public final class ImageDecoder {
     int width = Math.max(1, (int) Math.round(image.cols() * scale));
     int height = Math.max(1, (int) Math.round(image.rows() * scale));
     Mat resized = new Mat();
-    opencv_imgproc.resize(
-        image, resized, new Size(width, height), 0, 0, opencv_imgproc.INTER_AREA);
+    opencv_imgproc.resize(image, resized, new Size(width, height), 0, 0, opencv_imgproc.INTER_AREA);
     return resized;
   }
 

@@ -64,8 +64,13 @@ public final class PreprocessedFaces {
         || eyesAligned.length != count
         || rotationDegrees.length != count) {
       throw new IllegalArgumentException(
-          "inconsistent sizes: " + count + " ids, " + pixels.length + " pixel bytes (expected "
-              + expected + ")");
+          "inconsistent sizes: "
+              + count
+              + " ids, "
+              + pixels.length
+              + " pixel bytes (expected "
+              + expected
+              + ")");
     }
     this.pixels = pixels;
     this.facesFound = facesFound;

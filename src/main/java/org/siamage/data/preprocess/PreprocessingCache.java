@@ -85,7 +85,10 @@ public final class PreprocessingCache {
     } catch (NoSuchFileException e) {
       return Optional.empty(); // removed between the check and the read
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Ignoring unusable preprocessing cache file {} ({}); it will be rebuilt", file, e.toString());
+      LOG.warn(
+          "Ignoring unusable preprocessing cache file {} ({}); it will be rebuilt",
+          file,
+          e.toString());
       return Optional.empty();
     }
   }
@@ -214,7 +217,8 @@ public final class PreprocessingCache {
       }
       long storedPixelBytes = in.readLong();
       if (storedPixelBytes != pixelBytes) {
-        throw new IOException("pixel block of " + storedPixelBytes + " bytes, expected " + pixelBytes);
+        throw new IOException(
+            "pixel block of " + storedPixelBytes + " bytes, expected " + pixelBytes);
       }
       byte[] pixels = new byte[(int) pixelBytes];
       in.readFully(pixels);
@@ -227,7 +231,17 @@ public final class PreprocessingCache {
         throw new IOException("unexpected bytes after the checksum");
       }
       return new PreprocessedFaces(
-          ids, inputSize, pixels, found, aligned, rotation, skipped, noFaceCount, key, true, List.of());
+          ids,
+          inputSize,
+          pixels,
+          found,
+          aligned,
+          rotation,
+          skipped,
+          noFaceCount,
+          key,
+          true,
+          List.of());
     }
   }
 

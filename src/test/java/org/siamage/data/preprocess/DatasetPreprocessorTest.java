@@ -60,7 +60,8 @@ class DatasetPreprocessorTest {
       faces.add(new FaceRecord(id, file, 20 + i, i % 2 == 0 ? Gender.FEMALE : Gender.MALE, ""));
     }
     dataset =
-        new Dataset("synthetic", datasetFolder, DatasetFormat.LABELS_CSV, faces, List.of(), Map.of());
+        new Dataset(
+            "synthetic", datasetFolder, DatasetFormat.LABELS_CSV, faces, List.of(), Map.of());
   }
 
   @Test
@@ -211,8 +212,7 @@ class DatasetPreprocessorTest {
             stop.requestStop();
           }
         };
-    assertThatThrownBy(
-            () -> preprocessor.preprocess(dataset, config, null, stopAfterThree, stop))
+    assertThatThrownBy(() -> preprocessor.preprocess(dataset, config, null, stopAfterThree, stop))
         .isInstanceOf(CancelledException.class);
     assertThat(seen.get()).isLessThan(FACES);
   }
@@ -245,7 +245,8 @@ class DatasetPreprocessorTest {
       for (Path file : (Iterable<Path>) files::iterator) {
         String relative = folder.relativize(file).toString();
         entries.put(
-            relative, Files.isDirectory(file) ? "dir" : Files.size(file) + ":" + Hashing.sha256(file));
+            relative,
+            Files.isDirectory(file) ? "dir" : Files.size(file) + ":" + Hashing.sha256(file));
       }
     }
     return entries.toString();

@@ -22,7 +22,8 @@ class FacePreprocessorTest {
   @TempDir Path folder;
 
   static PreprocessingConfig detectConfig(int size) {
-    return new PreprocessingConfig(PreprocessingConfig.MODE_DETECT, size, 0.25, true, DEFAULT_DETECTOR);
+    return new PreprocessingConfig(
+        PreprocessingConfig.MODE_DETECT, size, 0.25, true, DEFAULT_DETECTOR);
   }
 
   static PreprocessingConfig preAlignedConfig(int size) {
@@ -95,7 +96,11 @@ class FacePreprocessorTest {
   void lbpCascadeIsFound() {
     PreprocessingConfig config =
         new PreprocessingConfig(
-            PreprocessingConfig.MODE_DETECT, 64, 0.25, false, "lbpcascade_frontalface_improved.xml");
+            PreprocessingConfig.MODE_DETECT,
+            64,
+            0.25,
+            false,
+            "lbpcascade_frontalface_improved.xml");
     try (FacePreprocessor preprocessor = new FacePreprocessor(config, false)) {
       assertThat(preprocessor.config().detector()).startsWith("lbp");
     }
@@ -192,6 +197,8 @@ class FacePreprocessorTest {
       }
     }
     assertThat(count).as("dark pixels in columns %d..%d", fromX, toX).isPositive();
-    return new int[] {(int) Math.round((double) sumX / count), (int) Math.round((double) sumY / count)};
+    return new int[] {
+      (int) Math.round((double) sumX / count), (int) Math.round((double) sumY / count)
+    };
   }
 }

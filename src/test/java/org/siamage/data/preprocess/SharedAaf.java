@@ -15,8 +15,8 @@ import org.siamage.data.FaceRecord;
 import org.siamage.data.Gender;
 
 /**
- * Locates the shared All-Age-Faces copy and reads its {@code labels.csv} with a minimal parser
- * (the real dataset readers live elsewhere; these tests must not depend on them).
+ * Locates the shared All-Age-Faces copy and reads its {@code labels.csv} with a minimal parser (the
+ * real dataset readers live elsewhere; these tests must not depend on them).
  */
 final class SharedAaf {
   private SharedAaf() {}
@@ -26,7 +26,8 @@ final class SharedAaf {
     String property = System.getProperty("siamage.shared.datasets", "../shared/datasets");
     Path folder = Path.of(property).resolve("aaf").toAbsolutePath().normalize();
     Assumptions.assumeTrue(
-        Files.isDirectory(folder.resolve("images")) && Files.isRegularFile(folder.resolve("labels.csv")),
+        Files.isDirectory(folder.resolve("images"))
+            && Files.isRegularFile(folder.resolve("labels.csv")),
         "shared dataset folder " + folder + " is absent: skipping");
     return folder;
   }
@@ -44,7 +45,11 @@ final class SharedAaf {
         Gender gender = Gender.parse(fields[2], true).orElse(Gender.UNKNOWN);
         faces.add(
             new FaceRecord(
-                fields[0], folder.resolve(fields[0]), Integer.parseInt(fields[1].trim()), gender, ""));
+                fields[0],
+                folder.resolve(fields[0]),
+                Integer.parseInt(fields[1].trim()),
+                gender,
+                ""));
         if (limit > 0 && faces.size() == limit) {
           break;
         }
