@@ -1,18 +1,59 @@
 package org.siamage.app;
 
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.siamage.cli.DatasetCommand;
 import org.siamage.cli.SiamageCli;
+import org.siamage.config.ConfigDefaults;
+import org.siamage.service.DatasetService;
 import org.siamage.service.WarmupService;
+import org.siamage.ui.DesktopServices;
+import org.siamage.ui.SiamageDesktop;
 
 /** Builds every service once and hands them to the command line and the desktop application. */
 final class CompositionRoot {
   private final WarmupService warmupService = new WarmupService();
+  private final DatasetService datasetService = new DatasetService();
 
   SiamageCli commandLine() {
-    return new SiamageCli(List.of());
+    return new SiamageCli(List.of(new DatasetCommand(datasetService)));
   }
 
   void startDesktop() {
-    throw new UnsupportedOperationException("desktop not wired yet");
+    DesktopServices services =
+        new DesktopServices(warmupService, datasetService, locateSampleDataset());
+    try {
+      SiamageDesktop.launch(services);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.exit(0);
+  }
+
+  /**
+   * The bundled sample faces: in the working folder (run from the project), else beside the jar
+   * ({@code target/siamage.jar} → {@code sample-data/faces}).
+   */
+  static Optional<Path> locateSampleDataset() {
+    Path inWorkingFolder = Path.of(ConfigDefaults.SAMPLE_DATASET).toAbsolutePath();
+    if (Files.isDirectory(inWorkingFolder)) {
+      return Optional.of(inWorkingFolder);
+    }
+    try {
+      Path codeLocation = Path.of(CompositionRoot.class.getProtectionDomain().getCodeSource()
+          .getLocation().toURI());
+      for (Path folder = codeLocation; folder != null; folder = folder.getParent()) {
+        Path candidate = folder.resolve(ConfigDefaults.SAMPLE_DATASET);
+        if (Files.isDirectory(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    } catch (URISyntaxException | SecurityException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
   }
 }

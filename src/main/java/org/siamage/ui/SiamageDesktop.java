@@ -1,0 +1,109 @@
+package org.siamage.ui;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.prefs.Preferences;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.MenuItem;
+import javafx.stage.Stage;
+import org.siamage.ui.common.BackgroundTasks;
+import org.siamage.ui.common.ErrorDialogs;
+import org.siamage.ui.common.Perspective;
+import org.siamage.ui.data.DataPerspective;
+import org.siamage.ui.shell.MainWindowView;
+import org.siamage.ui.shell.MainWindowViewModel;
+
+/**
+ * The desktop application: builds the main window from the services it is given. {@link
+ * #launch(DesktopServices)} starts the JavaFX runtime; tests call {@link #buildWindow} on a stage of
+ * their own.
+ */
+public final class SiamageDesktop {
+  private static final String CSS = "/org/siamage/ui/siamage.css";
+  private static final String DARK_CSS = "/org/siamage/ui/dark.css";
+
+  private final DesktopServices services;
+  private final BackgroundTasks tasks;
+  private final Preferences preferences;
+  private Stage stage;
+
+  public SiamageDesktop(DesktopServices services, BackgroundTasks tasks, Preferences preferences) {
+    this.services = services;
+    this.tasks = tasks;
+    this.preferences = preferences;
+  }
+
+  /** Starts JavaFX and shows the main window; returns when the window has closed. */
+  public static void launch(DesktopServices services) throws InterruptedException {
+    CountDownLatch closed = new CountDownLatch(1);
+    Platform.setImplicitExit(false);
+    Platform.startup(() -> {
+      Stage primary = new Stage();
+      SiamageDesktop[] desktop = new SiamageDesktop[1];
+      BackgroundTasks tasks = new BackgroundTasks(error ->
+          ErrorDialogs.show(primary, "Operation failed", error));
+      desktop[0] = new SiamageDesktop(services, tasks,
+          Preferences.userRoot().node("org/siamage/desktop"));
+      desktop[0].buildWindow(primary);
+      primary.setOnHidden(event -> {
+        tasks.close();
+        Platform.exit();
+        closed.countDown();
+      });
+      primary.show();
+    });
+    closed.await();
+  }
+
+  /** Fills {@code stage} with the main window and starts the engine warm-up. */
+  public MainWindowViewModel buildWindow(Stage target) {
+    this.stage = target;
+    MainWindowViewModel viewModel = new MainWindowViewModel(services.warmupService(), tasks);
+    viewModel.themeProperty().set(preferences.get("theme", "light"));
+    DataPerspective data = new DataPerspective(services.datasetService(), tasks, viewModel);
+    List<Perspective> perspectives = List.of(data);
+    List<MenuItem> fileItems = data.fileMenuItems();
+    MainWindowView view = new MainWindowView(viewModel, perspectives, tasks, fileItems, target::close);
+    Scene scene = new Scene(view.root(),
+        preferences.getDouble("width", 1180), preferences.getDouble("height", 760));
+    applyTheme(scene, viewModel.themeProperty().get());
+    viewModel.themeProperty().addListener((obs, old, theme) -> {
+      applyTheme(scene, theme);
+      preferences.put("theme", theme);
+    });
+    target.setTitle("Siamage");
+    target.setScene(scene);
+    rememberBounds(target);
+    viewModel.warmUpEngines();
+    services.sampleDataset().ifPresent(data::open);
+    return viewModel;
+  }
+
+  private void applyTheme(Scene scene, String theme) {
+    scene.getStylesheets().setAll(Objects.requireNonNull(getClass().getResource(CSS)).toExternalForm());
+    if ("dark".equals(theme)) {
+      scene.getStylesheets().add(Objects.requireNonNull(getClass().getResource(DARK_CSS)).toExternalForm());
+    }
+  }
+
+  private void rememberBounds(Stage target) {
+    double x = preferences.getDouble("x", Double.NaN);
+    double y = preferences.getDouble("y", Double.NaN);
+    if (!Double.isNaN(x) && !Double.isNaN(y)) {
+      target.setX(x);
+      target.setY(y);
+    }
+    target.setOnCloseRequest(event -> {
+      preferences.putDouble("x", target.getX());
+      preferences.putDouble("y", target.getY());
+      preferences.putDouble("width", target.getScene().getWidth());
+      preferences.putDouble("height", target.getScene().getHeight());
+    });
+  }
+
+  public Stage stage() {
+    return stage;
+  }
+}

@@ -1,0 +1,277 @@
+package org.siamage.ui.data;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.siamage.data.FaceRecord;
+import org.siamage.data.read.DatasetSummary;
+import org.siamage.service.DatasetService;
+import org.siamage.ui.common.BackgroundTasks;
+import org.siamage.ui.common.Perspective;
+import org.siamage.ui.shell.MainWindowViewModel;
+
+/** The Data perspective: open a dataset, see its summary, browse and filter its faces. */
+public final class DataPerspective implements Perspective {
+  private final DataViewModel viewModel;
+  private final MainWindowViewModel window;
+  private final BorderPane root = new BorderPane();
+  private final XYSeries ageSeries = new XYSeries("Faces");
+  private final GridPane numbers = new GridPane();
+  private final ImageView preview = new ImageView();
+  private final Label previewCaption = new Label("Click a face to see it here.");
+
+  public DataPerspective(DatasetService datasets, BackgroundTasks tasks, MainWindowViewModel window) {
+    this.viewModel = new DataViewModel(datasets, tasks);
+    this.window = window;
+    root.setId("perspective-data");
+    root.setPadding(new Insets(10));
+    root.setTop(header());
+    SplitPane split = new SplitPane(summaryColumn(), facesColumn());
+    split.setDividerPositions(0.38);
+    root.setCenter(split);
+    viewModel.summaryProperty().addListener((obs, old, summary) -> showSummary(summary));
+    viewModel.messageProperty().addListener((obs, old, text) -> window.showMessage(text));
+  }
+
+  public DataViewModel viewModel() {
+    return viewModel;
+  }
+
+  @Override
+  public String title() {
+    return "Data";
+  }
+
+  @Override
+  public String id() {
+    return "data";
+  }
+
+  @Override
+  public Node view() {
+    return root;
+  }
+
+  /** Starts reading {@code path} in the background. */
+  public void open(Path path) {
+    viewModel.open(path);
+  }
+
+  /** File-menu entries of this perspective. */
+  public List<MenuItem> fileMenuItems() {
+    MenuItem openFolder = new MenuItem("Open dataset _folder…");
+    openFolder.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
+    openFolder.setOnAction(event -> chooseFolder());
+    MenuItem openFile = new MenuItem("Open dataset _index file…");
+    openFile.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN,
+        KeyCombination.SHIFT_DOWN));
+    openFile.setOnAction(event -> chooseFile());
+    return List.of(openFolder, openFile);
+  }
+
+  private Node header() {
+    Label title = new Label("Data");
+    title.getStyleClass().add("perspective-title");
+    Label path = new Label();
+    path.setId("dataset-path");
+    path.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        () -> viewModel.datasetProperty().get() == null ? "No dataset open"
+            : viewModel.datasetProperty().get().root().toString(), viewModel.datasetProperty()));
+    Button openFolder = new Button("Open folder…");
+    openFolder.setId("open-folder");
+    openFolder.setOnAction(event -> chooseFolder());
+    Button openFile = new Button("Open index file…");
+    openFile.setOnAction(event -> chooseFile());
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    HBox header = new HBox(12, title, path, spacer, openFolder, openFile);
+    header.setAlignment(Pos.CENTER_LEFT);
+    header.setPadding(new Insets(0, 0, 10, 0));
+    return header;
+  }
+
+  private Node summaryColumn() {
+    numbers.setId("dataset-numbers");
+    numbers.setHgap(18);
+    numbers.setVgap(4);
+    numbers.getStyleClass().add("card");
+    showSummary(null);
+
+    JFreeChart chart = org.jfree.chart.ChartFactory.createXYBarChart(
+        "Age histogram", "Age (years)", false, "Faces", new XYSeriesCollection(ageSeries),
+        PlotOrientation.VERTICAL, false, true, false);
+    XYBarRenderer renderer = (XYBarRenderer) chart.getXYPlot().getRenderer();
+    renderer.setBarPainter(new StandardXYBarPainter());
+    renderer.setShadowVisible(false);
+    renderer.setSeriesPaint(0, new java.awt.Color(0x2f6fde));
+    chart.setBackgroundPaint(java.awt.Color.WHITE);
+    chart.getXYPlot().setBackgroundPaint(java.awt.Color.WHITE);
+    chart.getXYPlot().setRangeGridlinePaint(new java.awt.Color(0xdddddd));
+    chart.getXYPlot().setDomainGridlinePaint(new java.awt.Color(0xdddddd));
+    ((NumberAxis) chart.getXYPlot().getRangeAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(13f));
+    ChartViewer histogram = new ChartViewer(chart);
+    histogram.setId("age-histogram");
+    histogram.setPrefHeight(230);
+
+    ListView<Object> skipped = new ListView<>();
+    skipped.setId("skipped-list");
+    viewModel.skipped().addListener((javafx.collections.ListChangeListener<Object>) change ->
+        skipped.getItems().setAll(viewModel.skipped()));
+    skipped.setPlaceholder(new Label("Nothing skipped."));
+    TitledPane skippedPane = new TitledPane("Skipped files and rows", skipped);
+    skippedPane.setId("skipped-pane");
+    skippedPane.textProperty().bind(javafx.beans.binding.Bindings.size(viewModel.skipped())
+        .asString("Skipped files and rows (%d)"));
+    VBox.setVgrow(skippedPane, Priority.ALWAYS);
+    skippedPane.setMaxHeight(Double.MAX_VALUE);
+
+    VBox column = new VBox(10, numbers, histogram, skippedPane);
+    column.setPadding(new Insets(0, 8, 0, 0));
+    return column;
+  }
+
+  private Node facesColumn() {
+    Spinner<Integer> minimum = new Spinner<>(0, FaceRecord.MAX_AGE, 0);
+    Spinner<Integer> maximum = new Spinner<>(0, FaceRecord.MAX_AGE, FaceRecord.MAX_AGE);
+    for (Spinner<Integer> spinner : List.of(minimum, maximum)) {
+      spinner.setEditable(true);
+      spinner.setPrefWidth(80);
+    }
+    minimum.setId("filter-min-age");
+    maximum.setId("filter-max-age");
+    minimum.valueProperty().addListener((obs, old, value) -> viewModel.minimumAgeProperty().set(value));
+    maximum.valueProperty().addListener((obs, old, value) -> viewModel.maximumAgeProperty().set(value));
+    ChoiceBox<DataViewModel.GenderFilter> gender =
+        new ChoiceBox<>(javafx.collections.FXCollections.observableArrayList(DataViewModel.GenderFilter.values()));
+    gender.setId("filter-gender");
+    gender.valueProperty().bindBidirectional(viewModel.genderProperty());
+    TextField search = new TextField();
+    search.setId("filter-name");
+    search.setPromptText("Search file name");
+    viewModel.nameFilterProperty().bind(search.textProperty());
+    Label count = new Label();
+    count.setId("visible-count");
+    count.textProperty().bind(javafx.beans.binding.Bindings.size(viewModel.visibleFaces()).asString("%d faces"));
+    HBox filters = new HBox(8, new Label("Age"), minimum, new Label("to"), maximum, gender, search, count);
+    filters.setAlignment(Pos.CENTER_LEFT);
+
+    ThumbnailGrid grid = new ThumbnailGrid(viewModel.visibleFaces(), this::select);
+    grid.setMaxHeight(Double.MAX_VALUE);
+    VBox.setVgrow(grid, Priority.ALWAYS);
+
+    preview.setFitWidth(150);
+    preview.setFitHeight(150);
+    preview.setPreserveRatio(true);
+    preview.setId("face-preview");
+    previewCaption.setId("face-preview-caption");
+    previewCaption.setWrapText(true);
+    HBox details = new HBox(12, preview, previewCaption);
+    details.setMinHeight(170);
+    details.setMaxHeight(170);
+    details.getStyleClass().add("card");
+    details.setAlignment(Pos.CENTER_LEFT);
+
+    VBox column = new VBox(8, filters, grid, details);
+    column.setPadding(new Insets(0, 0, 0, 8));
+    return column;
+  }
+
+  private void select(FaceRecord face) {
+    preview.setImage(new Image(face.image().toUri().toString(), 300, 300, true, true, true));
+    previewCaption.setText(String.format(Locale.ROOT, "%s%nAge %d · %s%s", face.id(), face.age(),
+        switch (face.gender()) {
+          case FEMALE -> "female";
+          case MALE -> "male";
+          case UNKNOWN -> "gender unknown";
+        },
+        face.hasSubject() ? " · subject " + face.subjectId() : ""));
+  }
+
+  private void showSummary(DatasetSummary summary) {
+    numbers.getChildren().clear();
+    ageSeries.clear();
+    if (summary == null) {
+      numbers.add(new Label("No dataset open."), 0, 0);
+      return;
+    }
+    addNumber(0, "usable-count", Integer.toString(summary.usableCount()), "usable faces");
+    addNumber(1, "skipped-count", Integer.toString(summary.skippedCount()), "skipped");
+    addNumber(2, "age-range", summary.minAge().isPresent()
+        ? summary.minAge().getAsInt() + "–" + summary.maxAge().getAsInt() : "–", "age range");
+    addNumber(3, "gender-split", summary.femaleCount() + " / " + summary.maleCount()
+        + (summary.unknownGenderCount() > 0 ? " / " + summary.unknownGenderCount() : ""),
+        summary.unknownGenderCount() > 0 ? "female / male / unknown" : "female / male");
+    Label format = new Label(summary.format().description()
+        + (summary.meanAge().isPresent()
+            ? String.format(Locale.ROOT, " · mean age %.1f", summary.meanAge().getAsDouble()) : ""));
+    format.getStyleClass().add("summary-caption");
+    numbers.add(format, 0, 2, 4, 1);
+    summary.facesPerAge().forEach(ageSeries::add);
+  }
+
+  private void addNumber(int column, String id, String value, String caption) {
+    Label number = new Label(value);
+    number.setId(id);
+    number.getStyleClass().add("summary-number");
+    Label label = new Label(caption);
+    label.getStyleClass().add("summary-caption");
+    numbers.add(number, column, 0);
+    numbers.add(label, column, 1);
+  }
+
+  private void chooseFolder() {
+    DirectoryChooser chooser = new DirectoryChooser();
+    chooser.setTitle("Open a dataset folder");
+    File folder = chooser.showDialog(root.getScene().getWindow());
+    if (folder != null) {
+      open(folder.toPath());
+    }
+  }
+
+  private void chooseFile() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Open a dataset index file");
+    chooser.getExtensionFilters().addAll(
+        new FileChooser.ExtensionFilter("Index files (*.csv, *.txt)", "*.csv", "*.txt"),
+        new FileChooser.ExtensionFilter("All files", "*"));
+    File file = chooser.showOpenDialog(root.getScene().getWindow());
+    if (file != null) {
+      open(file.toPath());
+    }
+  }
+}

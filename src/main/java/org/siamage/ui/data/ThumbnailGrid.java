@@ -1,0 +1,109 @@
+package org.siamage.ui.data;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.siamage.data.FaceRecord;
+
+/**
+ * A virtualised grid of face thumbnails: a {@link ListView} whose rows hold several faces, so only
+ * the visible rows exist as nodes and only their images are loaded (in the background, with an LRU
+ * cache). Stays smooth with tens of thousands of faces.
+ */
+final class ThumbnailGrid extends ListView<List<FaceRecord>> {
+  static final int THUMBNAIL_SIZE = 76;
+  private static final int CELL_WIDTH = THUMBNAIL_SIZE + 12;
+  private static final int CACHE_CAPACITY = 800;
+
+  private final ObservableList<FaceRecord> faces;
+  private final Consumer<FaceRecord> onSelect;
+  private final Map<String, Image> cache = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Image> eldest) {
+      return size() > CACHE_CAPACITY;
+    }
+  };
+  private int columns = 1;
+
+  ThumbnailGrid(ObservableList<FaceRecord> faces, Consumer<FaceRecord> onSelect) {
+    this.faces = faces;
+    this.onSelect = onSelect;
+    setId("thumbnail-grid");
+    setFixedCellSize(THUMBNAIL_SIZE + 26);
+    setCellFactory(list -> new RowCell());
+    faces.addListener((ListChangeListener<FaceRecord>) change -> rebuildRows());
+    widthProperty().addListener((obs, old, width) -> {
+      int fitting = Math.max(1, (int) ((width.doubleValue() - 24) / CELL_WIDTH));
+      if (fitting != columns) {
+        columns = fitting;
+        rebuildRows();
+      }
+    });
+    rebuildRows();
+  }
+
+  int columns() {
+    return columns;
+  }
+
+  private void rebuildRows() {
+    List<List<FaceRecord>> rows = new ArrayList<>((faces.size() + columns - 1) / columns);
+    for (int start = 0; start < faces.size(); start += columns) {
+      rows.add(List.copyOf(faces.subList(start, Math.min(faces.size(), start + columns))));
+    }
+    getItems().setAll(rows);
+  }
+
+  private Image thumbnail(FaceRecord face) {
+    return cache.computeIfAbsent(face.id(), id ->
+        new Image(face.image().toUri().toString(), THUMBNAIL_SIZE, THUMBNAIL_SIZE, true, true, true));
+  }
+
+  private final class RowCell extends ListCell<List<FaceRecord>> {
+    private final HBox box = new HBox(8);
+
+    RowCell() {
+      box.setPadding(new Insets(2, 4, 2, 4));
+      setGraphic(null);
+    }
+
+    @Override
+    protected void updateItem(List<FaceRecord> row, boolean empty) {
+      super.updateItem(row, empty);
+      if (empty || row == null) {
+        setGraphic(null);
+        return;
+      }
+      box.getChildren().clear();
+      for (FaceRecord face : row) {
+        ImageView view = new ImageView(thumbnail(face));
+        view.setFitWidth(THUMBNAIL_SIZE);
+        view.setFitHeight(THUMBNAIL_SIZE);
+        view.setPreserveRatio(true);
+        Label caption = new Label(face.age() + " " + (face.gender().code().isEmpty() ? "?" : face.gender().code()));
+        caption.getStyleClass().add("thumbnail-caption");
+        VBox tile = new VBox(2, view, caption);
+        tile.setAlignment(Pos.CENTER);
+        tile.setPrefWidth(THUMBNAIL_SIZE);
+        tile.getStyleClass().add("thumbnail");
+        tile.setOnMouseClicked(event -> onSelect.accept(face));
+        javafx.scene.control.Tooltip.install(tile, new javafx.scene.control.Tooltip(face.id()));
+        box.getChildren().add(tile);
+      }
+      setGraphic(box);
+    }
+  }
+}

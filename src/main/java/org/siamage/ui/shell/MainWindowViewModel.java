@@ -1,0 +1,63 @@
+package org.siamage.ui.shell;
+
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.concurrent.Task;
+import org.siamage.service.WarmupService;
+import org.siamage.ui.common.BackgroundTasks;
+
+/** State of the main window: which perspective is shown, engine readiness, theme. */
+public final class MainWindowViewModel {
+  private final ReadOnlyStringWrapper engineStatus = new ReadOnlyStringWrapper("Engines: starting…");
+  private final ReadOnlyStringWrapper statusMessage = new ReadOnlyStringWrapper("");
+  private final StringProperty perspective = new SimpleStringProperty("data");
+  private final StringProperty theme = new SimpleStringProperty("light");
+  private final WarmupService warmupService;
+  private final BackgroundTasks tasks;
+
+  public MainWindowViewModel(WarmupService warmupService, BackgroundTasks tasks) {
+    this.warmupService = warmupService;
+    this.tasks = tasks;
+  }
+
+  /** Loads ND4J and OpenCV in the background so the window appears at once. */
+  public void warmUpEngines() {
+    Task<String> warmup = new Task<>() {
+      @Override
+      protected String call() {
+        updateTitle("Starting engines");
+        updateMessage("OpenCV");
+        String openCv = warmupService.warmUpOpenCv();
+        updateProgress(1, 2);
+        updateMessage("ND4J");
+        String nd4j = warmupService.warmUpNd4j();
+        updateProgress(2, 2);
+        return nd4j + " · " + openCv;
+      }
+    };
+    warmup.setOnFailed(event -> engineStatus.set("Engines failed to start (see details)"));
+    tasks.submit(warmup, engineStatus::set);
+  }
+
+  public ReadOnlyStringProperty engineStatusProperty() {
+    return engineStatus.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty statusMessageProperty() {
+    return statusMessage.getReadOnlyProperty();
+  }
+
+  public void showMessage(String message) {
+    statusMessage.set(message);
+  }
+
+  public StringProperty perspectiveProperty() {
+    return perspective;
+  }
+
+  public StringProperty themeProperty() {
+    return theme;
+  }
+}

@@ -1,0 +1,58 @@
+package org.siamage.ui.shell;
+
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.concurrent.Task;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import org.siamage.ui.common.BackgroundTasks;
+
+/** Bottom bar: engine status on the left, running tasks with progress and cancel on the right. */
+final class StatusBarView extends HBox {
+  private final HBox taskBox = new HBox(12);
+
+  StatusBarView(MainWindowViewModel viewModel, BackgroundTasks tasks) {
+    setId("status-bar");
+    getStyleClass().add("status-bar");
+    setSpacing(12);
+    setPadding(new Insets(4, 10, 4, 10));
+    setAlignment(Pos.CENTER_LEFT);
+
+    Label engine = new Label();
+    engine.setId("engine-status");
+    engine.textProperty().bind(viewModel.engineStatusProperty());
+    Label message = new Label();
+    message.setId("status-message");
+    message.textProperty().bind(viewModel.statusMessageProperty());
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    taskBox.setAlignment(Pos.CENTER_RIGHT);
+    taskBox.setId("running-tasks");
+    getChildren().addAll(engine, message, spacer, taskBox);
+
+    tasks.running().addListener((ListChangeListener<Task<?>>) change -> rebuild(tasks));
+  }
+
+  private void rebuild(BackgroundTasks tasks) {
+    taskBox.getChildren().clear();
+    for (Task<?> task : tasks.running()) {
+      Label title = new Label();
+      title.textProperty().bind(Bindings.createStringBinding(
+          () -> task.getTitle() + (task.getMessage().isEmpty() ? "" : ": " + task.getMessage()),
+          task.titleProperty(), task.messageProperty()));
+      ProgressBar bar = new ProgressBar();
+      bar.setPrefWidth(140);
+      bar.progressProperty().bind(task.progressProperty());
+      Button cancel = new Button("Cancel");
+      cancel.getStyleClass().add("small");
+      cancel.setOnAction(event -> task.cancel(true));
+      taskBox.getChildren().add(new HBox(6, title, bar, cancel));
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package org.siamage.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.siamage.service.DatasetService;
+import org.siamage.service.WarmupService;
+import org.siamage.ui.common.BackgroundTasks;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@Tag("ui")
+@ExtendWith(ApplicationExtension.class)
+class DesktopDataPerspectiveTest {
+  @TempDir static Path datasetFolder;
+
+  private final Preferences preferences =
+      Preferences.userRoot().node("org/siamage/test/" + UUID.randomUUID());
+  private Stage stage;
+
+  @Start
+  void start(Stage stage) throws IOException {
+    this.stage = stage;
+    writeSmallDatasetWithProblems(datasetFolder);
+    BackgroundTasks tasks = BackgroundTasks.synchronous(error -> {
+      throw new AssertionError("background task failed", error);
+    });
+    DesktopServices services = new DesktopServices(
+        new WarmupService(), new DatasetService(2), Optional.of(datasetFolder));
+    new SiamageDesktop(services, tasks, preferences).buildWindow(stage);
+    stage.show();
+  }
+
+  @AfterEach
+  void forgetPreferences() throws BackingStoreException {
+    preferences.removeNode();
+  }
+
+  @Test
+  void opensTheGivenDatasetAndListsItsBadRows(FxRobot robot) throws Exception {
+    UiTestSupport.waitUntil(20, () ->
+        "3".equals(robot.lookup("#usable-count").queryAs(Label.class).getText()));
+    assertThat(robot.lookup("#skipped-count").queryAs(Label.class).getText()).isEqualTo("2");
+    ListView<?> skipped = robot.lookup("#skipped-list").queryAs(ListView.class);
+    assertThat(skipped.getItems()).extracting(Object::toString)
+        .anySatisfy(item -> assertThat(item).contains("labels.csv:4").contains("-3"))
+        .anySatisfy(item -> assertThat(item).contains("labels.csv:5").contains("missing.png"));
+    assertThat(robot.lookup("#gender-split").queryAs(Label.class).getText()).isEqualTo("2 / 1");
+    UiTestSupport.waitUntil(30, () -> robot.lookup("#engine-status").queryAs(Label.class)
+        .getText().contains("ready"));
+    UiTestSupport.screenshot(stage.getScene(), "data-perspective");
+  }
+
+  @Test
+  void filtersFacesByAgeAndGender(FxRobot robot) throws Exception {
+    UiTestSupport.waitUntil(20, () ->
+        "3 faces".equals(robot.lookup("#visible-count").queryAs(Label.class).getText()));
+    robot.interact(() -> robot.lookup("#filter-min-age").queryAs(javafx.scene.control.Spinner.class)
+        .getValueFactory().setValue(30));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(robot.lookup("#visible-count").queryAs(Label.class).getText()).isEqualTo("2 faces");
+    robot.clickOn("#filter-name").write("face_2");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(robot.lookup("#visible-count").queryAs(Label.class).getText()).isEqualTo("1 faces");
+  }
+
+  static void writeSmallDatasetWithProblems(Path folder) throws IOException {
+    Files.createDirectories(folder.resolve("images"));
+    int[] ages = {8, 35, 70, 50};
+    for (int i = 0; i < ages.length; i++) {
+      BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+      Graphics2D graphics = image.createGraphics();
+      graphics.setColor(new Color(200, 160 - ages[i], 140));
+      graphics.fillOval(8, 4, 48, 56);
+      graphics.dispose();
+      ImageIO.write(image, "png", folder.resolve("images/face_" + i + ".png").toFile());
+    }
+    Files.writeString(folder.resolve("labels.csv"), String.join("\n",
+        "file,age,gender",
+        "images/face_0.png,8,F",
+        "images/face_1.png,35,M",
+        "images/face_3.png,-3,F",
+        "images/missing.png,40,M",
+        "images/face_2.png,70,F") + "\n");
+  }
+}
