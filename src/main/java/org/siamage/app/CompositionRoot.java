@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.siamage.cli.DatasetCommand;
+import org.siamage.cli.SampleDataCommand;
 import org.siamage.cli.SiamageCli;
 import org.siamage.config.ConfigDefaults;
 import org.siamage.service.DatasetService;
@@ -19,7 +20,7 @@ final class CompositionRoot {
   private final DatasetService datasetService = new DatasetService();
 
   SiamageCli commandLine() {
-    return new SiamageCli(List.of(new DatasetCommand(datasetService)));
+    return new SiamageCli(List.of(new DatasetCommand(datasetService), new SampleDataCommand()));
   }
 
   void startDesktop() {
