@@ -110,7 +110,7 @@ public final class DataPerspective implements Perspective {
     path.setId("dataset-path");
     path.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
         () -> viewModel.datasetProperty().get() == null ? "No dataset open"
-            : viewModel.datasetProperty().get().root().toString(), viewModel.datasetProperty()));
+            : displayPath(viewModel.datasetProperty().get().root()), viewModel.datasetProperty()));
     Button openFolder = new Button("Open folder…");
     openFolder.setId("open-folder");
     openFolder.setOnAction(event -> chooseFolder());
@@ -126,7 +126,7 @@ public final class DataPerspective implements Perspective {
 
   private Node summaryColumn() {
     numbers.setId("dataset-numbers");
-    numbers.setHgap(18);
+    numbers.setHgap(28);
     numbers.setVgap(4);
     numbers.getStyleClass().add("card");
     showSummary(null);
@@ -146,7 +146,9 @@ public final class DataPerspective implements Perspective {
     chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(13f));
     ChartViewer histogram = new ChartViewer(chart);
     histogram.setId("age-histogram");
-    histogram.setPrefHeight(230);
+    histogram.setPrefHeight(260);
+    histogram.setMinHeight(200);
+    VBox.setVgrow(histogram, Priority.ALWAYS);
 
     ListView<Object> skipped = new ListView<>();
     skipped.setId("skipped-list");
@@ -157,8 +159,7 @@ public final class DataPerspective implements Perspective {
     skippedPane.setId("skipped-pane");
     skippedPane.textProperty().bind(javafx.beans.binding.Bindings.size(viewModel.skipped())
         .asString("Skipped files and rows (%d)"));
-    VBox.setVgrow(skippedPane, Priority.ALWAYS);
-    skippedPane.setMaxHeight(Double.MAX_VALUE);
+    skippedPane.setPrefHeight(200);
 
     VBox column = new VBox(10, numbers, histogram, skippedPane);
     column.setPadding(new Insets(0, 8, 0, 0));
@@ -229,29 +230,40 @@ public final class DataPerspective implements Perspective {
       numbers.add(new Label("No dataset open."), 0, 0);
       return;
     }
-    addNumber(0, "usable-count", Integer.toString(summary.usableCount()), "usable faces");
-    addNumber(1, "skipped-count", Integer.toString(summary.skippedCount()), "skipped");
-    addNumber(2, "age-range", summary.minAge().isPresent()
+    addNumber(0, 0, "usable-count", Integer.toString(summary.usableCount()), "usable faces");
+    addNumber(1, 0, "skipped-count", Integer.toString(summary.skippedCount()), "skipped");
+    addNumber(0, 2, "age-range", summary.minAge().isPresent()
         ? summary.minAge().getAsInt() + "–" + summary.maxAge().getAsInt() : "–", "age range");
-    addNumber(3, "gender-split", summary.femaleCount() + " / " + summary.maleCount()
+    addNumber(1, 2, "gender-split", summary.femaleCount() + " / " + summary.maleCount()
         + (summary.unknownGenderCount() > 0 ? " / " + summary.unknownGenderCount() : ""),
         summary.unknownGenderCount() > 0 ? "female / male / unknown" : "female / male");
     Label format = new Label(summary.format().description()
         + (summary.meanAge().isPresent()
             ? String.format(Locale.ROOT, " · mean age %.1f", summary.meanAge().getAsDouble()) : ""));
     format.getStyleClass().add("summary-caption");
-    numbers.add(format, 0, 2, 4, 1);
+    numbers.add(format, 0, 4, 2, 1);
     summary.facesPerAge().forEach(ageSeries::add);
   }
 
-  private void addNumber(int column, String id, String value, String caption) {
+  private void addNumber(int column, int row, String id, String value, String caption) {
     Label number = new Label(value);
     number.setId(id);
     number.getStyleClass().add("summary-number");
+    number.setMinWidth(Region.USE_PREF_SIZE);
     Label label = new Label(caption);
     label.getStyleClass().add("summary-caption");
-    numbers.add(number, column, 0);
-    numbers.add(label, column, 1);
+    label.setMinWidth(Region.USE_PREF_SIZE);
+    numbers.add(number, column, row);
+    numbers.add(label, column, row + 1);
+  }
+
+  /** Paths inside the working folder are shown relative to it: shorter, and what the CLI takes. */
+  static String displayPath(Path path) {
+    Path workingFolder = Path.of("").toAbsolutePath();
+    Path absolute = path.toAbsolutePath().normalize();
+    return absolute.startsWith(workingFolder) && !absolute.equals(workingFolder)
+        ? workingFolder.relativize(absolute).toString()
+        : absolute.toString();
   }
 
   private void chooseFolder() {
