@@ -1,0 +1,36 @@
+package org.siamage.model;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * The variables of the training graph that a loss reads. All have batch size N first.
+ *
+ * @param embeddingLeft L2-normalised embeddings of the left faces, {@code [N, E]}
+ * @param embeddingRight L2-normalised embeddings of the right faces, {@code [N, E]}
+ * @param distance Euclidean distance of each pair, {@code [N]}, 0..2
+ * @param ageLeft placeholder, age of each left face in years, {@code [N]}
+ * @param ageRight placeholder, age of each right face in years, {@code [N]}
+ * @param genderLogitLeft gender head logit of each left face, {@code [N]}; null without a head
+ * @param genderLogitRight gender head logit of each right face, {@code [N]}; null without a head
+ * @param genderLeft placeholder, 1 = female, 0 = male, {@code [N]}
+ * @param genderRight placeholder, 1 = female, 0 = male, {@code [N]}
+ * @param genderMaskLeft placeholder, 1 where the left gender is known, else 0, {@code [N]}
+ * @param genderMaskRight placeholder, 1 where the right gender is known, else 0, {@code [N]}
+ */
+public record SiameseGraph(
+    SDVariable embeddingLeft,
+    SDVariable embeddingRight,
+    SDVariable distance,
+    SDVariable ageLeft,
+    SDVariable ageRight,
+    SDVariable genderLogitLeft,
+    SDVariable genderLogitRight,
+    SDVariable genderLeft,
+    SDVariable genderRight,
+    SDVariable genderMaskLeft,
+    SDVariable genderMaskRight) {
+
+  public boolean hasGenderHead() {
+    return genderLogitLeft != null;
+  }
+}

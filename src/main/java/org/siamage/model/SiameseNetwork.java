@@ -1,0 +1,507 @@
+package org.siamage.model;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.NesterovsUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.siamage.config.ModelConfig;
+import org.siamage.config.TrainingConfig;
+import org.siamage.core.AtomicFiles;
+import org.siamage.core.UserFacingException;
+
+/**
+ * The Siamese network as one pure SameDiff graph: one backbone whose parameters exist once, called
+ * for the left and the right face (shared weights), plus a third call on the {@code input}
+ * placeholder in inference mode (batch norm with running statistics) for {@link #embed}.
+ *
+ * <p>Graph placeholders: {@code left}, {@code right} {@code [N, 3, S, S]} NCHW float in [-1, 1];
+ * {@code ageLeft}, {@code ageRight} {@code [N]} years; {@code genderLeft}, {@code genderRight}
+ * {@code [N]} (1 = female, 0 = male) with {@code genderMaskLeft}, {@code genderMaskRight} (1 =
+ * known); {@code input} {@code [N, 3, S, S]} for inference. Outputs: {@code embedding/left},
+ * {@code embedding/right} {@code [N, E]}; {@code distance} {@code [N]} (0..2); {@code
+ * gender/probability/left|right} {@code [N]}; the loss variables the {@link LossDefinition} names
+ * (at least {@code loss/total}); {@code embedding} and {@code gender/probability} for inference.
+ *
+ * <p>Training uses manual gradients ({@code calculateGradientsAndOutputs}) and ND4J's fused Adam or
+ * Nesterov-momentum updaters applied in place, which also returns the named losses of the step in
+ * the same pass. Not thread-safe for concurrent calls; methods are synchronized.
+ */
+public final class SiameseNetwork {
+  public static final String LEFT = "left";
+  public static final String RIGHT = "right";
+  public static final String AGE_LEFT = "ageLeft";
+  public static final String AGE_RIGHT = "ageRight";
+  public static final String GENDER_LEFT = "genderLeft";
+  public static final String GENDER_RIGHT = "genderRight";
+  public static final String GENDER_MASK_LEFT = "genderMaskLeft";
+  public static final String GENDER_MASK_RIGHT = "genderMaskRight";
+  public static final String INPUT = "input";
+  public static final String EMBEDDING_LEFT = "embedding/left";
+  public static final String EMBEDDING_RIGHT = "embedding/right";
+  public static final String DISTANCE = "distance";
+  public static final String GENDER_PROBABILITY_LEFT = "gender/probability/left";
+  public static final String GENDER_PROBABILITY_RIGHT = "gender/probability/right";
+  public static final String EMBEDDING = "embedding";
+  public static final String GENDER_PROBABILITY = "gender/probability";
+
+  private static final String ARCHITECTURE_ENTRY = "architecture.properties";
+  private static final String PARAMETER_PREFIX = "parameters/";
+  private static final DataType DATA_TYPE = DataType.FLOAT;
+  /** Key under which SameDiff stores the gradient graph. */
+  private static final String GRADIENT_FUNCTION = "grad";
+
+  private final SameDiff sameDiff;
+  private final ModelConfig model;
+  private final int inputSize;
+  private final List<String> lossNames;
+  private final List<String> trainableNames;
+  private final List<String> stateNames;
+  private final List<TowerContext.BatchStatistics> leftStatistics;
+  private final List<TowerContext.BatchStatistics> rightStatistics;
+  private final List<String> trainingOutputs;
+  private final IUpdater updaterConfig;
+  private final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
+  private int iteration;
+
+  private SiameseNetwork(
+      SameDiff sameDiff,
+      ModelConfig model,
+      int inputSize,
+      List<String> lossNames,
+      List<String> stateNames,
+      TowerContext left,
+      TowerContext right,
+      IUpdater updaterConfig) {
+    this.sameDiff = sameDiff;
+    this.model = model;
+    this.inputSize = inputSize;
+    this.lossNames = List.copyOf(lossNames);
+    this.stateNames = List.copyOf(stateNames);
+    this.leftStatistics = left.statistics();
+    this.rightStatistics = right.statistics();
+    this.updaterConfig = updaterConfig;
+    List<String> trainable = new ArrayList<>();
+    for (SDVariable variable : sameDiff.variables()) {
+      if (variable.getVariableType() == VariableType.VARIABLE) {
+        trainable.add(variable.name());
+      }
+    }
+    this.trainableNames = List.copyOf(trainable);
+    List<String> outputs = new ArrayList<>(lossNames);
+    outputs.add(DISTANCE);
+    for (TowerContext.BatchStatistics statistics : leftStatistics) {
+      outputs.add(statistics.mean().name());
+      outputs.add(statistics.variance().name());
+    }
+    for (TowerContext.BatchStatistics statistics : rightStatistics) {
+      outputs.add(statistics.mean().name());
+      outputs.add(statistics.variance().name());
+    }
+    this.trainingOutputs = List.copyOf(outputs);
+  }
+
+  /**
+   * Builds the graph, initialises the weights from {@code training.seed()} and prepares the
+   * optimizer ({@code adam}, or {@code sgd} = Nesterov momentum with {@code training.momentum()}).
+   *
+   * @param inputSize side S of the square input in pixels
+   */
+  public static SiameseNetwork create(
+      ModelConfig model, int inputSize, TrainingConfig training, LossDefinition loss) {
+    SameDiff sameDiff = SameDiff.create();
+    ParameterFactory parameters = new ParameterFactory(sameDiff, DATA_TYPE, training.seed());
+    Backbone backbone = Backbones.create(parameters, model, inputSize);
+    SDVariable genderWeights = null;
+    SDVariable genderBias = null;
+    if (model.genderHead()) {
+      genderWeights = parameters.denseWeights("gender-head/weights", model.embeddingSize(), 1);
+      genderBias = parameters.zeros("gender-head/bias", 1);
+    }
+    long[] imageShape = {-1, 3, inputSize, inputSize};
+    SDVariable left = sameDiff.placeHolder(LEFT, DATA_TYPE, imageShape);
+    SDVariable right = sameDiff.placeHolder(RIGHT, DATA_TYPE, imageShape);
+    SDVariable ageLeft = sameDiff.placeHolder(AGE_LEFT, DATA_TYPE, -1);
+    SDVariable ageRight = sameDiff.placeHolder(AGE_RIGHT, DATA_TYPE, -1);
+
+    TowerContext leftContext = TowerContext.training();
+    TowerContext rightContext = TowerContext.training();
+    SDVariable embeddingLeft = backbone.embed(left, EMBEDDING_LEFT, leftContext);
+    SDVariable embeddingRight = backbone.embed(right, EMBEDDING_RIGHT, rightContext);
+    SDVariable distance = Distances.pairDistance(sameDiff, DISTANCE, embeddingLeft, embeddingRight);
+
+    SDVariable logitLeft = null;
+    SDVariable logitRight = null;
+    SDVariable genderLeft = null;
+    SDVariable genderRight = null;
+    SDVariable maskLeft = null;
+    SDVariable maskRight = null;
+    if (model.genderHead()) {
+      logitLeft = genderLogit(sameDiff, embeddingLeft, genderWeights, genderBias);
+      logitRight = genderLogit(sameDiff, embeddingRight, genderWeights, genderBias);
+      sameDiff.nn().sigmoid(GENDER_PROBABILITY_LEFT, logitLeft);
+      sameDiff.nn().sigmoid(GENDER_PROBABILITY_RIGHT, logitRight);
+      genderLeft = sameDiff.placeHolder(GENDER_LEFT, DATA_TYPE, -1);
+      genderRight = sameDiff.placeHolder(GENDER_RIGHT, DATA_TYPE, -1);
+      maskLeft = sameDiff.placeHolder(GENDER_MASK_LEFT, DATA_TYPE, -1);
+      maskRight = sameDiff.placeHolder(GENDER_MASK_RIGHT, DATA_TYPE, -1);
+    }
+    SiameseGraph graph =
+        new SiameseGraph(
+            embeddingLeft, embeddingRight, distance, ageLeft, ageRight, logitLeft, logitRight,
+            genderLeft, genderRight, maskLeft, maskRight);
+    Map<String, SDVariable> losses = loss.define(sameDiff, graph);
+    if (!losses.containsKey(LossDefinition.TOTAL)) {
+      throw new IllegalArgumentException("the loss definition must name a variable " + LossDefinition.TOTAL);
+    }
+
+    SDVariable input = sameDiff.placeHolder(INPUT, DATA_TYPE, imageShape);
+    SDVariable embedding = backbone.embed(input, EMBEDDING, TowerContext.inference());
+    if (model.genderHead()) {
+      sameDiff.nn().sigmoid(GENDER_PROBABILITY, genderLogit(sameDiff, embedding, genderWeights, genderBias));
+    }
+
+    sameDiff.setLossVariables(LossDefinition.TOTAL);
+    QuietGradientBuild.run(sameDiff::createGradFunction);
+    List<String> stateNames = parameters.runningStatistics().stream().map(SDVariable::name).toList();
+    return new SiameseNetwork(
+        sameDiff,
+        model,
+        inputSize,
+        new ArrayList<>(losses.keySet()),
+        stateNames,
+        leftContext,
+        rightContext,
+        optimizer(training));
+  }
+
+  private static SDVariable genderLogit(SameDiff sameDiff, SDVariable embedding, SDVariable weights, SDVariable bias) {
+    return sameDiff.reshape(sameDiff.nn().linear(embedding, weights, bias), -1);
+  }
+
+  private static IUpdater optimizer(TrainingConfig training) {
+    return switch (training.optimizer()) {
+      case "adam" -> new Adam(training.learningRate());
+      case "sgd" -> new Nesterovs(training.learningRate(), training.momentum());
+      default -> throw new UserFacingException(
+          "training.optimizer: unknown optimizer '" + training.optimizer() + "' (expected adam or sgd)");
+    };
+  }
+
+  public ModelConfig modelConfig() {
+    return model;
+  }
+
+  public int inputSize() {
+    return inputSize;
+  }
+
+  public int embeddingSize() {
+    return model.embeddingSize();
+  }
+
+  /** The underlying graph, for listeners and diagnostics; do not add ops to it. */
+  public SameDiff sameDiff() {
+    return sameDiff;
+  }
+
+  /** Names of the loss variables, {@code loss/total} among them, in definition order. */
+  public List<String> lossNames() {
+    return lossNames;
+  }
+
+  /** Number of trained scalars (weights, biases, batch-norm scales and shifts). */
+  public long trainableParameterCount() {
+    return trainableNames.stream().mapToLong(name -> sameDiff.getVariable(name).getArr().length()).sum();
+  }
+
+  /** Optimizer steps taken so far. */
+  public int iteration() {
+    return iteration;
+  }
+
+  /**
+   * One optimizer step on a batch: forward both towers, backpropagate {@code loss/total}, update
+   * every parameter in place, and fold the batch-norm statistics into the running averages.
+   *
+   * @param learningRate step size for this iteration (&gt; 0), from the caller's schedule
+   * @return the batch's losses and distances before the update
+   */
+  public synchronized StepResult trainStep(PairBatch batch, double learningRate) {
+    updaterConfig.setLrAndSchedule(learningRate, null);
+    installSafeSessions();
+    OutAndGrad result =
+        sameDiff.calculateGradientsAndOutputs(placeholders(batch), trainingOutputs, trainableNames);
+    Map<String, INDArray> gradients = result.getGradients();
+    for (String name : trainableNames) {
+      INDArray gradient = gradients.get(name);
+      if (gradient == null) {
+        continue;
+      }
+      INDArray parameter = sameDiff.getVariable(name).getArr();
+      updaterFor(name, parameter).applyUpdater(gradient, iteration, 0);
+      parameter.subi(gradient);
+    }
+    iteration++;
+    Map<String, INDArray> outputs = result.getOutputs();
+    for (int i = 0; i < leftStatistics.size(); i++) {
+      TowerContext.BatchStatistics leftLayer = leftStatistics.get(i);
+      TowerContext.BatchStatistics rightLayer = rightStatistics.get(i);
+      INDArray mean = outputs.get(leftLayer.mean().name()).add(outputs.get(rightLayer.mean().name())).muli(0.5);
+      INDArray variance =
+          outputs.get(leftLayer.variance().name()).add(outputs.get(rightLayer.variance().name())).muli(0.5);
+      leftLayer.layer().updateRunningStatistics(mean, variance);
+    }
+    return stepResult(outputs);
+  }
+
+  /**
+   * The losses and distances of a batch without changing anything. The towers use batch
+   * statistics, as in training.
+   */
+  public synchronized StepResult evaluate(PairBatch batch) {
+    List<String> outputs = new ArrayList<>(lossNames);
+    outputs.add(DISTANCE);
+    installSafeSessions();
+    return stepResult(sameDiff.output(placeholders(batch), outputs));
+  }
+
+  private void installSafeSessions() {
+    SafeSessions.install(sameDiff);
+    SafeSessions.install(sameDiff.getFunction(GRADIENT_FUNCTION));
+  }
+
+  private StepResult stepResult(Map<String, INDArray> outputs) {
+    Map<String, Double> losses = new LinkedHashMap<>();
+    for (String name : lossNames) {
+      losses.put(name, outputs.get(name).getDouble(0));
+    }
+    return new StepResult(Collections.unmodifiableMap(losses), outputs.get(DISTANCE).toFloatVector());
+  }
+
+  /**
+   * Embeds faces with the inference tower (running batch-norm statistics), sharing the trained
+   * weights.
+   *
+   * @param images {@code [n·3·S·S]} NCHW float RGB in [-1, 1], row-major
+   * @param n number of faces, ≥ 1
+   * @return L2-normalised embeddings {@code [n][E]}
+   */
+  public float[][] embed(float[] images, int n) {
+    return predict(images, n).embeddings();
+  }
+
+  /** Embeddings and (with a gender head) the probability that each face is female. */
+  public synchronized Prediction predict(float[] images, int n) {
+    INDArray input = images(images, n, INPUT);
+    List<String> outputs = new ArrayList<>(List.of(EMBEDDING));
+    if (model.genderHead()) {
+      outputs.add(GENDER_PROBABILITY);
+    }
+    installSafeSessions();
+    Map<String, INDArray> result = sameDiff.output(Map.of(INPUT, input), outputs);
+    float[] female = model.genderHead() ? result.get(GENDER_PROBABILITY).toFloatVector() : null;
+    return new Prediction(result.get(EMBEDDING).toFloatMatrix(), female);
+  }
+
+  private Map<String, INDArray> placeholders(PairBatch batch) {
+    int n = batch.size();
+    Map<String, INDArray> values = new LinkedHashMap<>();
+    values.put(LEFT, images(batch.left(), n, LEFT));
+    values.put(RIGHT, images(batch.right(), n, RIGHT));
+    values.put(AGE_LEFT, vector(batch.ageLeft(), n, AGE_LEFT));
+    values.put(AGE_RIGHT, vector(batch.ageRight(), n, AGE_RIGHT));
+    if (model.genderHead()) {
+      values.put(GENDER_LEFT, vectorOrZeros(batch.genderLeft(), n, GENDER_LEFT));
+      values.put(GENDER_RIGHT, vectorOrZeros(batch.genderRight(), n, GENDER_RIGHT));
+      values.put(GENDER_MASK_LEFT, vectorOrZeros(batch.genderMaskLeft(), n, GENDER_MASK_LEFT));
+      values.put(GENDER_MASK_RIGHT, vectorOrZeros(batch.genderMaskRight(), n, GENDER_MASK_RIGHT));
+    }
+    return values;
+  }
+
+  private INDArray images(float[] pixels, int n, String name) {
+    long expected = (long) n * 3 * inputSize * inputSize;
+    if (pixels == null || pixels.length != expected) {
+      throw new IllegalArgumentException(
+          name + ": expected " + expected + " floats for " + n + " images of 3×" + inputSize + "×" + inputSize
+              + ", got " + (pixels == null ? "null" : pixels.length));
+    }
+    return Nd4j.create(pixels, new long[] {n, 3, inputSize, inputSize}, 'c');
+  }
+
+  private static INDArray vector(float[] values, int n, String name) {
+    if (values == null || values.length != n) {
+      throw new IllegalArgumentException(
+          name + ": expected " + n + " values, got " + (values == null ? "null" : values.length));
+    }
+    return Nd4j.createFromArray(values);
+  }
+
+  private static INDArray vectorOrZeros(float[] values, int n, String name) {
+    return values == null ? Nd4j.zeros(DATA_TYPE, n) : vector(values, n, name);
+  }
+
+  private GradientUpdater<?> updaterFor(String name, INDArray parameter) {
+    return updaters.computeIfAbsent(
+        name,
+        key -> {
+          Map<String, INDArray> state = new LinkedHashMap<>();
+          if (updaterConfig instanceof Adam) {
+            state.put(AdamUpdater.M_STATE, Nd4j.zeros(parameter.dataType(), parameter.shape()));
+            state.put(AdamUpdater.V_STATE, Nd4j.zeros(parameter.dataType(), parameter.shape()));
+          } else {
+            state.put(NesterovsUpdater.V_STATE, Nd4j.zeros(parameter.dataType(), parameter.shape()));
+          }
+          return updaterConfig.instantiate(state, false);
+        });
+  }
+
+  /**
+   * Copies of every saved array: trained parameters and batch-norm running statistics, by
+   * variable name (sorted).
+   */
+  public synchronized Map<String, INDArray> parameters() {
+    Map<String, INDArray> copies = new TreeMap<>();
+    for (String name : trainableNames) {
+      copies.put(name, sameDiff.getVariable(name).getArr().dup());
+    }
+    for (String name : stateNames) {
+      copies.put(name, sameDiff.getVariable(name).getArr().dup());
+    }
+    return copies;
+  }
+
+  /**
+   * Overwrites parameters and running statistics. Every array of {@link #parameters()} must be
+   * present with the same shape. Resets nothing else (optimizer state is kept).
+   *
+   * @throws IllegalArgumentException naming the first missing or mis-shaped array
+   */
+  public synchronized void loadParameters(Map<String, INDArray> values) {
+    List<String> names = new ArrayList<>(trainableNames);
+    names.addAll(stateNames);
+    for (String name : names) {
+      INDArray value = values.get(name);
+      INDArray target = sameDiff.getVariable(name).getArr();
+      if (value == null) {
+        throw new IllegalArgumentException("parameter '" + name + "' is missing");
+      }
+      if (!Arrays.equals(value.shape(), target.shape())) {
+        throw new IllegalArgumentException(
+            "parameter '" + name + "' has shape " + Arrays.toString(value.shape())
+                + ", the network expects " + Arrays.toString(target.shape()));
+      }
+    }
+    for (String name : names) {
+      sameDiff.getVariable(name).getArr().assign(values.get(name));
+    }
+  }
+
+  /** Writes the architecture and all parameters to a zip file, atomically. */
+  public synchronized void save(Path file) throws IOException {
+    Map<String, INDArray> parameters = parameters();
+    AtomicFiles.write(
+        file,
+        out -> {
+          ZipOutputStream zip = new ZipOutputStream(out);
+          zip.putNextEntry(new ZipEntry(ARCHITECTURE_ENTRY));
+          zip.write(architecture().getBytes(StandardCharsets.UTF_8));
+          zip.closeEntry();
+          for (Map.Entry<String, INDArray> entry : parameters.entrySet()) {
+            zip.putNextEntry(new ZipEntry(PARAMETER_PREFIX + entry.getKey()));
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            Nd4j.write(entry.getValue(), new DataOutputStream(bytes));
+            bytes.writeTo(zip);
+            zip.closeEntry();
+          }
+          zip.finish();
+        });
+  }
+
+  /**
+   * Loads parameters saved by {@link #save} into this network.
+   *
+   * @throws UserFacingException naming the file when it is unreadable, was saved from another
+   *     architecture, or lacks a parameter
+   */
+  public synchronized void load(Path file) {
+    Map<String, INDArray> values = new LinkedHashMap<>();
+    String savedArchitecture = null;
+    try (InputStream in = Files.newInputStream(file);
+        ZipInputStream zip = new ZipInputStream(in)) {
+      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+        byte[] content = zip.readAllBytes();
+        if (entry.getName().equals(ARCHITECTURE_ENTRY)) {
+          savedArchitecture = new String(content, StandardCharsets.UTF_8);
+        } else if (entry.getName().startsWith(PARAMETER_PREFIX)) {
+          values.put(
+              entry.getName().substring(PARAMETER_PREFIX.length()),
+              Nd4j.read(new DataInputStream(new ByteArrayInputStream(content))));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new UserFacingException("Cannot read model weights from " + file + ": " + e.getMessage(), e);
+    }
+    if (savedArchitecture == null) {
+      throw new UserFacingException(file + " is not a Siamage model file (no " + ARCHITECTURE_ENTRY + ")");
+    }
+    Properties saved = properties(savedArchitecture);
+    Properties current = properties(architecture());
+    if (!saved.equals(current)) {
+      throw new UserFacingException(
+          file + " holds a model with " + saved + ", but the configured network is " + current);
+    }
+    try {
+      loadParameters(values);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String architecture() {
+    return "backbone=" + model.backbone() + "\n"
+        + "width=" + model.width() + "\n"
+        + "embeddingSize=" + model.embeddingSize() + "\n"
+        + "genderHead=" + model.genderHead() + "\n"
+        + "inputSize=" + inputSize + "\n";
+  }
+
+  private static Properties properties(String text) {
+    Properties properties = new Properties();
+    try {
+      properties.load(new java.io.StringReader(text));
+    } catch (IOException e) {
+      throw new IllegalStateException("reading from a string cannot fail", e);
+    }
+    return properties;
+  }
+}

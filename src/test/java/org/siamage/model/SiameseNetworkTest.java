@@ -1,0 +1,168 @@
+package org.siamage.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.siamage.config.ModelConfig;
+import org.siamage.core.UserFacingException;
+import org.siamage.train.loss.LossNames;
+import org.siamage.train.loss.SiameseLoss;
+
+class SiameseNetworkTest {
+  @Test
+  void referenceCnnHasTheFixedComparisonSize() {
+    SiameseNetwork network = NetworkFixtures.network("reference-cnn", 16, 64, false, 64);
+    assertThat(network.trainableParameterCount()).isEqualTo(617_600);
+    // one set of weights for both towers and the inference tower: 3 convolutions + dense, each w + b
+    assertThat(network.parameters()).hasSize(8);
+  }
+
+  @Test
+  void trainStepReportsNamedLossesAndDistancesThatMatchTheInferenceTower() {
+    SiameseNetwork network = NetworkFixtures.network("reference-cnn", 16, 16, true, 32);
+    PairBatch batch = NetworkFixtures.brightnessBatch(new Random(1), 6, 32, true);
+    StepResult before = network.evaluate(batch);
+    assertThat(before.losses()).containsKeys(LossNames.PAIR, LossNames.GENDER, LossNames.TOTAL);
+    assertThat(before.totalLoss())
+        .isCloseTo(
+            before.losses().get(LossNames.PAIR) + NetworkFixtures.TRAINING.genderWeight() * before.losses().get(LossNames.GENDER),
+            Offset.offset(1e-5));
+    assertThat(before.distances()).hasSize(6);
+    for (float d : before.distances()) {
+      assertThat(d).isBetween(0f, 2f);
+    }
+
+    // without batch norm the inference tower computes exactly what the training towers do
+    float[][] left = network.embed(batch.left(), 6);
+    float[][] right = network.embed(batch.right(), 6);
+    for (int i = 0; i < 6; i++) {
+      assertThat(norm(left[i])).isCloseTo(1.0, Offset.offset(1e-4));
+      assertThat(distance(left[i], right[i])).isCloseTo(before.distances()[i], Offset.offset(1e-4));
+    }
+
+    StepResult step = network.trainStep(batch, 1e-3);
+    assertThat(step.totalLoss()).isCloseTo(before.totalLoss(), Offset.offset(1e-5));
+    assertThat(network.evaluate(batch).totalLoss()).isNotEqualTo(before.totalLoss());
+    assertThat(network.iteration()).isEqualTo(1);
+    Prediction prediction = network.predict(batch.left(), 6);
+    assertThat(prediction.femaleProbability()).hasSize(6);
+    for (float p : prediction.femaleProbability()) {
+      assertThat(p).isBetween(0f, 1f);
+    }
+  }
+
+  @Test
+  void repeatedExecutionsGiveTheSameResults() {
+    // SameDiff M2.1's default array cache made the second execution of this graph wrong
+    SiameseNetwork network = NetworkFixtures.network("reference-cnn", 16, 16, true, 32);
+    PairBatch batch = NetworkFixtures.brightnessBatch(new Random(6), 4, 32, true);
+    float[][] first = network.embed(batch.left(), 4);
+    float[][] second = network.embed(batch.left(), 4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(second[i]).containsExactly(first[i], Offset.offset(1e-6f));
+    }
+    StepResult evaluated = network.evaluate(batch);
+    assertThat(network.evaluate(batch).totalLoss()).isCloseTo(evaluated.totalLoss(), Offset.offset(1e-6));
+    SiameseNetwork twin = NetworkFixtures.network("reference-cnn", 16, 16, true, 32);
+    StepResult a = network.trainStep(batch, 1e-3);
+    StepResult b = twin.trainStep(batch, 1e-3);
+    assertThat(a.totalLoss()).isCloseTo(b.totalLoss(), Offset.offset(1e-6));
+    StepResult a2 = network.trainStep(batch, 1e-3);
+    StepResult b2 = twin.trainStep(batch, 1e-3);
+    assertThat(a2.totalLoss()).isCloseTo(b2.totalLoss(), Offset.offset(1e-5));
+    assertThat(network.parameters().get("reference-cnn/conv1/weights"))
+        .isEqualTo(twin.parameters().get("reference-cnn/conv1/weights"));
+  }
+
+  @Test
+  void compactInceptionTrainsWithBatchStatisticsAndEmbedsSingleFacesWithRunningOnes() {
+    SiameseNetwork network = NetworkFixtures.network("compact-inception", 8, 32, false, 64);
+    Map<String, INDArray> initial = network.parameters();
+    String runningMean = "compact-inception/stem1/batch-norm/running-mean";
+    assertThat(initial).containsKey(runningMean);
+    PairBatch batch = NetworkFixtures.brightnessBatch(new Random(2), 4, 64, false);
+    StepResult step = network.trainStep(batch, 1e-3);
+    assertThat(step.totalLoss()).isFinite();
+    assertThat(network.parameters().get(runningMean)).isNotEqualTo(initial.get(runningMean));
+
+    float[][] single = network.embed(NetworkFixtures.randomImages(new Random(3), 1, 64), 1);
+    assertThat(single).hasDimensions(1, 32);
+    assertThat(norm(single[0])).isCloseTo(1.0, Offset.offset(1e-4));
+  }
+
+  @Test
+  void saveAndLoadRestoresTheEmbeddings(@TempDir Path folder) throws Exception {
+    SiameseNetwork trained = NetworkFixtures.network("compact-inception", 8, 16, true, 32);
+    trained.trainStep(NetworkFixtures.brightnessBatch(new Random(4), 4, 32, true), 1e-2);
+    Path file = folder.resolve("model.zip");
+    trained.save(file);
+
+    ModelConfig model = trained.modelConfig();
+    SiameseNetwork restored =
+        SiameseNetwork.create(
+            model,
+            32,
+            withSeed(99),
+            SiameseLoss.fromConfig(NetworkFixtures.TRAINING));
+    float[] images = NetworkFixtures.randomImages(new Random(5), 3, 32);
+    assertThat(restored.embed(images, 3)[0]).isNotEqualTo(trained.embed(images, 3)[0]);
+    restored.load(file);
+    float[][] expected = trained.embed(images, 3);
+    float[][] actual = restored.embed(images, 3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(actual[i]).containsExactly(expected[i], Offset.offset(1e-6f));
+    }
+  }
+
+  @Test
+  void loadingWeightsOfAnotherArchitectureNamesTheFile(@TempDir Path folder) throws Exception {
+    SiameseNetwork small = NetworkFixtures.network("reference-cnn", 16, 8, false, 32);
+    Path file = folder.resolve("small.zip");
+    small.save(file);
+    SiameseNetwork other = NetworkFixtures.network("reference-cnn", 16, 16, false, 32);
+    assertThatThrownBy(() -> other.load(file))
+        .isInstanceOf(UserFacingException.class)
+        .hasMessageContaining("small.zip")
+        .hasMessageContaining("embeddingSize");
+  }
+
+  @Test
+  void unknownBackboneIsReportedWithTheBadValue() {
+    assertThatThrownBy(() -> NetworkFixtures.network("resnet", 16, 8, false, 32))
+        .isInstanceOf(UserFacingException.class)
+        .hasMessageContaining("model.backbone")
+        .hasMessageContaining("'resnet'");
+  }
+
+  private static org.siamage.config.TrainingConfig withSeed(long seed) {
+    org.siamage.config.TrainingConfig t = NetworkFixtures.TRAINING;
+    return new org.siamage.config.TrainingConfig(
+        t.loss(), t.ageThreshold(), t.positiveShare(), t.positiveMargin(), t.negativeMargin(), t.marginSlope(),
+        t.maxNegativeMargin(), t.genderWeight(), t.optimizer(), t.learningRate(), t.momentum(), t.schedule(),
+        t.warmupEpochs(), t.stepEpochs(), t.stepFactor(), t.batchSize(), t.epochs(), t.pairsPerEpoch(),
+        t.hardNegativeMining(), t.earlyStoppingPatience(), t.augment(), seed);
+  }
+
+  static double norm(float[] vector) {
+    double sum = 0;
+    for (float v : vector) {
+      sum += v * v;
+    }
+    return Math.sqrt(sum);
+  }
+
+  static double distance(float[] a, float[] b) {
+    double sum = 0;
+    for (int k = 0; k < a.length; k++) {
+      sum += (a[k] - b[k]) * (a[k] - b[k]);
+    }
+    return Math.sqrt(sum);
+  }
+}
