@@ -93,7 +93,8 @@ public record AgeMetrics(
         || trueGenders.length != count
         || (uncertainties != null && uncertainties.length != count)
         || (femaleProbabilities != null && femaleProbabilities.length != count)) {
-      throw new IllegalArgumentException("metric inputs differ in length (" + count + " true ages)");
+      throw new IllegalArgumentException(
+          "metric inputs differ in length (" + count + " true ages)");
     }
     if (count == 0) {
       throw new IllegalArgumentException("metrics need at least one test face");

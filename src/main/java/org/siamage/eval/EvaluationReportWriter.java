@@ -117,10 +117,7 @@ public final class EvaluationReportWriter {
     String gender =
         metrics.genderAccuracy() == null
             ? Formats.MISSING
-            : Formats.percent(metrics.genderAccuracy())
-                + " ("
-                + metrics.genderFaces()
-                + " faces)";
+            : Formats.percent(metrics.genderAccuracy()) + " (" + metrics.genderFaces() + " faces)";
     text.append(
         new TextTable("faces", "MAE (years)", "CS(3)", "CS(5)", "gender accuracy")
             .row(
@@ -132,10 +129,7 @@ public final class EvaluationReportWriter {
             .toMarkdown());
     text.append('\n')
         .append(
-            String.format(
-                Locale.ROOT,
-                "Mean error (bias): %+.2f years.\n",
-                metrics.meanError()));
+            String.format(Locale.ROOT, "Mean error (bias): %+.2f years.\n", metrics.meanError()));
     MeanAgeBaseline baseline = report.baseline();
     if (baseline != null) {
       text.append(

@@ -1,15 +1,16 @@
 package org.siamage.eval;
 
 /**
- * The trivial estimator every report is measured against: always predict the mean training age.
- * An estimator whose MAE is not clearly below this one has learnt nothing about faces.
+ * The trivial estimator every report is measured against: always predict the mean training age. An
+ * estimator whose MAE is not clearly below this one has learnt nothing about faces.
  *
  * @param meanTrainingAge mean age of the training faces in years
  * @param trainingFaces number of training faces
  * @param mae MAE of predicting {@code meanTrainingAge} for every test face, in years
  * @param testFaces number of test faces
  */
-public record MeanAgeBaseline(double meanTrainingAge, int trainingFaces, double mae, int testFaces) {
+public record MeanAgeBaseline(
+    double meanTrainingAge, int trainingFaces, double mae, int testFaces) {
 
   /**
    * @param trainingAges ages of the training faces, at least one

@@ -93,9 +93,7 @@ public record PaperTables(
    */
   public record GenderResult(Double referenceVote, Double genderHead) {}
 
-  /**
-   * This project's CS(3) and CS(5), as shares 0..1.
-   */
+  /** This project's CS(3) and CS(5), as shares 0..1. */
   public record CumulativeScoreResult(double cumulativeScore3, double cumulativeScore5) {
     public static CumulativeScoreResult of(AgeMetrics metrics) {
       return new CumulativeScoreResult(metrics.cumulativeScore(3), metrics.cumulativeScore(5));
@@ -163,7 +161,9 @@ public record PaperTables(
       text.append("## Gender\n\n").append(genderTable().toMarkdown()).append('\n');
     }
     if (cumulativeScores != null) {
-      text.append("## Cumulative score\n\n").append(cumulativeScoreTable().toMarkdown()).append('\n');
+      text.append("## Cumulative score\n\n")
+          .append(cumulativeScoreTable().toMarkdown())
+          .append('\n');
     }
     text.append("Note: ").append(DATASETS_DIFFER_NOTE).append('\n');
     return text.toString();
@@ -187,9 +187,6 @@ public record PaperTables(
 
   private String measuredOn() {
     return String.format(
-        Locale.ROOT,
-        "This project: %s%s.",
-        dataset,
-        split.isEmpty() ? "" : ", split " + split);
+        Locale.ROOT, "This project: %s%s.", dataset, split.isEmpty() ? "" : ", split " + split);
   }
 }

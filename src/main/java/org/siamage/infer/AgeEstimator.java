@@ -21,8 +21,8 @@ import org.siamage.core.StopToken;
  * network spreads its embeddings widely or tightly, while a softmax temperature that suits one
  * training run flattens or sharpens another. ε only keeps a duplicate of the query (D = 0, e.g. a
  * training face looked up in a gallery that holds it) finite: at 0.01 it lies far above the float
- * rounding of D (about 5·10⁻⁴ near 0, from 2 − 2·q·r in floats) and still lets an exact duplicate outweigh a neighbour at
- * D = 0.3 thirty times.
+ * rounding of D (about 5·10⁻⁴ near 0, from 2 − 2·q·r in floats) and still lets an exact duplicate
+ * outweigh a neighbour at D = 0.3 thirty times.
  *
  * <p><b>Cost.</b> One query reads the whole gallery once: n·d multiply-adds and a bounded heap of
  * size k (no full sort). A single query on a large gallery splits the scan over the cores; batches
@@ -121,8 +121,7 @@ public final class AgeEstimator {
    * @return m estimates in query order
    * @throws org.siamage.core.CancelledException when {@code stop} is requested
    */
-  public List<AgeEstimate> estimateAll(
-      float[] queries, StopToken stop, ProgressListener progress) {
+  public List<AgeEstimate> estimateAll(float[] queries, StopToken stop, ProgressListener progress) {
     int dimension = gallery.dimension();
     if (queries.length % dimension != 0) {
       throw new IllegalArgumentException(

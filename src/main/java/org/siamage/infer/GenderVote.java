@@ -4,9 +4,9 @@ import java.util.List;
 import org.siamage.data.Gender;
 
 /**
- * Gender from the embedding alone: the nearest references vote with their estimate weights. This
- * is how the paper reads gender "without gender data", and what the estimator reports when the
- * network has no gender head. Neighbours of unknown gender abstain; their weight is left out of the
+ * Gender from the embedding alone: the nearest references vote with their estimate weights. This is
+ * how the paper reads gender "without gender data", and what the estimator reports when the network
+ * has no gender head. Neighbours of unknown gender abstain; their weight is left out of the
  * normalisation.
  */
 public final class GenderVote {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The k nearest references of one query, closest first. Ties in distance go to the lower
- * reference index, so results are deterministic.
+ * The k nearest references of one query, closest first. Ties in distance go to the lower reference
+ * index, so results are deterministic.
  */
 final class NearestReferences {
   final int[] references;
@@ -65,9 +65,9 @@ final class NearestReferences {
   }
 
   /**
-   * Scans the whole gallery once. For each reference the squared distance is ‖q‖² + ‖r‖² − 2·q·r
-   * (= 2 − 2·q·r for unit vectors); a bounded max-heap of size k keeps the k smallest, so the cost
-   * is O(n·d + n·log k) with no sort of all n distances.
+   * Scans the whole gallery once. For each reference the squared distance is ‖q‖² + ‖r‖² − 2·q·r (=
+   * 2 − 2·q·r for unit vectors); a bounded max-heap of size k keeps the k smallest, so the cost is
+   * O(n·d + n·log k) with no sort of all n distances.
    *
    * @param query the query embedding, d floats starting at {@code offset}
    * @param from first reference searched
@@ -118,7 +118,8 @@ final class NearestReferences {
   }
 
   /** Inserts (distance, index) at position {@code size} of a heap of {@code size} entries. */
-  private static void siftUp(float[] distances, int[] indices, int size, float distance, int index) {
+  private static void siftUp(
+      float[] distances, int[] indices, int size, float distance, int index) {
     int child = size;
     while (child > 0) {
       int parent = (child - 1) >>> 1;
@@ -143,8 +144,8 @@ final class NearestReferences {
         break;
       }
       int right = child + 1;
-      if (right < size && isWorse(distances[right], indices[right], distances[child],
-          indices[child])) {
+      if (right < size
+          && isWorse(distances[right], indices[right], distances[child], indices[child])) {
         child = right;
       }
       if (!isWorse(distances[child], indices[child], distance, index)) {

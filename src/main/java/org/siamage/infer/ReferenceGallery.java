@@ -33,8 +33,8 @@ public final class ReferenceGallery {
     this.ids = ids;
     this.squaredNorms = new float[ages.length];
     for (int row = 0; row < ages.length; row++) {
-      squaredNorms[row] = VectorMath.dot(embeddings, row * dimension, embeddings, row * dimension,
-          dimension);
+      squaredNorms[row] =
+          VectorMath.dot(embeddings, row * dimension, embeddings, row * dimension, dimension);
     }
   }
 
@@ -57,7 +57,8 @@ public final class ReferenceGallery {
       throw new IllegalArgumentException("embedding dimension must be ≥ 1, was " + dimension);
     }
     int count = ages.length;
-    if (genders.length != count || ids.size() != count
+    if (genders.length != count
+        || ids.size() != count
         || (long) count * dimension != embeddings.length) {
       throw new IllegalArgumentException(
           "gallery sizes disagree: "
@@ -198,8 +199,7 @@ public final class ReferenceGallery {
 
   /** A copy of reference {@code reference}'s embedding (d floats). */
   public float[] embedding(int reference) {
-    return Arrays.copyOfRange(
-        embeddings, reference * dimension, (reference + 1) * dimension);
+    return Arrays.copyOfRange(embeddings, reference * dimension, (reference + 1) * dimension);
   }
 
   /** The flat embedding block itself, for the search loop; never modified. */

@@ -53,9 +53,11 @@ class AgeMetricsTest {
   @Test
   void bandsCoverEveryDecadeUpToTheOldestFace() {
     AgeMetrics metrics = AgeMetrics.of(TRUE_AGES, PREDICTED, GENDERS, FEMALE);
-    assertThat(metrics.bands()).extracting(AgeBandError::label)
+    assertThat(metrics.bands())
+        .extracting(AgeBandError::label)
         .containsExactly("0–9", "10–19", "20–29", "30–39", "40–49", "50–59", "60–69");
-    assertThat(metrics.bands()).extracting(AgeBandError::faces)
+    assertThat(metrics.bands())
+        .extracting(AgeBandError::faces)
         .containsExactly(1, 2, 1, 0, 1, 0, 1);
     assertThat(metrics.bands().get(0).mae()).isEqualTo(1.0);
     assertThat(metrics.bands().get(1).mae()).isEqualTo((2 + 3.5) / 2);
@@ -77,8 +79,7 @@ class AgeMetricsTest {
             new double[] {0.3, 0.7},
             15);
     assertThat(metrics.rows().get(0))
-        .isEqualTo(
-            new PredictionRow("a.jpg", 30, 33, 3, 4.0, Gender.MALE, 0.3, Gender.MALE));
+        .isEqualTo(new PredictionRow("a.jpg", 30, 33, 3, 4.0, Gender.MALE, 0.3, Gender.MALE));
     assertThat(metrics.rows().get(1).error()).isEqualTo(-1.5);
     assertThat(metrics.rows().get(1).uncertainty()).isNull();
     assertThat(metrics.maxCumulativeScoreYears()).isEqualTo(15);
@@ -89,7 +90,9 @@ class AgeMetricsTest {
   void anErrorOfExactlyTYearsCounts() {
     AgeMetrics metrics =
         AgeMetrics.of(
-            new int[] {29}, new double[] {29 + 0.1 + 0.2 + 2.7}, new Gender[] {Gender.UNKNOWN},
+            new int[] {29},
+            new double[] {29 + 0.1 + 0.2 + 2.7},
+            new Gender[] {Gender.UNKNOWN},
             null);
     assertThat(metrics.cumulativeScore(3)).isEqualTo(1.0);
     assertThat(metrics.cumulativeScore(2)).isEqualTo(0.0);
@@ -106,8 +109,7 @@ class AgeMetricsTest {
 
   @Test
   void refusesInconsistentInput() {
-    assertThatThrownBy(
-            () -> AgeMetrics.of(new int[] {1, 2}, new double[] {1}, new Gender[2], null))
+    assertThatThrownBy(() -> AgeMetrics.of(new int[] {1, 2}, new double[] {1}, new Gender[2], null))
         .hasMessageContaining("differ in length");
     assertThatThrownBy(() -> AgeMetrics.of(new int[0], new double[0], new Gender[0], null))
         .hasMessageContaining("at least one");

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.siamage.data.Gender;
 
 class EvaluationReportWriterTest {
   @TempDir Path folder;
@@ -17,7 +16,12 @@ class EvaluationReportWriterTest {
   private static EvaluationReport sampleReport() {
     AgeMetrics metrics =
         AgeMetrics.of(
-            List.of("img/5.jpg", "img/12.jpg", "odd,name \"q\".jpg", "img/25.jpg", "img/40.jpg",
+            List.of(
+                "img/5.jpg",
+                "img/12.jpg",
+                "odd,name \"q\".jpg",
+                "img/25.jpg",
+                "img/40.jpg",
                 "img/61.jpg"),
             AgeMetricsTest.TRUE_AGES,
             AgeMetricsTest.PREDICTED,
@@ -38,12 +42,12 @@ class EvaluationReportWriterTest {
     EvaluationReport report = sampleReport();
     List<Path> files = EvaluationReportWriter.writeAll(report, folder.resolve("eval"));
 
-    assertThat(files).extracting(path -> path.getFileName().toString())
+    assertThat(files)
+        .extracting(path -> path.getFileName().toString())
         .containsExactly("report.json", "predictions.csv", "report.md");
     assertThat(files).allSatisfy(path -> assertThat(path).isRegularFile());
     try (var listing = Files.list(folder.resolve("eval"))) {
-      assertThat(listing.filter(path -> path.getFileName().toString().endsWith(".tmp")))
-          .isEmpty();
+      assertThat(listing.filter(path -> path.getFileName().toString().endsWith(".tmp"))).isEmpty();
     }
 
     EvaluationReport read = EvaluationReportWriter.readJson(files.get(0));

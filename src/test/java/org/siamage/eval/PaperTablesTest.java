@@ -25,7 +25,9 @@ class PaperTablesTest {
     String markdown = tables().toMarkdown();
     assertThat(markdown)
         .contains("This project: UTKFace subset, split RANDOM seed 42.")
-        .contains("| revised-contrastive | 6.12 | 55.0 % | 2.24 | Inception V3 + revised contrastive, MORPH II |")
+        .contains(
+            "| revised-contrastive | 6.12 | 55.0 % | 2.24 | Inception V3 + revised contrastive,"
+                + " MORPH II |")
         .contains("| contrastive | 7.50 | – | 3.72 | ResNet + contrastive, MORPH II |")
         .contains("| triplet | 7.00 | 50.0 % | 3.59 |")
         .contains("| lifted | 6.90 | 51.0 % | 3.24 |")
@@ -65,7 +67,8 @@ class PaperTablesTest {
   void paperReferenceValuesAreThePapers() {
     assertThat(PaperTables.PAPER_MORPH_MAE).isEqualTo(2.24);
     assertThat(PaperTables.paperLoss("revised-contrastive").orElseThrow().mae()).isEqualTo(2.24);
-    assertThat(PaperTables.PAPER_LOSSES).extracting(PaperTables.PaperLossReference::mae)
+    assertThat(PaperTables.PAPER_LOSSES)
+        .extracting(PaperTables.PaperLossReference::mae)
         .containsExactly(2.24, 3.72, 3.59, 3.24);
     assertThat(PaperTables.PAPER_GENDER_WITHOUT_GENDER_DATA).isEqualTo(81.23);
     assertThat(PaperTables.PAPER_GENDER_CLASSIFIER).isEqualTo(99.1);

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A JMH-free measurement of one estimate against 50,000 references of 128-d (the target is under
- * 5 ms on 2 cores). Prints the median; no timing assertion, because shared machines are noisy.
+ * A JMH-free measurement of one estimate against 50,000 references of 128-d (the target is under 5
+ * ms on 2 cores). Prints the median; no timing assertion, because shared machines are noisy.
  */
 @Tag("slow")
 class AgeEstimatorSpeedTest {

@@ -36,8 +36,9 @@ class AgeEstimatorTest {
         }
         all.add(new double[] {Math.sqrt(squared), reference});
       }
-      all.sort(Comparator.<double[]>comparingDouble(entry -> entry[0])
-          .thenComparingDouble(entry -> entry[1]));
+      all.sort(
+          Comparator.<double[]>comparingDouble(entry -> entry[0])
+              .thenComparingDouble(entry -> entry[1]));
 
       double weightSum = 0;
       for (int rank = 0; rank < 20; rank++) {
@@ -45,11 +46,11 @@ class AgeEstimatorTest {
       }
       for (int rank = 0; rank < 20; rank++) {
         Neighbour neighbour = estimate.neighbours().get(rank);
-        assertThat(neighbour.referenceIndex()).as("query %d rank %d", query, rank)
+        assertThat(neighbour.referenceIndex())
+            .as("query %d rank %d", query, rank)
             .isEqualTo((int) all.get(rank)[1]);
         assertThat(neighbour.distance()).isCloseTo(all.get(rank)[0], within(1e-4));
-        double expectedWeight =
-            1 / (all.get(rank)[0] + AgeEstimator.DISTANCE_EPSILON) / weightSum;
+        double expectedWeight = 1 / (all.get(rank)[0] + AgeEstimator.DISTANCE_EPSILON) / weightSum;
         assertThat(neighbour.weight()).isCloseTo(expectedWeight, within(1e-5));
         assertThat(neighbour.id()).isEqualTo("face-" + neighbour.referenceIndex());
         assertThat(neighbour.age()).isEqualTo(gallery.age(neighbour.referenceIndex()));
@@ -82,7 +83,8 @@ class AgeEstimatorTest {
     double[] distances = {0.1, 0.3, 0.6};
     double[] weights = {w1 / sum, w2 / sum, w3 / sum};
     for (int rank = 0; rank < 3; rank++) {
-      assertThat(estimate.neighbours().get(rank).distance()).isCloseTo(distances[rank], within(1e-6));
+      assertThat(estimate.neighbours().get(rank).distance())
+          .isCloseTo(distances[rank], within(1e-6));
       assertThat(estimate.neighbours().get(rank).weight()).isCloseTo(weights[rank], within(1e-6));
     }
     assertThat(estimate.age()).isCloseTo(mean, within(1e-5));
@@ -123,7 +125,9 @@ class AgeEstimatorTest {
     AtomicLong lastDone = new AtomicLong();
     List<AgeEstimate> batch =
         estimator.estimateAll(
-            queries, StopToken.never(), (done, total, message) -> lastDone.accumulateAndGet(done, Math::max));
+            queries,
+            StopToken.never(),
+            (done, total, message) -> lastDone.accumulateAndGet(done, Math::max));
     assertThat(batch).hasSize(100);
     assertThat(lastDone.get()).isEqualTo(100);
     for (int query = 0; query < 100; query++) {

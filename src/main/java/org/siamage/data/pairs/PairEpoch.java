@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * The training pairs of one epoch, in training order. Pair {@code p} joins faces {@code left[p]}
- * and {@code right[p]} (both {@link TrainingFace#index()} values) with label {@code similar[p]} (y =
- * 1 when their ages differ by at most τ). The arrays are copied in and out; use the per-pair
+ * and {@code right[p]} (both {@link TrainingFace#index()} values) with label {@code similar[p]} (y
+ * = 1 when their ages differ by at most τ). The arrays are copied in and out; use the per-pair
  * accessors in loops.
  *
  * @param epoch the epoch number the pairs were drawn for, ≥ 0

@@ -25,8 +25,8 @@ import org.siamage.data.FaceRecord;
  * over the faces, so each face is a left face ⌊P/n⌋ or ⌈P/n⌉ times.
  *
  * <p><b>Determinism.</b> The pairs of epoch {@code e} are a pure function of the seed, {@code e},
- * the face list (order included) and the settings: every epoch starts its own random stream from
- * a hash of (seed, e) and shares no state with other epochs. A run resumed at epoch {@code e}
+ * the face list (order included) and the settings: every epoch starts its own random stream from a
+ * hash of (seed, e) and shares no state with other epochs. A run resumed at epoch {@code e}
  * therefore draws exactly the pairs the uninterrupted run would have drawn, and epochs may be
  * sampled in any order or more than once. With hard-negative mining the candidates are still fixed
  * by (seed, e), but which candidate wins depends on the embeddings passed in.
@@ -208,8 +208,7 @@ public final class PairSampler {
           int leftIndex = faces.get(position).index();
           double best = distance.distance(leftIndex, indexAtRank(partnerRank));
           for (int candidate = 1; candidate < candidates; candidate++) {
-            int candidateRank =
-                drawDissimilar(random, similarFrom, similarTo, dissimilarPartners);
+            int candidateRank = drawDissimilar(random, similarFrom, similarTo, dissimilarPartners);
             double candidateDistance = distance.distance(leftIndex, indexAtRank(candidateRank));
             if (candidateDistance < best) {
               best = candidateDistance;

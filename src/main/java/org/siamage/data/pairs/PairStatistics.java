@@ -59,9 +59,7 @@ public record PairStatistics(
         formatGap(meanDissimilarAgeGap),
         similarFallbacks,
         dissimilarFallbacks,
-        hardNegativeCandidates > 0
-            ? " hard negatives best of " + hardNegativeCandidates + ","
-            : "",
+        hardNegativeCandidates > 0 ? " hard negatives best of " + hardNegativeCandidates + "," : "",
         histogram);
   }
 

@@ -77,7 +77,8 @@ class PairSamplerTest {
       PairEpoch epoch = new PairSampler(faces, tau, 0.5, 5000, 11L).sample(2);
       for (int pair = 0; pair < epoch.size(); pair++) {
         int gap = Math.abs(ages.get(epoch.leftIndex(pair)) - ages.get(epoch.rightIndex(pair)));
-        assertThat(epoch.isSimilar(pair)).as("pair %d, gap %d, τ %s", pair, gap, tau)
+        assertThat(epoch.isSimilar(pair))
+            .as("pair %d, gap %d, τ %s", pair, gap, tau)
             .isEqualTo(gap <= tau);
         assertThat(epoch.rightIndex(pair)).isNotEqualTo(epoch.leftIndex(pair));
       }
@@ -110,7 +111,8 @@ class PairSamplerTest {
   @Test
   void facesWithoutAPartnerOfTheWantedKindFallBackAndAreCounted() {
     // Age 10 has no partner within 3 years; with ρ = 1 its pair must fall back to dissimilar.
-    PairEpoch allSimilar = new PairSampler(facesWithAges(10, 50, 51, 52), TAU, 1.0, 0, 1L).sample(0);
+    PairEpoch allSimilar =
+        new PairSampler(facesWithAges(10, 50, 51, 52), TAU, 1.0, 0, 1L).sample(0);
     assertThat(allSimilar.statistics().similarFallbacks()).isEqualTo(1);
     assertThat(allSimilar.statistics().dissimilarFallbacks()).isZero();
     assertThat(allSimilar.statistics().positiveShare()).isEqualTo(0.75);
@@ -169,15 +171,15 @@ class PairSamplerTest {
     assertThat(statistics.pairs()).isEqualTo(3000);
     assertThat(statistics.meanSimilarAgeGap()).isBetween(0.0, TAU);
     assertThat(statistics.meanDissimilarAgeGap()).isGreaterThan(TAU + 1);
-    assertThat(statistics.ageGapBands().stream().mapToInt(AgeGapBand::pairs).sum())
-        .isEqualTo(3000);
+    assertThat(statistics.ageGapBands().stream().mapToInt(AgeGapBand::pairs).sum()).isEqualTo(3000);
     AgeGapBand similarBand = statistics.ageGapBands().get(0);
     assertThat(similarBand.label()).isEqualTo("0–3");
     assertThat(similarBand.pairs()).isEqualTo(Math.round(statistics.positiveShare() * 3000));
     assertThat(statistics.ageGapBands().get(1).label()).isEqualTo("4–8");
     assertThat(statistics.ageGapBands().get(statistics.ageGapBands().size() - 1).label())
         .isEqualTo("29+");
-    assertThat(statistics.describe()).startsWith("3000 pairs, 50.0% similar (target 50.0%)")
+    assertThat(statistics.describe())
+        .startsWith("3000 pairs, 50.0% similar (target 50.0%)")
         .doesNotContain("\n");
   }
 
@@ -190,9 +192,15 @@ class PairSamplerTest {
         .hasMessageContaining("ageThreshold");
     assertThatThrownBy(() -> new PairSampler(facesWithAges(20, 30), TAU, 1.5, 0, 1L))
         .hasMessageContaining("positiveShare");
-    assertThatThrownBy(() -> new PairSampler(List.of(
-            new TrainingFace(4, 20, Gender.MALE), new TrainingFace(4, 30, Gender.MALE)),
-            TAU, 0.5, 0, 1L))
+    assertThatThrownBy(
+            () ->
+                new PairSampler(
+                    List.of(
+                        new TrainingFace(4, 20, Gender.MALE), new TrainingFace(4, 30, Gender.MALE)),
+                    TAU,
+                    0.5,
+                    0,
+                    1L))
         .hasMessageContaining("index 4");
   }
 }
