@@ -1,0 +1,201 @@
+package org.siamage.infer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.siamage.config.EvaluationConfig;
+import org.siamage.core.ProgressListener;
+import org.siamage.core.StopToken;
+
+/**
+ * Estimates age from an embedding by its k nearest references (Euclidean distance) in a {@link
+ * ReferenceGallery}: the age is the weighted mean of their ages and the uncertainty the weighted
+ * standard deviation.
+ *
+ * <p><b>Weights.</b> Each neighbour weighs w = 1 / (D + ε) with ε = {@value #DISTANCE_EPSILON},
+ * normalised to sum to 1. Inverse distance was chosen over a softmax of −D/T because it has no
+ * temperature to tune: only the ratios of distances matter, so it behaves the same whether a
+ * network spreads its embeddings widely or tightly, while a softmax temperature that suits one
+ * training run flattens or sharpens another. ε only keeps a duplicate of the query (D = 0, e.g. a
+ * training face looked up in a gallery that holds it) finite: at 0.01 it lies far above the float
+ * rounding of D (about 5·10⁻⁴ near 0, from 2 − 2·q·r in floats) and still lets an exact duplicate
+ * outweigh a neighbour at D = 0.3 thirty times.
+ *
+ * <p><b>Cost.</b> One query reads the whole gallery once: n·d multiply-adds and a bounded heap of
+ * size k (no full sort). A single query on a large gallery splits the scan over the cores; batches
+ * run in parallel over queries instead. Both use the common fork-join pool.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class AgeEstimator {
+  /** k used by the project unless the config says otherwise. */
+  public static final int DEFAULT_NEIGHBOURS = 20;
+
+  /** ε of the inverse-distance weights, in embedding-distance units. */
+  public static final double DISTANCE_EPSILON = 0.01;
+
+  /**
+   * Galleries of at least this many floats (n·d; 8,192 references of 128-d) are scanned by all
+   * cores for a single query; below it the fork-join overhead outweighs the gain.
+   */
+  private static final long PARALLEL_SCAN_MIN_VALUES = 1L << 20;
+
+  /** Queries per parallel work item: large enough to amortise scheduling, small to balance. */
+  private static final int QUERIES_PER_CHUNK = 16;
+
+  private final ReferenceGallery gallery;
+  private final int neighbours;
+
+  /**
+   * @param gallery the references, at least one
+   * @param neighbours k ≥ 1; a gallery smaller than k uses all its references
+   */
+  public AgeEstimator(ReferenceGallery gallery, int neighbours) {
+    this.gallery = Objects.requireNonNull(gallery, "gallery");
+    if (neighbours < 1) {
+      throw new IllegalArgumentException("evaluation.neighbours must be ≥ 1, was " + neighbours);
+    }
+    if (gallery.size() == 0) {
+      throw new IllegalArgumentException("the reference gallery is empty");
+    }
+    this.neighbours = neighbours;
+  }
+
+  public AgeEstimator(ReferenceGallery gallery) {
+    this(gallery, DEFAULT_NEIGHBOURS);
+  }
+
+  /** An estimator with k from the evaluation config. */
+  public static AgeEstimator fromConfig(ReferenceGallery gallery, EvaluationConfig evaluation) {
+    return new AgeEstimator(gallery, evaluation.neighbours());
+  }
+
+  public ReferenceGallery gallery() {
+    return gallery;
+  }
+
+  public int neighbours() {
+    return neighbours;
+  }
+
+  /**
+   * Estimates one face from its embedding ({@link ReferenceGallery#dimension()} floats). Large
+   * galleries are scanned in parallel by the common fork-join pool.
+   */
+  public AgeEstimate estimate(float[] query) {
+    if (query.length != gallery.dimension()) {
+      throw new IllegalArgumentException(
+          "query has " + query.length + " values, the gallery " + gallery.dimension());
+    }
+    int parts = Runtime.getRuntime().availableProcessors();
+    long values = (long) gallery.size() * gallery.dimension();
+    if (parts < 2 || values < PARALLEL_SCAN_MIN_VALUES) {
+      return estimateAt(query, 0);
+    }
+    // One query, many references: split the scan over the cores and merge the partial k-best.
+    int count = gallery.size();
+    List<NearestReferences> partial =
+        IntStream.range(0, parts)
+            .parallel()
+            .mapToObj(
+                part ->
+                    NearestReferences.search(
+                        gallery,
+                        query,
+                        0,
+                        neighbours,
+                        (int) ((long) count * part / parts),
+                        (int) ((long) count * (part + 1) / parts)))
+            .toList();
+    NearestReferences nearest = NearestReferences.merge(partial, neighbours);
+    return combine(gallery, nearest.references, nearest.distances);
+  }
+
+  /**
+   * Estimates many faces, in parallel over queries (each query scans the gallery on one core).
+   *
+   * @param queries {@code m × d} floats, row-major, one embedding per face
+   * @return m estimates in query order
+   * @throws org.siamage.core.CancelledException when {@code stop} is requested
+   */
+  public List<AgeEstimate> estimateAll(float[] queries, StopToken stop, ProgressListener progress) {
+    int dimension = gallery.dimension();
+    if (queries.length % dimension != 0) {
+      throw new IllegalArgumentException(
+          queries.length + " query values are not a whole number of " + dimension + "-d rows");
+    }
+    int count = queries.length / dimension;
+    AgeEstimate[] estimates = new AgeEstimate[count];
+    AtomicLong done = new AtomicLong();
+    int chunks = (count + QUERIES_PER_CHUNK - 1) / QUERIES_PER_CHUNK;
+    progress.onProgress(0, count, "estimating ages");
+    IntStream.range(0, chunks)
+        .parallel()
+        .forEach(
+            chunk -> {
+              if (stop.isStopRequested()) {
+                return;
+              }
+              int from = chunk * QUERIES_PER_CHUNK;
+              int to = Math.min(count, from + QUERIES_PER_CHUNK);
+              for (int query = from; query < to; query++) {
+                estimates[query] = estimateAt(queries, query * dimension);
+              }
+              progress.onProgress(done.addAndGet(to - from), count, "estimating ages");
+            });
+    stop.throwIfStopped();
+    return Arrays.asList(estimates);
+  }
+
+  /** {@link #estimateAll(float[], StopToken, ProgressListener)} without cancel or progress. */
+  public List<AgeEstimate> estimateAll(float[] queries) {
+    return estimateAll(queries, StopToken.never(), ProgressListener.silent());
+  }
+
+  private AgeEstimate estimateAt(float[] queries, int offset) {
+    NearestReferences nearest = NearestReferences.search(gallery, queries, offset, neighbours);
+    return combine(gallery, nearest.references, nearest.distances);
+  }
+
+  /** Weighted mean and spread of the given neighbours' ages (closest first). */
+  static AgeEstimate combine(ReferenceGallery gallery, int[] references, double[] distances) {
+    int count = references.length;
+    double[] weights = new double[count];
+    double weightSum = 0;
+    for (int i = 0; i < count; i++) {
+      weights[i] = 1.0 / (distances[i] + DISTANCE_EPSILON);
+      weightSum += weights[i];
+    }
+    double mean = 0;
+    for (int i = 0; i < count; i++) {
+      weights[i] /= weightSum;
+      mean += weights[i] * gallery.age(references[i]);
+    }
+    double variance = 0;
+    for (int i = 0; i < count; i++) {
+      double deviation = gallery.age(references[i]) - mean;
+      variance += weights[i] * deviation * deviation;
+    }
+    List<Neighbour> neighbours = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int reference = references[i];
+      neighbours.add(
+          new Neighbour(
+              reference,
+              gallery.id(reference),
+              gallery.age(reference),
+              gallery.gender(reference),
+              distances[i],
+              weights[i]));
+    }
+    return new AgeEstimate(mean, Math.sqrt(variance), neighbours);
+  }
+
+  @Override
+  public String toString() {
+    return "AgeEstimator[k=" + neighbours + ", " + gallery + "]";
+  }
+}
