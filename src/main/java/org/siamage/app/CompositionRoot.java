@@ -8,8 +8,10 @@ import java.util.Optional;
 import org.siamage.cli.DatasetCommand;
 import org.siamage.cli.SampleDataCommand;
 import org.siamage.cli.SiamageCli;
+import org.siamage.cli.TrainCommand;
 import org.siamage.config.ConfigDefaults;
 import org.siamage.service.DatasetService;
+import org.siamage.service.TrainingService;
 import org.siamage.service.WarmupService;
 import org.siamage.ui.DesktopServices;
 import org.siamage.ui.SiamageDesktop;
@@ -18,9 +20,13 @@ import org.siamage.ui.SiamageDesktop;
 final class CompositionRoot {
   private final WarmupService warmupService = new WarmupService();
   private final DatasetService datasetService = new DatasetService();
+  private final TrainingService trainingService = new TrainingService(datasetService, appVersion());
 
   SiamageCli commandLine() {
-    return new SiamageCli(List.of(new DatasetCommand(datasetService), new SampleDataCommand()));
+    return new SiamageCli(List.of(
+        new DatasetCommand(datasetService),
+        new TrainCommand(trainingService),
+        new SampleDataCommand()));
   }
 
   void startDesktop() {
@@ -32,6 +38,11 @@ final class CompositionRoot {
       Thread.currentThread().interrupt();
     }
     System.exit(0);
+  }
+
+  static String appVersion() {
+    String version = CompositionRoot.class.getPackage().getImplementationVersion();
+    return version == null ? "development" : version;
   }
 
   /**

@@ -9,12 +9,28 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    limitNativeMemory();
     CompositionRoot root = new CompositionRoot();
     if (args.length == 0) {
       root.startDesktop();
     } else {
       int exitCode = root.commandLine().execute(args);
       System.exit(exitCode);
+    }
+  }
+
+  /**
+   * ND4J and OpenCV allocate outside the Java heap; JavaCPP frees that memory when the garbage
+   * collector runs, and by default lets it grow to twice the heap limit before forcing a collection.
+   * Lower limits keep the resident size of a CPU training run near 2 GB without slowing it; set the
+   * properties yourself (e.g. in JAVA_TOOL_OPTIONS) for large models.
+   */
+  static void limitNativeMemory() {
+    if (System.getProperty("org.bytedeco.javacpp.maxbytes") == null) {
+      System.setProperty("org.bytedeco.javacpp.maxbytes", "1500M");
+    }
+    if (System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
+      System.setProperty("org.bytedeco.javacpp.maxphysicalbytes", "2500M");
     }
   }
 }

@@ -386,6 +386,54 @@ public final class SiameseNetwork {
   }
 
   /**
+   * Copies of the optimizer's per-parameter state, keyed {@code PARAMETER/STATE} (e.g. {@code
+   * .../W/M} and {@code .../W/V} for Adam), sorted. Together with {@link #parameters()} and {@link
+   * #iteration()} it lets a resumed run continue exactly where a checkpoint was taken.
+   */
+  public synchronized Map<String, INDArray> optimizerState() {
+    Map<String, INDArray> copies = new TreeMap<>();
+    for (String name : trainableNames) {
+      INDArray parameter = sameDiff.getVariable(name).getArr();
+      Map<String, INDArray> state = updaterFor(name, parameter).getState();
+      for (Map.Entry<String, INDArray> entry : state.entrySet()) {
+        copies.put(name + "/" + entry.getKey(), entry.getValue().dup());
+      }
+    }
+    return copies;
+  }
+
+  /**
+   * Restores optimizer state saved by {@link #optimizerState()} and the iteration counter (Adam's
+   * bias correction depends on it).
+   *
+   * @throws IllegalArgumentException naming the first missing or mis-shaped state array
+   */
+  public synchronized void loadOptimizerState(Map<String, INDArray> values, int iterations) {
+    for (String name : trainableNames) {
+      INDArray parameter = sameDiff.getVariable(name).getArr();
+      Map<String, INDArray> state = updaterFor(name, parameter).getState();
+      for (Map.Entry<String, INDArray> entry : state.entrySet()) {
+        String key = name + "/" + entry.getKey();
+        INDArray value = values.get(key);
+        if (value == null) {
+          throw new IllegalArgumentException("optimizer state '" + key + "' is missing");
+        }
+        if (!Arrays.equals(value.shape(), entry.getValue().shape())) {
+          throw new IllegalArgumentException("optimizer state '" + key + "' has shape "
+              + Arrays.toString(value.shape()) + ", expected " + Arrays.toString(entry.getValue().shape()));
+        }
+      }
+    }
+    for (String name : trainableNames) {
+      INDArray parameter = sameDiff.getVariable(name).getArr();
+      for (Map.Entry<String, INDArray> entry : updaterFor(name, parameter).getState().entrySet()) {
+        entry.getValue().assign(values.get(name + "/" + entry.getKey()));
+      }
+    }
+    this.iteration = iterations;
+  }
+
+  /**
    * Copies of every saved array: trained parameters and batch-norm running statistics, by
    * variable name (sorted).
    */

@@ -1,0 +1,149 @@
+package org.siamage.service;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.factory.Nd4j;
+import org.siamage.config.ConfigJson;
+import org.siamage.config.ConfigValidator;
+import org.siamage.config.ExperimentConfig;
+import org.siamage.core.AtomicFiles;
+import org.siamage.core.ProgressListener;
+import org.siamage.core.StopToken;
+import org.siamage.core.UserFacingException;
+import org.siamage.data.Dataset;
+import org.siamage.data.FaceRecord;
+import org.siamage.data.Gender;
+import org.siamage.data.preprocess.PreprocessedFaces;
+import org.siamage.data.split.DatasetSplit;
+import org.siamage.data.split.SplitFiles;
+import org.siamage.data.split.SplitMaker;
+import org.siamage.train.RunFolder;
+import org.siamage.train.RunOutcome;
+import org.siamage.train.Trainer;
+import org.siamage.train.TrainingData;
+import org.siamage.train.TrainingListener;
+
+/**
+ * Starts and resumes training runs: opens the dataset, makes or loads the split, preprocesses the
+ * faces (through the cache) and hands everything to the {@link Trainer}. The CLI's {@code train}
+ * and the GUI's Train perspective both call this.
+ */
+public final class TrainingService {
+  private final DatasetService datasets;
+  private final String appVersion;
+
+  public TrainingService(DatasetService datasets, String appVersion) {
+    this.datasets = datasets;
+    this.appVersion = appVersion;
+  }
+
+  /**
+   * Starts a new run in {@code runFolder}, which must be empty or absent.
+   *
+   * @param progress reports reading and preprocessing of the dataset
+   */
+  public RunOutcome start(ExperimentConfig config, Path runFolder, TrainingListener listener,
+      ProgressListener progress, StopToken stop) throws IOException {
+    ConfigValidator.requireValid(config, "");
+    RunFolder folder = new RunFolder(runFolder);
+    if (Files.exists(folder.config()) || Files.isDirectory(folder.checkpoints())) {
+      throw new UserFacingException("The run folder " + runFolder + " already holds a run; resume it with"
+          + " --resume " + runFolder + " or choose another folder");
+    }
+    Dataset dataset = datasets.open(Path.of(config.data().dataset()), progress, stop);
+    DatasetSplit split = config.data().splitFile().isBlank()
+        ? SplitMaker.make(dataset, config.data().testFraction(), config.data().validationFraction(),
+            config.data().splitSeed())
+        : SplitFiles.load(Path.of(config.data().splitFile()), dataset);
+    Files.createDirectories(runFolder);
+    ConfigJson.write(config, folder.config());
+    SplitFiles.save(split, folder.split());
+    return run(config, dataset, split, folder, listener, progress, stop);
+  }
+
+  /** Continues the run in {@code runFolder} from its newest checkpoint. */
+  public RunOutcome resume(Path runFolder, TrainingListener listener, ProgressListener progress, StopToken stop)
+      throws IOException {
+    RunFolder folder = new RunFolder(runFolder);
+    if (!Files.isRegularFile(folder.config())) {
+      throw new UserFacingException("Nothing to resume in " + runFolder + ": it has no config.json");
+    }
+    ExperimentConfig config = ConfigJson.read(folder.config());
+    Dataset dataset = datasets.open(Path.of(config.data().dataset()), progress, stop);
+    DatasetSplit split = SplitFiles.load(folder.split(), dataset);
+    return run(config, dataset, split, folder, listener, progress, stop);
+  }
+
+  private RunOutcome run(ExperimentConfig config, Dataset dataset, DatasetSplit split, RunFolder folder,
+      TrainingListener listener, ProgressListener progress, StopToken stop) throws IOException {
+    PreprocessedFaces faces = datasets.preprocess(dataset, config.preprocessing(),
+        Path.of(config.data().cacheFolder()), progress, stop);
+    faces.warnings().forEach(listener::onMessage);
+    if (!faces.skipped().isEmpty()) {
+      listener.onMessage(faces.skipped().size() + " faces could not be preprocessed and are left out");
+    }
+    TrainingData data = trainingData(dataset, split, faces);
+    listener.onMessage(String.format(Locale.ROOT, "%s: %d training, %d validation, %d test faces",
+        dataset.name(), data.train().length, data.validation().length, data.test().length));
+    writeProvenance(config, dataset, split, faces, folder);
+    return new Trainer(appVersion, backendDescription()).train(config, data, folder, listener, stop);
+  }
+
+  static TrainingData trainingData(Dataset dataset, DatasetSplit split, PreprocessedFaces faces) {
+    int n = faces.size();
+    int[] ages = new int[n];
+    Gender[] genders = new Gender[n];
+    Map<String, FaceRecord> byId = new LinkedHashMap<>();
+    dataset.faces().forEach(face -> byId.put(face.id(), face));
+    for (int i = 0; i < n; i++) {
+      FaceRecord face = byId.get(faces.ids().get(i));
+      ages[i] = face.age();
+      genders[i] = face.gender();
+    }
+    return new TrainingData(dataset.name(), faces.cacheKey(), split.hash(), faces, ages, genders,
+        indices(split.trainIds(), faces), indices(split.validationIds(), faces), indices(split.testIds(), faces));
+  }
+
+  private static int[] indices(List<String> ids, PreprocessedFaces faces) {
+    List<Integer> found = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      int index = faces.indexOf(id);
+      if (index >= 0) {
+        found.add(index);
+      }
+    }
+    return found.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private void writeProvenance(ExperimentConfig config, Dataset dataset, DatasetSplit split,
+      PreprocessedFaces faces, RunFolder folder) throws IOException {
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("app", "Siamage " + appVersion);
+    provenance.put("java", System.getProperty("java.version"));
+    provenance.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
+        + System.getProperty("os.arch") + ")");
+    provenance.put("backend", backendDescription());
+    provenance.put("cores", Runtime.getRuntime().availableProcessors());
+    provenance.put("seed", config.training().seed());
+    provenance.put("dataset", dataset.root().toString());
+    provenance.put("datasetFormat", dataset.format().name());
+    provenance.put("datasetHash", faces.cacheKey());
+    provenance.put("splitHash", split.hash());
+    provenance.put("startedAt", java.time.Instant.now().toString());
+    AtomicFiles.writeString(folder.provenance(),
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+            .writeValueAsString(provenance) + "\n");
+  }
+
+  /** The ND4J backend in use, e.g. "CpuBackend (2 threads)". */
+  public static String backendDescription() {
+    return Nd4j.getBackend().getClass().getSimpleName() + " (" + Runtime.getRuntime().availableProcessors()
+        + " cores)";
+  }
+}

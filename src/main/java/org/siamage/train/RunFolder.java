@@ -1,0 +1,50 @@
+package org.siamage.train;
+
+import java.nio.file.Path;
+
+/**
+ * Layout of a run folder: everything needed to understand, reproduce and resume a run.
+ *
+ * <pre>
+ * config.json        the experiment, exactly as trained
+ * split.json         the split (with its hash)
+ * provenance.json    app, Java, OS, backend, seed, dataset and split hashes, times
+ * metrics.jsonl      one JSON object per iteration and per epoch
+ * checkpoints/       epoch-NNNN.siamage (the last two are kept) and best.siamage
+ * model.siamage      the final model bundle (best validation epoch, with its reference gallery)
+ * reports/test/      evaluation on the test split (report.json, predictions.csv, report.md)
+ * </pre>
+ */
+public record RunFolder(Path root) {
+  public Path config() {
+    return root.resolve("config.json");
+  }
+
+  public Path split() {
+    return root.resolve("split.json");
+  }
+
+  public Path provenance() {
+    return root.resolve("provenance.json");
+  }
+
+  public Path metrics() {
+    return root.resolve("metrics.jsonl");
+  }
+
+  public Path checkpoints() {
+    return root.resolve("checkpoints");
+  }
+
+  public Path bestCheckpoint() {
+    return checkpoints().resolve("best.siamage");
+  }
+
+  public Path model() {
+    return root.resolve("model.siamage");
+  }
+
+  public Path testReport() {
+    return root.resolve("reports").resolve("test");
+  }
+}

@@ -1,0 +1,514 @@
+package org.siamage.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.siamage.config.ExperimentConfig;
+import org.siamage.config.TrainingConfig;
+import org.siamage.core.AtomicFiles;
+import org.siamage.core.CancelledException;
+import org.siamage.core.ProgressListener;
+import org.siamage.core.StopToken;
+import org.siamage.core.UserFacingException;
+import org.siamage.data.Gender;
+import org.siamage.data.pairs.PairEpoch;
+import org.siamage.data.pairs.PairSampler;
+import org.siamage.data.pairs.TrainingFace;
+import org.siamage.eval.AgeMetrics;
+import org.siamage.eval.EvaluationReport;
+import org.siamage.eval.EvaluationReportWriter;
+import org.siamage.eval.MeanAgeBaseline;
+import org.siamage.infer.AgeEstimate;
+import org.siamage.infer.AgeEstimator;
+import org.siamage.infer.ReferenceGallery;
+import org.siamage.model.PairBatch;
+import org.siamage.model.SiameseNetwork;
+import org.siamage.model.StepResult;
+import org.siamage.model.bundle.ModelBundle;
+import org.siamage.model.bundle.ModelBundleReader;
+import org.siamage.model.bundle.ModelBundleWriter;
+import org.siamage.model.bundle.NamedTensor;
+import org.siamage.model.bundle.Provenance;
+import org.siamage.model.bundle.ReferenceGalleryData;
+import org.siamage.train.loss.SiameseLoss;
+
+/**
+ * Trains the Siamese network of an experiment and writes everything into a {@link RunFolder}.
+ *
+ * <p>Each epoch draws new pairs (a pure function of the seed and the epoch), takes one optimizer
+ * step per batch, then estimates the validation faces' ages from the training faces (k nearest
+ * references) and writes a checkpoint atomically. A checkpoint holds the weights, batch-norm
+ * statistics, optimizer state and trainer counters, so {@link #train} on a folder with checkpoints
+ * continues exactly as an uninterrupted run with the same seed would. The stop token is checked
+ * before every iteration; a NaN or infinite loss stops the run and keeps the last good checkpoint.
+ */
+public final class Trainer {
+  static final String STATE_NEXT_EPOCH = "trainer.nextEpoch";
+  static final String STATE_ITERATION = "trainer.iteration";
+  static final String STATE_BEST_EPOCH = "trainer.bestEpoch";
+  static final String STATE_BEST_MAE = "trainer.bestValidationMae";
+  static final String STATE_STALE_EPOCHS = "trainer.epochsWithoutImprovement";
+  static final String STATE_SECONDS = "trainer.trainingSeconds";
+  private static final int CHECKPOINTS_KEPT = 2;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String appVersion;
+  private final String backend;
+
+  /**
+   * @param appVersion recorded in provenance
+   * @param backend ND4J backend description, recorded in provenance
+   */
+  public Trainer(String appVersion, String backend) {
+    this.appVersion = appVersion;
+    this.backend = backend;
+  }
+
+  /** Counters that a checkpoint carries. */
+  private static final class State {
+    int nextEpoch;
+    int iteration;
+    int bestEpoch = -1;
+    double bestMae = Double.NaN;
+    int staleEpochs;
+    double trainingSeconds;
+  }
+
+  /**
+   * Trains (or resumes, when {@code folder} holds checkpoints) and returns how the run ended.
+   *
+   * @throws CancelledException never: a stop request ends the run with {@link
+   *     RunOutcome.Status#STOPPED}
+   */
+  public RunOutcome train(
+      ExperimentConfig config, TrainingData data, RunFolder folder, TrainingListener listener, StopToken stop)
+      throws IOException {
+    TrainingConfig training = config.training();
+    if (data.train().length < 2) {
+      throw new UserFacingException("Training needs at least 2 training faces, the split has "
+          + data.train().length + " (dataset " + data.datasetName() + ")");
+    }
+    Files.createDirectories(folder.checkpoints());
+    SiameseNetwork network = SiameseNetwork.create(
+        config.model(), config.preprocessing().inputSize(), training, SiameseLoss.fromConfig(training));
+    State state = new State();
+    Optional<Path> latest = latestCheckpoint(folder);
+    if (latest.isPresent()) {
+      restore(latest.get(), config, data, network, state);
+      listener.onMessage(String.format(Locale.ROOT, "Resuming from %s: epoch %d of %d",
+          folder.root().relativize(latest.get()), state.nextEpoch + 1, training.epochs()));
+    }
+    truncateMetrics(folder.metrics(), state.nextEpoch);
+
+    List<TrainingFace> trainFaces = new ArrayList<>(data.train().length);
+    for (int face : data.train()) {
+      trainFaces.add(new TrainingFace(face, data.ages()[face], data.genders()[face]));
+    }
+    PairSampler sampler = PairSampler.fromConfig(trainFaces, training);
+    BatchAssembler assembler = new BatchAssembler(data, training.augment(), training.seed());
+    LearningRateSchedule schedule = new LearningRateSchedule(training);
+    long runStart = System.nanoTime();
+    double secondsBefore = state.trainingSeconds;
+    int firstEpoch = state.nextEpoch;
+
+    try (BufferedWriter metrics = Files.newBufferedWriter(folder.metrics(), StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      for (int epoch = state.nextEpoch; epoch < training.epochs(); epoch++) {
+        long epochStart = System.nanoTime();
+        PairEpoch pairs = training.hardNegativeMining() && epoch > 0
+            ? sampler.sample(epoch, hardNegativeDistance(network, data, stop))
+            : sampler.sample(epoch);
+        if (epoch == firstEpoch) {
+          listener.onMessage("Pairs of epoch " + (epoch + 1) + ": " + pairs.statistics().describe());
+        }
+        int iterations = Math.max(1, (pairs.size() + training.batchSize() - 1) / training.batchSize());
+        Map<String, Double> lossSums = new LinkedHashMap<>();
+        for (int batch = 0; batch < iterations; batch++) {
+          if (stop.isStopRequested()) {
+            return finish(listener, new RunOutcome(RunOutcome.Status.STOPPED,
+                "Stopped at epoch " + (epoch + 1) + "; resume continues from the last finished epoch ("
+                    + epoch + ")", epoch, state.bestEpoch, state.bestMae, Optional.empty()));
+          }
+          int from = batch * training.batchSize();
+          int to = Math.min(pairs.size(), from + training.batchSize());
+          if (to - from < 2) {
+            continue; // batch norm needs two faces per branch; the lone pair waits for the next epoch
+          }
+          PairBatch pairBatch = assembler.assemble(pairs, from, to, epoch, batch);
+          double rate = schedule.rate(epoch, batch, iterations);
+          long stepStart = System.nanoTime();
+          StepResult step = network.trainStep(pairBatch, rate);
+          double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
+          if (!Double.isFinite(step.totalLoss())) {
+            return finish(listener, new RunOutcome(RunOutcome.Status.DIVERGED, String.format(Locale.ROOT,
+                "Training diverged at epoch %d, iteration %d: loss/total = %s. The last good checkpoint "
+                    + "(epoch %d) is kept; lower training.learningRate (now %s) and resume.",
+                epoch + 1, batch + 1, step.totalLoss(), epoch, training.learningRate()),
+                epoch, state.bestEpoch, state.bestMae, Optional.empty()));
+          }
+          step.losses().forEach((name, value) -> lossSums.merge(name, value, Double::sum));
+          IterationMetrics iterationMetrics = new IterationMetrics(epoch, state.iteration, batch, iterations,
+              step.losses(), rate, (to - from) / stepSeconds,
+              meanDistance(step.distances(), pairs, from, true),
+              meanDistance(step.distances(), pairs, from, false),
+              (System.nanoTime() - runStart) / 1e9);
+          state.iteration++;
+          writeLine(metrics, iterationLine(iterationMetrics));
+          listener.onIteration(iterationMetrics);
+        }
+
+        Map<String, Double> meanLosses = new LinkedHashMap<>();
+        lossSums.forEach((name, sum) -> meanLosses.put(name, sum / iterations));
+        AgeMetrics validation = data.validation().length == 0 ? null
+            : evaluate(network, data, data.train(), data.validation(), config, stop);
+        double mae = validation == null ? Double.NaN : validation.mae();
+        boolean best = validation != null && (state.bestEpoch < 0 || mae < state.bestMae - 1e-12);
+        if (best) {
+          state.bestEpoch = epoch;
+          state.bestMae = mae;
+          state.staleEpochs = 0;
+        } else {
+          state.staleEpochs++;
+        }
+        state.nextEpoch = epoch + 1;
+        state.trainingSeconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+        EpochMetrics epochMetrics = new EpochMetrics(epoch, meanLosses, mae,
+            validation == null ? Double.NaN : validation.cumulativeScore(3),
+            validation == null ? Double.NaN : validation.cumulativeScore(5),
+            validation == null || validation.genderAccuracy() == null ? Double.NaN : validation.genderAccuracy(),
+            (System.nanoTime() - epochStart) / 1e9, best);
+        if (best) {
+          writeCheckpoint(folder.bestCheckpoint(), config, data, network, state, false);
+        }
+        writeCheckpoint(Checkpoints.epochFile(folder.checkpoints(), epoch), config, data, network, state, true);
+        pruneCheckpoints(folder.checkpoints());
+        writeLine(metrics, epochLine(epochMetrics));
+        metrics.flush();
+        listener.onEpochEnd(epochMetrics);
+        if (training.earlyStoppingPatience() > 0 && state.staleEpochs >= training.earlyStoppingPatience()
+            && epoch + 1 < training.epochs()) {
+          Path bundle = writeFinalModel(config, data, folder, network, state, listener, stop);
+          return finish(listener, new RunOutcome(RunOutcome.Status.EARLY_STOPPED, String.format(Locale.ROOT,
+              "Early stop after epoch %d: validation MAE did not improve for %d epochs (best %.2f at epoch %d)",
+              epoch + 1, state.staleEpochs, state.bestMae, state.bestEpoch + 1),
+              epoch + 1, state.bestEpoch, state.bestMae, Optional.of(bundle)));
+        }
+      }
+    } catch (CancelledException e) {
+      return finish(listener, new RunOutcome(RunOutcome.Status.STOPPED,
+          "Stopped during validation; resume continues from the last finished epoch",
+          state.nextEpoch, state.bestEpoch, state.bestMae, Optional.empty()));
+    }
+    Path bundle = writeFinalModel(config, data, folder, network, state, listener, stop);
+    return finish(listener, new RunOutcome(RunOutcome.Status.COMPLETED, String.format(Locale.ROOT,
+        "Finished %d epochs%s", training.epochs(), state.bestEpoch < 0 ? ""
+            : String.format(Locale.ROOT, "; best validation MAE %.2f years at epoch %d", state.bestMae,
+                state.bestEpoch + 1)),
+        training.epochs(), state.bestEpoch, state.bestMae, Optional.of(bundle)));
+  }
+
+  private static RunOutcome finish(TrainingListener listener, RunOutcome outcome) {
+    listener.onRunFinished(outcome);
+    return outcome;
+  }
+
+  /**
+   * Age metrics of {@code queries} estimated from {@code references} with the current network.
+   */
+  static AgeMetrics evaluate(SiameseNetwork network, TrainingData data, int[] references, int[] queries,
+      ExperimentConfig config, StopToken stop) {
+    FaceEmbedder.Embedded referenceEmbeddings =
+        FaceEmbedder.embed(network, data.faces(), references, ProgressListener.silent(), stop);
+    FaceEmbedder.Embedded queryEmbeddings =
+        FaceEmbedder.embed(network, data.faces(), queries, ProgressListener.silent(), stop);
+    ReferenceGallery gallery = gallery(data, references, referenceEmbeddings)
+        .withAtMostPerYear(config.evaluation().referencesPerYear(), config.training().seed());
+    AgeEstimator estimator = AgeEstimator.fromConfig(gallery, config.evaluation());
+    List<AgeEstimate> estimates = estimator.estimateAll(queryEmbeddings.embeddings(), stop, ProgressListener.silent());
+    int n = queries.length;
+    int[] trueAges = new int[n];
+    double[] predicted = new double[n];
+    double[] spread = new double[n];
+    Gender[] genders = new Gender[n];
+    double[] female = new double[n];
+    List<String> ids = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int face = queries[i];
+      ids.add(data.id(face));
+      trueAges[i] = data.ages()[face];
+      genders[i] = data.genders()[face];
+      predicted[i] = estimates.get(i).age();
+      spread[i] = estimates.get(i).uncertainty();
+      female[i] = queryEmbeddings.femaleProbability() != null
+          ? queryEmbeddings.femaleProbability()[i]
+          : estimates.get(i).genderVote().femaleProbability();
+    }
+    return AgeMetrics.of(ids, trueAges, predicted, spread, genders, female,
+        config.evaluation().maxCumulativeScoreYears());
+  }
+
+  static ReferenceGallery gallery(TrainingData data, int[] references, FaceEmbedder.Embedded embedded) {
+    int[] ages = new int[references.length];
+    Gender[] genders = new Gender[references.length];
+    List<String> ids = new ArrayList<>(references.length);
+    for (int i = 0; i < references.length; i++) {
+      ages[i] = data.ages()[references[i]];
+      genders[i] = data.genders()[references[i]];
+      ids.add(data.id(references[i]));
+    }
+    return ReferenceGallery.of(embedded.embeddings(), embedded.dimension(), ages, genders, ids);
+  }
+
+  private static org.siamage.data.pairs.PairDistance hardNegativeDistance(
+      SiameseNetwork network, TrainingData data, StopToken stop) {
+    FaceEmbedder.Embedded embedded =
+        FaceEmbedder.embed(network, data.faces(), data.train(), ProgressListener.silent(), stop);
+    Map<Integer, Integer> row = new java.util.HashMap<>();
+    for (int i = 0; i < data.train().length; i++) {
+      row.put(data.train()[i], i);
+    }
+    int dimension = embedded.dimension();
+    float[] values = embedded.embeddings();
+    return (a, b) -> {
+      int rowA = row.get(a) * dimension;
+      int rowB = row.get(b) * dimension;
+      double sum = 0;
+      for (int k = 0; k < dimension; k++) {
+        double difference = values[rowA + k] - values[rowB + k];
+        sum += difference * difference;
+      }
+      return Math.sqrt(sum);
+    };
+  }
+
+  private static double meanDistance(float[] distances, PairEpoch pairs, int from, boolean similar) {
+    double sum = 0;
+    int count = 0;
+    for (int i = 0; i < distances.length; i++) {
+      if (pairs.isSimilar(from + i) == similar) {
+        sum += distances[i];
+        count++;
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
+  }
+
+  private Path writeFinalModel(ExperimentConfig config, TrainingData data, RunFolder folder,
+      SiameseNetwork network, State state, TrainingListener listener, StopToken stop) throws IOException {
+    if (state.bestEpoch >= 0 && Files.isRegularFile(folder.bestCheckpoint())) {
+      ModelBundle best = ModelBundleReader.read(folder.bestCheckpoint());
+      network.loadParameters(Checkpoints.toArrays(best.tensors()));
+    }
+    FaceEmbedder.Embedded references =
+        FaceEmbedder.embed(network, data.faces(), data.train(), ProgressListener.silent(), stop);
+    ReferenceGallery gallery = gallery(data, data.train(), references)
+        .withAtMostPerYear(config.evaluation().referencesPerYear(), config.training().seed());
+    Map<String, String> finalMetrics = new TreeMap<>();
+    finalMetrics.put("epochs", Integer.toString(state.nextEpoch));
+    if (state.bestEpoch >= 0) {
+      finalMetrics.put("validation.mae", format(state.bestMae));
+      finalMetrics.put("validation.bestEpoch", Integer.toString(state.bestEpoch + 1));
+    }
+    if (data.test().length > 0) {
+      AgeMetrics test = evaluate(network, data, data.train(), data.test(), config, stop);
+      int[] trainAges = java.util.Arrays.stream(data.train()).map(face -> data.ages()[face]).toArray();
+      int[] testAges = java.util.Arrays.stream(data.test()).map(face -> data.ages()[face]).toArray();
+      EvaluationReport report = new EvaluationReport("Test split of " + data.datasetName(),
+          "test (split " + data.splitHash().substring(0, Math.min(12, data.splitHash().length())) + ")",
+          "Model " + folder.model().getFileName() + ", best validation epoch " + (state.bestEpoch + 1),
+          test, MeanAgeBaseline.of(trainAges, testAges));
+      EvaluationReportWriter.writeAll(report, folder.testReport());
+      finalMetrics.put("test.mae", format(test.mae()));
+      finalMetrics.put("test.cs3", format(test.cumulativeScore(3)));
+      finalMetrics.put("test.cs5", format(test.cumulativeScore(5)));
+      if (test.genderAccuracy() != null) {
+        finalMetrics.put("test.genderAccuracy", format(test.genderAccuracy()));
+      }
+      listener.onMessage(String.format(Locale.ROOT,
+          "Test split: MAE %.2f years, CS(3) %.1f %%, CS(5) %.1f %%%s (report in %s)", test.mae(),
+          100 * test.cumulativeScore(3), 100 * test.cumulativeScore(5),
+          test.genderAccuracy() == null ? "" : String.format(Locale.ROOT, ", gender %.1f %%", 100 * test.genderAccuracy()),
+          folder.root().relativize(folder.testReport())));
+    }
+    ModelBundle bundle = new ModelBundle(config, Checkpoints.toTensors(network.parameters()), List.of(),
+        galleryData(gallery, references.dimension()),
+        provenance(config, data, state, finalMetrics));
+    ModelBundleWriter.write(bundle, folder.model());
+    listener.onMessage("Model bundle written to " + folder.model());
+    return folder.model();
+  }
+
+  private static ReferenceGalleryData galleryData(ReferenceGallery gallery, int dimension) {
+    int n = gallery.size();
+    float[] embeddings = new float[n * dimension];
+    byte[] genders = new byte[n];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(gallery.embedding(i), 0, embeddings, i * dimension, dimension);
+      genders[i] = switch (gallery.gender(i)) {
+        case FEMALE -> ReferenceGalleryData.FEMALE;
+        case MALE -> ReferenceGalleryData.MALE;
+        case UNKNOWN -> ReferenceGalleryData.UNKNOWN;
+      };
+    }
+    return new ReferenceGalleryData(gallery.ids(), gallery.ages(), genders, embeddings, dimension);
+  }
+
+  private Provenance provenance(ExperimentConfig config, TrainingData data, State state, Map<String, String> metrics) {
+    return Provenance.forThisRuntime(appVersion, backend, config.training().seed(), data.datasetName(),
+        data.datasetHash(), data.splitHash(), Instant.now(),
+        Duration.ofMillis(Math.round(state.trainingSeconds * 1000)), metrics);
+  }
+
+  private void writeCheckpoint(Path file, ExperimentConfig config, TrainingData data, SiameseNetwork network,
+      State state, boolean withOptimizer) {
+    Map<String, String> counters = new TreeMap<>();
+    counters.put(STATE_NEXT_EPOCH, Integer.toString(state.nextEpoch));
+    counters.put(STATE_ITERATION, Integer.toString(state.iteration));
+    counters.put(STATE_BEST_EPOCH, Integer.toString(state.bestEpoch));
+    counters.put(STATE_BEST_MAE, Double.toString(state.bestMae));
+    counters.put(STATE_STALE_EPOCHS, Integer.toString(state.staleEpochs));
+    counters.put(STATE_SECONDS, Double.toString(state.trainingSeconds));
+    List<NamedTensor> optimizer = withOptimizer ? Checkpoints.toTensors(network.optimizerState()) : List.of();
+    ModelBundle checkpoint = new ModelBundle(config, Checkpoints.toTensors(network.parameters()), optimizer,
+        ReferenceGalleryData.empty(network.embeddingSize()), provenance(config, data, state, counters));
+    ModelBundleWriter.write(checkpoint, file);
+  }
+
+  private static void restore(Path file, ExperimentConfig config, TrainingData data, SiameseNetwork network,
+      State state) {
+    ModelBundle checkpoint = ModelBundleReader.read(file);
+    if (!checkpoint.config().equals(config)) {
+      throw new UserFacingException("Cannot resume from " + file + ": it was trained with another config");
+    }
+    if (!checkpoint.provenance().datasetHash().equals(data.datasetHash())) {
+      throw new UserFacingException("Cannot resume from " + file + ": the dataset or its preprocessing changed"
+          + " since the run started (hash " + checkpoint.provenance().datasetHash() + ", now "
+          + data.datasetHash() + ")");
+    }
+    Map<String, String> counters = checkpoint.provenance().finalMetrics();
+    try {
+      state.nextEpoch = Integer.parseInt(counters.get(STATE_NEXT_EPOCH));
+      state.iteration = Integer.parseInt(counters.get(STATE_ITERATION));
+      state.bestEpoch = Integer.parseInt(counters.get(STATE_BEST_EPOCH));
+      state.bestMae = Double.parseDouble(counters.get(STATE_BEST_MAE));
+      state.staleEpochs = Integer.parseInt(counters.get(STATE_STALE_EPOCHS));
+      state.trainingSeconds = Double.parseDouble(counters.get(STATE_SECONDS));
+    } catch (RuntimeException e) {
+      throw new UserFacingException("Checkpoint " + file + " lacks its trainer counters: " + e.getMessage(), e);
+    }
+    Map<String, INDArray> parameters = Checkpoints.toArrays(checkpoint.tensors());
+    try {
+      network.loadParameters(parameters);
+      network.loadOptimizerState(Checkpoints.toArrays(checkpoint.optimizerState()), state.iteration);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException("Checkpoint " + file + " does not fit the network: " + e.getMessage(), e);
+    }
+  }
+
+  /** The newest epoch checkpoint of the folder, if any. */
+  static Optional<Path> latestCheckpoint(RunFolder folder) throws IOException {
+    if (!Files.isDirectory(folder.checkpoints())) {
+      return Optional.empty();
+    }
+    Path newest = null;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(folder.checkpoints(), "epoch-*.siamage")) {
+      for (Path file : files) {
+        if (newest == null || file.getFileName().toString().compareTo(newest.getFileName().toString()) > 0) {
+          newest = file;
+        }
+      }
+    }
+    return Optional.ofNullable(newest);
+  }
+
+  private static void pruneCheckpoints(Path checkpoints) throws IOException {
+    List<Path> epochs = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(checkpoints, "epoch-*.siamage")) {
+      files.forEach(epochs::add);
+    }
+    epochs.sort(null);
+    for (int i = 0; i < epochs.size() - CHECKPOINTS_KEPT; i++) {
+      Files.deleteIfExists(epochs.get(i));
+    }
+  }
+
+  /** Keeps only the metric lines of epochs before {@code nextEpoch} (a resumed epoch is rerun). */
+  private static void truncateMetrics(Path file, int nextEpoch) throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    StringBuilder kept = new StringBuilder();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      try {
+        JsonNode node = JSON.readTree(line);
+        if (node != null && node.has("epoch") && node.get("epoch").asInt() < nextEpoch) {
+          kept.append(line).append('\n');
+        }
+      } catch (IOException e) {
+        // a line cut off by a crash: dropped, its epoch is rerun
+      }
+    }
+    AtomicFiles.writeString(file, kept.toString());
+  }
+
+  private static void writeLine(BufferedWriter writer, Map<String, Object> line) {
+    try {
+      writer.write(JSON.writeValueAsString(line));
+      writer.write('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, Object> iterationLine(IterationMetrics metrics) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("type", "iteration");
+    line.put("epoch", metrics.epoch());
+    line.put("iteration", metrics.iteration());
+    line.put("learningRate", metrics.learningRate());
+    line.put("losses", new TreeMap<>(metrics.losses()));
+    line.put("meanPositiveDistance", finiteOrNull(metrics.meanPositiveDistance()));
+    line.put("meanNegativeDistance", finiteOrNull(metrics.meanNegativeDistance()));
+    line.put("pairsPerSecond", metrics.pairsPerSecond());
+    return line;
+  }
+
+  private static Map<String, Object> epochLine(EpochMetrics metrics) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("type", "epoch");
+    line.put("epoch", metrics.epoch());
+    line.put("meanLosses", new TreeMap<>(metrics.meanLosses()));
+    line.put("validationMae", finiteOrNull(metrics.validationMae()));
+    line.put("cs3", finiteOrNull(metrics.cumulativeScore3()));
+    line.put("cs5", finiteOrNull(metrics.cumulativeScore5()));
+    line.put("genderAccuracy", finiteOrNull(metrics.genderAccuracy()));
+    line.put("best", metrics.best());
+    line.put("seconds", metrics.seconds());
+    return line;
+  }
+
+  private static Double finiteOrNull(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
+  private static String format(double value) {
+    return String.format(Locale.ROOT, "%.4f", value);
+  }
+}
