@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.siamage.cli.DatasetCommand;
+import org.siamage.cli.ModelCommands;
 import org.siamage.cli.SampleDataCommand;
 import org.siamage.cli.SiamageCli;
 import org.siamage.cli.TrainCommand;
 import org.siamage.config.ConfigDefaults;
 import org.siamage.service.DatasetService;
+import org.siamage.service.ModelService;
 import org.siamage.service.TrainingService;
 import org.siamage.service.WarmupService;
 import org.siamage.ui.DesktopServices;
@@ -21,12 +23,15 @@ final class CompositionRoot {
   private final WarmupService warmupService = new WarmupService();
   private final DatasetService datasetService = new DatasetService();
   private final TrainingService trainingService = new TrainingService(datasetService, appVersion());
+  private final ModelService modelService = new ModelService(datasetService);
 
   SiamageCli commandLine() {
-    return new SiamageCli(List.of(
-        new DatasetCommand(datasetService),
-        new TrainCommand(trainingService),
-        new SampleDataCommand()));
+    List<Object> commands = new java.util.ArrayList<>();
+    commands.add(new DatasetCommand(datasetService));
+    commands.add(new TrainCommand(trainingService));
+    commands.addAll(ModelCommands.all(modelService));
+    commands.add(new SampleDataCommand());
+    return new SiamageCli(commands);
   }
 
   void startDesktop() {

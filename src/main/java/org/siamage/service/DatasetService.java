@@ -86,7 +86,7 @@ public final class DatasetService {
   }
 
   /** The decoder names the file; in a per-face report the face id already does. */
-  private static String withoutPathPrefix(String reason, Path file) {
+  static String withoutPathPrefix(String reason, Path file) {
     String prefix = file.toString() + ": ";
     return reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason;
   }

@@ -38,6 +38,7 @@ import org.siamage.eval.MeanAgeBaseline;
 import org.siamage.infer.AgeEstimate;
 import org.siamage.infer.AgeEstimator;
 import org.siamage.infer.ReferenceGallery;
+import org.siamage.model.FaceEmbedder;
 import org.siamage.model.PairBatch;
 import org.siamage.model.SiameseNetwork;
 import org.siamage.model.StepResult;

@@ -1,10 +1,8 @@
-package org.siamage.train;
+package org.siamage.model;
 
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
 import org.siamage.data.preprocess.PreprocessedFaces;
-import org.siamage.model.Prediction;
-import org.siamage.model.SiameseNetwork;
 
 /** Embeds preprocessed faces in chunks with the network's inference tower. */
 public final class FaceEmbedder {

@@ -1,0 +1,196 @@
+package org.siamage.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.siamage.core.AtomicFiles;
+import org.siamage.core.StopToken;
+import org.siamage.eval.AgeMetrics;
+import org.siamage.infer.FaceModel;
+import org.siamage.infer.FacePrediction;
+import org.siamage.infer.Neighbour;
+import org.siamage.infer.PairComparison;
+import org.siamage.service.ModelService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The commands that use a trained model bundle: eval, predict, compare, embed. */
+public final class ModelCommands {
+  private ModelCommands() {}
+
+  /** All four, sharing one service. */
+  public static List<Object> all(ModelService models) {
+    return List.of(new Eval(models), new Predict(models), new Compare(models), new Embed(models));
+  }
+
+  @Command(name = "eval", mixinStandardHelpOptions = true,
+      description = {"Evaluates a model on a dataset: MAE, CS(T), gender accuracy, MAE per age band.",
+        "Writes report.json, predictions.csv and report.md."})
+  static final class Eval implements Callable<Integer> {
+    private final ModelService models;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle (.siamage).")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "DATASET", description = "Dataset folder or index file.")
+    Path data;
+
+    @Option(names = "--split", paramLabel = "SPLIT_JSON",
+        description = "Evaluate only the test part of this saved split (default: every face).")
+    Path split;
+
+    @Option(names = "--out", paramLabel = "FOLDER", defaultValue = "runs/eval",
+        description = "Folder for the report files (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    Eval(ModelService models) {
+      this.models = models;
+    }
+
+    @Override
+    public Integer call() {
+      ConsoleProgress progress = ConsoleProgress.onStandardError();
+      FaceModel loaded = models.load(model);
+      ModelService.Evaluation evaluation = models.evaluate(loaded, data, split, out, progress, new StopToken());
+      progress.finish();
+      AgeMetrics metrics = evaluation.report().metrics();
+      PrintWriter printer = spec.commandLine().getOut();
+      printer.printf(Locale.ROOT, "%s, %s: %d faces%n", evaluation.report().name(), evaluation.report().split(),
+          metrics.faces());
+      printer.printf(Locale.ROOT, "MAE %.2f years, CS(3) %.1f %%, CS(5) %.1f %%%s%n", metrics.mae(),
+          100 * metrics.cumulativeScore(3), 100 * metrics.cumulativeScore(5),
+          metrics.genderAccuracy() == null ? ""
+              : String.format(Locale.ROOT, ", gender accuracy %.1f %%", 100 * metrics.genderAccuracy()));
+      evaluation.files().forEach(file -> printer.println("wrote " + file));
+      printer.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "predict", mixinStandardHelpOptions = true,
+      description = {"Estimates age and gender of an image or of every image in a folder.",
+        "Prints CSV (file,age,uncertainty,gender,female_probability,gender_source,problem)."})
+  static final class Predict implements Callable<Integer> {
+    private final ModelService models;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle (.siamage).")
+    Path model;
+
+    @Parameters(paramLabel = "IMAGE|FOLDER", description = "An image file or a folder of images.")
+    Path input;
+
+    @Option(names = "--out", paramLabel = "CSV", description = "Write the CSV to this file instead of stdout.")
+    Path out;
+
+    Predict(ModelService models) {
+      this.models = models;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      ConsoleProgress progress = ConsoleProgress.onStandardError();
+      FaceModel loaded = models.load(model);
+      List<ModelService.ImageResult> results =
+          models.predict(loaded, models.images(input), progress, new StopToken());
+      progress.finish();
+      String csv = ModelService.predictionsCsv(results);
+      if (out == null) {
+        spec.commandLine().getOut().print(csv);
+      } else {
+        AtomicFiles.writeString(out, csv);
+        spec.commandLine().getOut().println("wrote " + out + " (" + results.size() + " images)");
+      }
+      spec.commandLine().getOut().flush();
+      long usable = results.stream().filter(result -> result.prediction() != null).count();
+      return usable > 0 ? ExitCodes.OK : ExitCodes.NOTHING_USABLE;
+    }
+  }
+
+  @Command(name = "compare", mixinStandardHelpOptions = true,
+      description = "The learned distance between two faces, the verdict at τ, and both estimates.")
+  static final class Compare implements Callable<Integer> {
+    private final ModelService models;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle (.siamage).")
+    Path model;
+
+    @Parameters(index = "0", paramLabel = "IMAGE1") Path first;
+
+    @Parameters(index = "1", paramLabel = "IMAGE2") Path second;
+
+    @Option(names = "--explain", description = "Also list each face's nearest references.")
+    boolean explain;
+
+    Compare(ModelService models) {
+      this.models = models;
+    }
+
+    @Override
+    public Integer call() {
+      FaceModel loaded = models.load(model);
+      PairComparison comparison = models.compare(loaded, first, second);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(Locale.ROOT, "distance %.4f (0 = identical, 2 = opposite)%n", comparison.distance());
+      out.printf(Locale.ROOT, "verdict: %s (threshold %.3f for |Δage| ≤ %.0f years)%n",
+          comparison.sameAgeClass() ? "same age class" : "different age class", comparison.threshold(),
+          comparison.ageThreshold());
+      describe(out, "first ", comparison.first());
+      describe(out, "second", comparison.second());
+      out.flush();
+      return ExitCodes.OK;
+    }
+
+    private void describe(PrintWriter out, String label, FacePrediction prediction) {
+      out.printf(Locale.ROOT, "%s %s: age %.1f ± %.1f, %s (p(female) %.2f, from the %s)%s%n", label,
+          prediction.source(), prediction.age(), prediction.uncertainty(),
+          prediction.genderCode().equals("F") ? "female" : "male", prediction.femaleProbability(),
+          prediction.genderSource().equals("head") ? "gender head" : "reference vote",
+          prediction.note().isEmpty() ? "" : " [" + prediction.note() + "]");
+      if (explain) {
+        out.println("       nearest references (id, age, distance, weight):");
+        for (Neighbour neighbour : prediction.neighbours()) {
+          out.printf(Locale.ROOT, "         %-28s %3d  %.4f  %.3f%n", neighbour.id(), neighbour.age(),
+              neighbour.distance(), neighbour.weight());
+        }
+      }
+    }
+  }
+
+  @Command(name = "embed", mixinStandardHelpOptions = true,
+      description = "Writes the embedding of every face of a dataset, with its labels, to CSV.")
+  static final class Embed implements Callable<Integer> {
+    private final ModelService models;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle (.siamage).")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "DATASET", description = "Dataset folder or index file.")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "CSV", description = "Output CSV file.")
+    Path out;
+
+    Embed(ModelService models) {
+      this.models = models;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      ConsoleProgress progress = ConsoleProgress.onStandardError();
+      int faces = models.embed(models.load(model), data, out, progress, new StopToken());
+      progress.finish();
+      spec.commandLine().getOut().println("wrote " + out + " (" + faces + " faces)");
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
+  }
+}

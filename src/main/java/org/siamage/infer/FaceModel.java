@@ -1,0 +1,186 @@
+package org.siamage.infer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.siamage.config.ExperimentConfig;
+import org.siamage.core.ProgressListener;
+import org.siamage.core.StopToken;
+import org.siamage.core.UserFacingException;
+import org.siamage.data.Gender;
+import org.siamage.data.preprocess.FaceCrop;
+import org.siamage.data.preprocess.FaceOutcome;
+import org.siamage.data.preprocess.FacePreprocessor;
+import org.siamage.data.preprocess.PreprocessedFaces;
+import org.siamage.model.FaceEmbedder;
+import org.siamage.model.SiameseNetwork;
+import org.siamage.model.bundle.ModelBundle;
+import org.siamage.model.bundle.ModelBundleReader;
+import org.siamage.model.bundle.NamedTensor;
+import org.siamage.model.bundle.ReferenceGalleryData;
+import org.siamage.train.loss.SiameseLoss;
+
+/**
+ * A trained model ready for use: the network with its weights, the reference gallery and the
+ * preprocessing it was trained with. Estimates age as the distance-weighted mean of the k nearest
+ * references, gender from the multi-task head (or, without one, a vote of those references).
+ */
+public final class FaceModel {
+  private final ModelBundle bundle;
+  private final SiameseNetwork network;
+  private final AgeEstimator estimator;
+  private final Path source;
+
+  private FaceModel(Path source, ModelBundle bundle, SiameseNetwork network, AgeEstimator estimator) {
+    this.source = source;
+    this.bundle = bundle;
+    this.network = network;
+    this.estimator = estimator;
+  }
+
+  /**
+   * Reads and checks a model bundle ({@code .siamage}).
+   *
+   * @throws UserFacingException naming the file when it is missing, corrupted or has no references
+   */
+  public static FaceModel load(Path file) {
+    ModelBundle bundle = ModelBundleReader.read(file);
+    ExperimentConfig config = bundle.config();
+    if (bundle.gallery().size() == 0) {
+      throw new UserFacingException(file + " has no reference faces: it is a checkpoint, not a finished"
+          + " model (use the run folder's model.siamage)");
+    }
+    SiameseNetwork network = SiameseNetwork.create(config.model(), config.preprocessing().inputSize(),
+        config.training(), SiameseLoss.fromConfig(config.training()));
+    Map<String, INDArray> parameters = new LinkedHashMap<>();
+    for (NamedTensor tensor : bundle.tensors()) {
+      parameters.put(tensor.name(), Nd4j.create(tensor.values(), tensor.shape(), 'c'));
+    }
+    try {
+      network.loadParameters(parameters);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(file + " does not match its own architecture: " + e.getMessage(), e);
+    }
+    ReferenceGalleryData data = bundle.gallery();
+    Gender[] genders = new Gender[data.size()];
+    for (int i = 0; i < genders.length; i++) {
+      genders[i] = switch (data.genders()[i]) {
+        case ReferenceGalleryData.FEMALE -> Gender.FEMALE;
+        case ReferenceGalleryData.MALE -> Gender.MALE;
+        default -> Gender.UNKNOWN;
+      };
+    }
+    ReferenceGallery gallery =
+        ReferenceGallery.of(data.embeddings(), data.dimension(), data.ages(), genders, data.ids());
+    return new FaceModel(file, bundle, network, AgeEstimator.fromConfig(gallery, config.evaluation()));
+  }
+
+  public ExperimentConfig config() {
+    return bundle.config();
+  }
+
+  public ModelBundle bundle() {
+    return bundle;
+  }
+
+  public Path source() {
+    return source;
+  }
+
+  public int referenceCount() {
+    return estimator.gallery().size();
+  }
+
+  /**
+   * The distance below which two faces count as the same age class (|Δage| ≤ τ): halfway between
+   * the positive margin, under which similar pairs are not pulled, and the negative margin at τ.
+   */
+  public double sameClassThreshold() {
+    return (config().training().positiveMargin() + config().training().negativeMargin()) / 2;
+  }
+
+  /** A preprocessor with this model's settings; not thread-safe, close it after use. */
+  public FacePreprocessor newPreprocessor(boolean centreCropWhenNoFace) {
+    return new FacePreprocessor(config().preprocessing(), centreCropWhenNoFace);
+  }
+
+  /**
+   * Estimates age and gender of one image file, preprocessed as in training.
+   *
+   * @throws UserFacingException naming the file when it cannot be read or shows no face
+   */
+  public FacePrediction predict(Path image) {
+    try (FacePreprocessor preprocessor = newPreprocessor(false)) {
+      FaceOutcome outcome = preprocessor.preprocess(image);
+      if (!outcome.hasCrop()) {
+        throw new UserFacingException(outcome.failureReason());
+      }
+      return predict(image.toString(), outcome.crop());
+    }
+  }
+
+  /** Estimates age and gender of an already preprocessed crop. */
+  public FacePrediction predict(String source, FaceCrop crop) {
+    String note = crop.facesFound() > 1 ? crop.facesFound() + " faces found; the largest was used" : "";
+    return predictInputs(List.of(source), crop.toNetworkInput(), List.of(note)).get(0);
+  }
+
+  /** Estimates every face of a preprocessed set (in chunks), in order of {@code indices}. */
+  public List<FacePrediction> predict(PreprocessedFaces faces, int[] indices, ProgressListener progress,
+      StopToken stop) {
+    FaceEmbedder.Embedded embedded = FaceEmbedder.embed(network, faces, indices, progress, stop);
+    List<FacePrediction> predictions = new ArrayList<>(indices.length);
+    List<AgeEstimate> estimates = estimator.estimateAll(embedded.embeddings(), stop, ProgressListener.silent());
+    for (int i = 0; i < indices.length; i++) {
+      predictions.add(prediction(faces.ids().get(indices[i]), estimates.get(i), embedded.row(i),
+          embedded.femaleProbability() == null ? Double.NaN : embedded.femaleProbability()[i], ""));
+    }
+    return predictions;
+  }
+
+  /**
+   * @param inputs {@code [n·3·S·S]} network inputs in [-1, 1]
+   */
+  private List<FacePrediction> predictInputs(List<String> sources, float[] inputs, List<String> notes) {
+    var prediction = network.predict(inputs, sources.size());
+    List<FacePrediction> results = new ArrayList<>(sources.size());
+    for (int i = 0; i < sources.size(); i++) {
+      float[] embedding = prediction.embeddings()[i];
+      AgeEstimate estimate = estimator.estimate(embedding);
+      double female = prediction.femaleProbability() == null ? Double.NaN : prediction.femaleProbability()[i];
+      results.add(prediction(sources.get(i), estimate, embedding, female, notes.get(i)));
+    }
+    return results;
+  }
+
+  private static FacePrediction prediction(String source, AgeEstimate estimate, float[] embedding,
+      double headFemale, String note) {
+    boolean head = !Double.isNaN(headFemale);
+    double female = head ? headFemale : estimate.genderVote().femaleProbability();
+    return new FacePrediction(source, estimate.age(), estimate.uncertainty(), female,
+        head ? "head" : "references", estimate.neighbours(), embedding, note);
+  }
+
+  /** The learned distance between two faces and both estimates. */
+  public PairComparison compare(Path first, Path second) {
+    FacePrediction a = predict(first);
+    FacePrediction b = predict(second);
+    return compare(a, b);
+  }
+
+  /** Compares two faces already estimated by this model. */
+  public PairComparison compare(FacePrediction a, FacePrediction b) {
+    double sum = 0;
+    for (int k = 0; k < a.embedding().length; k++) {
+      double difference = a.embedding()[k] - b.embedding()[k];
+      sum += difference * difference;
+    }
+    double distance = Math.sqrt(sum);
+    return new PairComparison(a, b, distance, sameClassThreshold(), config().training().ageThreshold(),
+        distance <= sameClassThreshold());
+  }
+}

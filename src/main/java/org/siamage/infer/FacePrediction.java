@@ -1,0 +1,34 @@
+package org.siamage.infer;
+
+import java.util.List;
+
+/**
+ * Age and gender of one face.
+ *
+ * @param source image file or face id
+ * @param age estimated age in years (distance-weighted mean of the nearest references)
+ * @param uncertainty weighted standard deviation of those references' ages, in years
+ * @param femaleProbability probability that the face is female, 0..1
+ * @param genderSource {@code head} (multi-task head) or {@code references} (vote of the neighbours)
+ * @param neighbours the k nearest references, nearest first
+ * @param embedding the face's L2-normalised embedding
+ * @param note a warning for the user (no face found, several faces), or empty
+ */
+public record FacePrediction(
+    String source,
+    double age,
+    double uncertainty,
+    double femaleProbability,
+    String genderSource,
+    List<Neighbour> neighbours,
+    float[] embedding,
+    String note) {
+  public FacePrediction {
+    neighbours = List.copyOf(neighbours);
+  }
+
+  /** "F" or "M" by the more likely gender. */
+  public String genderCode() {
+    return femaleProbability >= 0.5 ? "F" : "M";
+  }
+}
