@@ -5,14 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.siamage.cli.BenchCommand;
 import org.siamage.cli.DatasetCommand;
 import org.siamage.cli.ModelCommands;
+import org.siamage.cli.PaperTablesCommand;
 import org.siamage.cli.SampleDataCommand;
 import org.siamage.cli.SiamageCli;
 import org.siamage.cli.TrainCommand;
 import org.siamage.config.ConfigDefaults;
 import org.siamage.service.DatasetService;
 import org.siamage.service.ModelService;
+import org.siamage.service.PaperTablesService;
 import org.siamage.service.TrainingService;
 import org.siamage.service.WarmupService;
 import org.siamage.ui.DesktopServices;
@@ -30,6 +33,8 @@ final class CompositionRoot {
     commands.add(new DatasetCommand(datasetService));
     commands.add(new TrainCommand(trainingService));
     commands.addAll(ModelCommands.all(modelService));
+    commands.add(new PaperTablesCommand(new PaperTablesService(trainingService)));
+    commands.add(new BenchCommand());
     commands.add(new SampleDataCommand());
     return new SiamageCli(commands);
   }

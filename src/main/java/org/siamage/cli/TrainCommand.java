@@ -103,12 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
       config = ConfigDefaults.experiment();
     }
     if (epochs != null) {
-      var t = config.training();
-      config = config.withTraining(new org.siamage.config.TrainingConfig(t.loss(), t.ageThreshold(),
-          t.positiveShare(), t.positiveMargin(), t.negativeMargin(), t.marginSlope(), t.maxNegativeMargin(),
-          t.genderWeight(), t.optimizer(), t.learningRate(), t.momentum(), t.schedule(), t.warmupEpochs(),
-          t.stepEpochs(), t.stepFactor(), t.batchSize(), epochs, t.pairsPerEpoch(), t.hardNegativeMining(),
-          t.earlyStoppingPatience(), t.augment(), t.seed()));
+      config = config.withTraining(config.training().withEpochs(epochs));
     }
     return org.siamage.config.ConfigValidator.requireValid(config, "(command-line options)");
   }

@@ -34,7 +34,7 @@ public final class ConfigDefaults {
             10,
             0.5,
             32,
-            10,
+            20,
             0,
             false,
             0,

@@ -58,6 +58,12 @@ public final class ConfigValidator {
     oneOf("model.backbone", model.backbone(), BACKBONES);
     range("model.width", model.width(), 8, 256);
     range("model.embeddingSize", model.embeddingSize(), 2, 2048);
+    if (model.initialWeights() == null) {
+      add("model.initialWeights", "null", "must be a path or empty");
+    } else if (!model.initialWeights().isBlank() && !"inception-v3".equals(model.backbone())) {
+      add("model.initialWeights", "\"" + model.initialWeights() + "\"",
+          "Keras ImageNet weights fit only model.backbone = inception-v3");
+    }
     if ("inception-v3".equals(model.backbone()) && pre.inputSize() < 75) {
       add("preprocessing.inputSize", pre.inputSize(), "inception-v3 needs at least 75 px (299 is its design size)");
     }

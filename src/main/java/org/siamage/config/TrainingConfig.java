@@ -48,4 +48,18 @@ public record TrainingConfig(
     boolean hardNegativeMining,
     int earlyStoppingPatience,
     boolean augment,
-    long seed) {}
+    long seed) {
+  public TrainingConfig withLoss(String newLoss) {
+    return new TrainingConfig(newLoss, ageThreshold, positiveShare, positiveMargin, negativeMargin,
+        marginSlope, maxNegativeMargin, genderWeight, optimizer, learningRate, momentum, schedule,
+        warmupEpochs, stepEpochs, stepFactor, batchSize, epochs, pairsPerEpoch, hardNegativeMining,
+        earlyStoppingPatience, augment, seed);
+  }
+
+  public TrainingConfig withEpochs(int newEpochs) {
+    return new TrainingConfig(loss, ageThreshold, positiveShare, positiveMargin, negativeMargin,
+        marginSlope, maxNegativeMargin, genderWeight, optimizer, learningRate, momentum, schedule,
+        warmupEpochs, stepEpochs, stepFactor, batchSize, newEpochs, pairsPerEpoch, hardNegativeMining,
+        earlyStoppingPatience, augment, seed);
+  }
+}

@@ -18,6 +18,7 @@ public final class ParameterFactory {
   private final DataType dataType;
   private final Random random;
   private final List<SDVariable> runningStatistics = new ArrayList<>();
+  private final List<String> createdNames = new ArrayList<>();
 
   /**
    * @param seed seeds all initial weights
@@ -46,16 +47,19 @@ public final class ParameterFactory {
 
   /** A trainable variable initialised to 0 (a bias or a shift). */
   public SDVariable zeros(String name, long... shape) {
+    createdNames.add(name);
     return sameDiff.var(name, Nd4j.zeros(dataType, shape));
   }
 
   /** A trainable variable initialised to 1 (a scale). */
   public SDVariable ones(String name, long... shape) {
+    createdNames.add(name);
     return sameDiff.var(name, Nd4j.ones(dataType, shape));
   }
 
   /** A non-trained graph constant filled with {@code value}, updated in place outside autodiff. */
   public SDVariable runningStatistic(String name, double value, long... shape) {
+    createdNames.add(name);
     SDVariable constant = sameDiff.constant(name, Nd4j.valueArrayOf(shape, value, dataType));
     runningStatistics.add(constant);
     return constant;
@@ -66,7 +70,16 @@ public final class ParameterFactory {
     return Collections.unmodifiableList(runningStatistics);
   }
 
+  /**
+   * Names of every parameter and running statistic in the order they were created: the order in
+   * which a backbone builds its layers (SameDiff's own variable list does not keep it).
+   */
+  public List<String> createdNames() {
+    return Collections.unmodifiableList(createdNames);
+  }
+
   private SDVariable normal(String name, double deviation, long... shape) {
+    createdNames.add(name);
     return sameDiff.var(name, Nd4j.randn(random, shape).castTo(dataType).muli(deviation));
   }
 }

@@ -91,6 +91,7 @@ public final class SiameseNetwork {
   private final IUpdater updaterConfig;
   private final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
   private int iteration;
+  private final List<String> creationOrder;
 
   private SiameseNetwork(
       SameDiff sameDiff,
@@ -98,6 +99,7 @@ public final class SiameseNetwork {
       int inputSize,
       List<String> lossNames,
       List<String> stateNames,
+      List<String> creationOrder,
       TowerContext left,
       TowerContext right,
       IUpdater updaterConfig) {
@@ -106,6 +108,7 @@ public final class SiameseNetwork {
     this.inputSize = inputSize;
     this.lossNames = List.copyOf(lossNames);
     this.stateNames = List.copyOf(stateNames);
+    this.creationOrder = List.copyOf(creationOrder);
     this.leftStatistics = left.statistics();
     this.rightStatistics = right.statistics();
     this.updaterConfig = updaterConfig;
@@ -198,6 +201,7 @@ public final class SiameseNetwork {
         inputSize,
         new ArrayList<>(losses.keySet()),
         stateNames,
+        parameters.createdNames(),
         leftContext,
         rightContext,
         optimizer(training));
@@ -241,6 +245,11 @@ public final class SiameseNetwork {
   /** Number of trained scalars (weights, biases, batch-norm scales and shifts). */
   public long trainableParameterCount() {
     return trainableNames.stream().mapToLong(name -> sameDiff.getVariable(name).getArr().length()).sum();
+  }
+
+  /** Parameter and running-statistic names in the order the backbone created its layers. */
+  public List<String> parameterNamesInCreationOrder() {
+    return creationOrder;
   }
 
   /** Optimizer steps taken so far. */

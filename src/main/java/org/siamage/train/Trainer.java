@@ -39,6 +39,7 @@ import org.siamage.infer.AgeEstimate;
 import org.siamage.infer.AgeEstimator;
 import org.siamage.infer.ReferenceGallery;
 import org.siamage.model.FaceEmbedder;
+import org.siamage.model.KerasInceptionV3Weights;
 import org.siamage.model.PairBatch;
 import org.siamage.model.SiameseNetwork;
 import org.siamage.model.StepResult;
@@ -111,12 +112,23 @@ public final class Trainer {
         config.model(), config.preprocessing().inputSize(), training, SiameseLoss.fromConfig(training));
     State state = new State();
     Optional<Path> latest = latestCheckpoint(folder);
+    if (latest.isEmpty() && !config.model().initialWeights().isBlank()) {
+      int arrays = KerasInceptionV3Weights.load(Path.of(config.model().initialWeights()), network);
+      listener.onMessage("Started from the Keras weights " + config.model().initialWeights() + " ("
+          + arrays + " arrays)");
+    }
     if (latest.isPresent()) {
       restore(latest.get(), config, data, network, state);
       listener.onMessage(String.format(Locale.ROOT, "Resuming from %s: epoch %d of %d",
           folder.root().relativize(latest.get()), state.nextEpoch + 1, training.epochs()));
     }
     truncateMetrics(folder.metrics(), state.nextEpoch);
+    if (data.validation().length > 0) {
+      MeanAgeBaseline baseline = MeanAgeBaseline.of(ages(data, data.train()), ages(data, data.validation()));
+      listener.onMessage(String.format(Locale.ROOT,
+          "Mean-age baseline: always predicting the training mean (%.1f years) gives validation MAE %.2f",
+          baseline.meanTrainingAge(), baseline.mae()));
+    }
 
     List<TrainingFace> trainFaces = new ArrayList<>(data.train().length);
     for (int face : data.train()) {
@@ -225,6 +237,10 @@ public final class Trainer {
         training.epochs(), state.bestEpoch, state.bestMae, Optional.of(bundle)));
   }
 
+  private static int[] ages(TrainingData data, int[] faces) {
+    return java.util.Arrays.stream(faces).map(face -> data.ages()[face]).toArray();
+  }
+
   private static RunOutcome finish(TrainingListener listener, RunOutcome outcome) {
     listener.onRunFinished(outcome);
     return outcome;
@@ -329,8 +345,8 @@ public final class Trainer {
     }
     if (data.test().length > 0) {
       AgeMetrics test = evaluate(network, data, data.train(), data.test(), config, stop);
-      int[] trainAges = java.util.Arrays.stream(data.train()).map(face -> data.ages()[face]).toArray();
-      int[] testAges = java.util.Arrays.stream(data.test()).map(face -> data.ages()[face]).toArray();
+      int[] trainAges = ages(data, data.train());
+      int[] testAges = ages(data, data.test());
       EvaluationReport report = new EvaluationReport("Test split of " + data.datasetName(),
           "test (split " + data.splitHash().substring(0, Math.min(12, data.splitHash().length())) + ")",
           "Model " + folder.model().getFileName() + ", best validation epoch " + (state.bestEpoch + 1),

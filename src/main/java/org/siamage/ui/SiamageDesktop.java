@@ -74,6 +74,10 @@ public final class SiamageDesktop {
       preferences.put("theme", theme);
     });
     target.setTitle("Siamage");
+    var icon = getClass().getResource("/org/siamage/assets/siamage-icon.png");
+    if (icon != null) {
+      target.getIcons().setAll(new javafx.scene.image.Image(icon.toExternalForm()));
+    }
     target.setScene(scene);
     rememberBounds(target);
     viewModel.warmUpEngines();

@@ -110,7 +110,7 @@ public final class DatasetPreprocessor {
         warnings.add(refusal.get());
       } else {
         cache = new PreprocessingCache(cacheFolder);
-        key = cacheKey(dataset, config, listener, stop);
+        key = cacheKey(dataset, config, new FileHashMemo(cacheFolder), listener, stop);
         Optional<PreprocessedFaces> cached = cache.load(key);
         if (cached.isPresent()
             && cached.get().ids().size() + cached.get().skipped().size() == faces.size()) {
@@ -133,6 +133,15 @@ public final class DatasetPreprocessor {
    */
   public String cacheKey(
       Dataset dataset, PreprocessingConfig config, ProgressListener listener, StopToken stop) {
+    return cacheKey(dataset, config, new FileHashMemo(null), listener, stop);
+  }
+
+  private String cacheKey(
+      Dataset dataset,
+      PreprocessingConfig config,
+      FileHashMemo memo,
+      ProgressListener listener,
+      StopToken stop) {
     List<FaceRecord> faces = dataset.faces();
     String[] fileHashes = new String[faces.size()];
     AtomicLong done = new AtomicLong();
@@ -140,10 +149,11 @@ public final class DatasetPreprocessor {
         faces.size(),
         () -> null,
         (ignored, i) -> {
-          fileHashes[i] = fileHash(faces.get(i).image());
+          fileHashes[i] = fileHash(memo, faces.get(i).image());
           listener.onProgress(done.incrementAndGet(), faces.size(), "hashing images");
         },
         stop);
+    memo.saveIfChanged();
     MessageDigest digest = Hashing.newSha256();
     StringBuilder header = new StringBuilder();
     header
@@ -336,9 +346,9 @@ public final class DatasetPreprocessor {
     };
   }
 
-  private static String fileHash(Path file) {
+  private static String fileHash(FileHashMemo memo, Path file) {
     try {
-      return Files.size(file) + ":" + Hashing.sha256(file);
+      return memo.hash(file);
     } catch (NoSuchFileException e) {
       return "missing";
     } catch (IOException e) {

@@ -1,0 +1,127 @@
+package org.siamage.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.siamage.core.AtomicFiles;
+import org.siamage.core.UserFacingException;
+import org.siamage.service.BenchmarkService;
+import org.siamage.service.TrainingService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code siamage bench}: throughput and memory measurements written as JSON. Each backbone's
+ * training runs in a fresh JVM so that its peak resident memory is its own.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures training pairs/s and peak resident memory per backbone (batch 32, all cores),",
+      "inference faces/s, and the cost of one k-nearest-reference estimate against 50,000",
+      "references. Writes JSON. Quote medians; compare numbers from one run on one machine."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--out", paramLabel = "FILE", defaultValue = "runs/bench/bench.json",
+      description = "JSON output (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--backbones", split = ",", paramLabel = "NAME",
+      defaultValue = "reference-cnn,compact-inception",
+      description = "Backbones to train (default: ${DEFAULT-VALUE}; inception-v3 needs several GB and minutes).")
+  List<String> backbones;
+
+  @Option(names = "--iterations", defaultValue = "20", paramLabel = "N",
+      description = "Timed training steps per backbone (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Pairs per step (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--training-child", hidden = true, paramLabel = "BACKBONE")
+  String trainingChild;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchmarkService benchmarks = new BenchmarkService();
+    PrintWriter printer = spec.commandLine().getOut();
+    if (trainingChild != null) {
+      printer.println(JSON.writeValueAsString(
+          benchmarks.trainingThroughput(trainingChild, batch, Math.min(3, iterations), iterations)));
+      printer.flush();
+      return ExitCodes.OK;
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+        "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " "
+            + System.getProperty("os.arch")));
+    report.put("backend", TrainingService.backendDescription());
+    List<Map<String, Object>> training = new ArrayList<>();
+    for (String backbone : backbones) {
+      printer.println("training " + backbone + " …");
+      printer.flush();
+      Map<String, Object> result = trainInChild(backbone);
+      training.add(result);
+      printer.printf(Locale.ROOT, "  %-18s %4s px  %8.1f pairs/s  median step %7.1f ms  peak RSS %6d MB%n",
+          backbone, result.get("inputSize"), toDouble(result.get("pairsPerSecond")),
+          toDouble(result.get("medianStepMillis")), ((Number) result.get("peakResidentMegabytes")).longValue());
+    }
+    report.put("training", training);
+    Map<String, Object> inference = benchmarks.inferenceThroughput("compact-inception", 10);
+    report.put("inference", inference);
+    printer.printf(Locale.ROOT, "inference compact-inception: %.1f faces/s (median)%n",
+        toDouble(inference.get("facesPerSecondMedian")));
+    Map<String, Object> nearest = benchmarks.nearestReferenceCost(50_000, 128, 200, 20);
+    report.put("nearestReferences", nearest);
+    printer.printf(Locale.ROOT, "k-NN age estimate vs 50,000 references: median %.2f ms, p95 %.2f ms%n",
+        toDouble(nearest.get("medianMillis")), toDouble(nearest.get("p95Millis")));
+    report.put("targets", Map.of(
+        "referenceCnnPairsPerSecond", ">= 145",
+        "referenceCnnPeakResidentMegabytes", "<= 1536",
+        "nearestReferenceMillis", "< 5"));
+    AtomicFiles.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+    printer.println("wrote " + out);
+    printer.flush();
+    return ExitCodes.OK;
+  }
+
+  private Map<String, Object> trainInChild(String backbone) throws Exception {
+    String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(javaBinary, "-Xmx2g"));
+    if (backbone.equals("inception-v3")) {
+      command.add("-Dorg.bytedeco.javacpp.maxbytes=12G");
+      command.add("-Dorg.bytedeco.javacpp.maxphysicalbytes=16G");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.siamage.app.Main", "bench",
+        "--training-child", backbone, "--iterations", Integer.toString(iterations), "--batch",
+        Integer.toString(batch)));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int code = process.waitFor();
+    String last = output.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElse("");
+    if (code != 0 || last.isEmpty()) {
+      throw new UserFacingException("Benchmark of " + backbone + " failed (exit " + code + "): " + output.strip());
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> result = JSON.readValue(last, Map.class);
+    return result;
+  }
+
+  private static double toDouble(Object value) {
+    return ((Number) value).doubleValue();
+  }
+}

@@ -1,0 +1,202 @@
+package org.siamage.service;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.siamage.config.ConfigDefaults;
+import org.siamage.config.ModelConfig;
+import org.siamage.config.TrainingConfig;
+import org.siamage.data.Gender;
+import org.siamage.infer.AgeEstimator;
+import org.siamage.infer.ReferenceGallery;
+import org.siamage.model.PairBatch;
+import org.siamage.model.SiameseNetwork;
+import org.siamage.train.loss.SiameseLoss;
+
+/**
+ * Measurements behind {@code siamage bench}. Each returns plain numbers; medians are used where
+ * single samples are noisy (shared machines).
+ */
+public final class BenchmarkService {
+  /** The default input size and embedding of each backbone, as benchmarked. */
+  public static ModelConfig benchmarkModel(String backbone) {
+    return switch (backbone) {
+      case "reference-cnn" -> new ModelConfig(backbone, 16, 64, false);
+      case "inception-v3" -> new ModelConfig(backbone, 16, 128, false);
+      default -> ConfigDefaults.experiment().model().withGenderHead(false);
+    };
+  }
+
+  public static int benchmarkInputSize(String backbone) {
+    return switch (backbone) {
+      case "inception-v3" -> 299;
+      case "reference-cnn" -> 64;
+      default -> ConfigDefaults.experiment().preprocessing().inputSize();
+    };
+  }
+
+  /**
+   * Training throughput of one backbone on random pairs (the work per pair does not depend on the
+   * pixels).
+   *
+   * @return pairs per second (total pairs over total time of the timed steps), median step
+   *     milliseconds, peak resident memory in MB (VmHWM of this process), parameter count
+   */
+  public Map<String, Object> trainingThroughput(String backbone, int batchSize, int warmup, int iterations)
+      throws IOException {
+    int size = benchmarkInputSize(backbone);
+    TrainingConfig training = ConfigDefaults.experiment().training();
+    SiameseNetwork network = SiameseNetwork.create(benchmarkModel(backbone), size, training,
+        SiameseLoss.fromConfig(training));
+    SplittableRandom random = new SplittableRandom(7);
+    PairBatch[] batches = new PairBatch[2];
+    for (int i = 0; i < batches.length; i++) {
+      batches[i] = randomBatch(random, batchSize, size);
+    }
+    for (int i = 0; i < warmup; i++) {
+      network.trainStep(batches[i % batches.length], 1e-3);
+    }
+    double[] stepMillis = new double[iterations];
+    long start = System.nanoTime();
+    for (int i = 0; i < iterations; i++) {
+      long stepStart = System.nanoTime();
+      network.trainStep(batches[i % batches.length], 1e-3);
+      stepMillis[i] = (System.nanoTime() - stepStart) / 1e6;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("backbone", backbone);
+    result.put("inputSize", size);
+    result.put("batchSize", batchSize);
+    result.put("iterations", iterations);
+    result.put("parameters", network.trainableParameterCount());
+    result.put("pairsPerSecond", round(iterations * batchSize / seconds));
+    result.put("medianStepMillis", round(median(stepMillis)));
+    result.put("peakResidentMegabytes", peakResidentMegabytes());
+    return result;
+  }
+
+  /** Faces per second through the inference tower, in chunks of 64. */
+  public Map<String, Object> inferenceThroughput(String backbone, int repetitions) {
+    int size = benchmarkInputSize(backbone);
+    TrainingConfig training = ConfigDefaults.experiment().training();
+    SiameseNetwork network = SiameseNetwork.create(benchmarkModel(backbone), size, training,
+        SiameseLoss.fromConfig(training));
+    int chunk = 64;
+    float[] images = randomImages(new SplittableRandom(3), chunk, size);
+    network.embed(images, chunk);
+    double[] facesPerSecond = new double[repetitions];
+    for (int i = 0; i < repetitions; i++) {
+      long start = System.nanoTime();
+      network.embed(images, chunk);
+      facesPerSecond[i] = chunk / ((System.nanoTime() - start) / 1e9);
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("backbone", backbone);
+    result.put("inputSize", size);
+    result.put("batch", chunk);
+    result.put("facesPerSecondMedian", round(median(facesPerSecond)));
+    return result;
+  }
+
+  /** Milliseconds of one k-nearest-reference age estimate against {@code references} 128-d embeddings. */
+  public Map<String, Object> nearestReferenceCost(int references, int dimension, int queries, int neighbours) {
+    SplittableRandom random = new SplittableRandom(11);
+    float[] embeddings = new float[references * dimension];
+    int[] ages = new int[references];
+    Gender[] genders = new Gender[references];
+    List<String> ids = new ArrayList<>(references);
+    for (int i = 0; i < references; i++) {
+      double norm = 0;
+      for (int k = 0; k < dimension; k++) {
+        float value = (float) random.nextGaussian();
+        embeddings[i * dimension + k] = value;
+        norm += value * value;
+      }
+      float scale = (float) (1 / Math.sqrt(norm));
+      for (int k = 0; k < dimension; k++) {
+        embeddings[i * dimension + k] *= scale;
+      }
+      ages[i] = random.nextInt(1, 90);
+      genders[i] = random.nextBoolean() ? Gender.FEMALE : Gender.MALE;
+      ids.add("r" + i);
+    }
+    AgeEstimator estimator = new AgeEstimator(
+        ReferenceGallery.of(embeddings, dimension, ages, genders, ids), neighbours);
+    float[] query = new float[dimension];
+    for (int i = 0; i < 20; i++) {
+      estimator.estimate(embeddings.length > 0 ? Arrays.copyOfRange(embeddings, 0, dimension) : query);
+    }
+    double[] millis = new double[queries];
+    for (int q = 0; q < queries; q++) {
+      for (int k = 0; k < dimension; k++) {
+        query[k] = (float) random.nextGaussian();
+      }
+      long start = System.nanoTime();
+      estimator.estimate(query);
+      millis[q] = (System.nanoTime() - start) / 1e6;
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("references", references);
+    result.put("dimension", dimension);
+    result.put("neighbours", neighbours);
+    result.put("queries", queries);
+    result.put("medianMillis", round(median(millis)));
+    result.put("p95Millis", round(percentile(millis, 0.95)));
+    return result;
+  }
+
+  static PairBatch randomBatch(SplittableRandom random, int n, int size) {
+    float[] ageLeft = new float[n];
+    float[] ageRight = new float[n];
+    for (int i = 0; i < n; i++) {
+      ageLeft[i] = random.nextInt(1, 80);
+      ageRight[i] = random.nextBoolean() ? ageLeft[i] + random.nextInt(0, 3) : random.nextInt(1, 80);
+    }
+    return PairBatch.withoutGender(n, randomImages(random, n, size), randomImages(random, n, size), ageLeft,
+        ageRight);
+  }
+
+  static float[] randomImages(SplittableRandom random, int n, int size) {
+    float[] images = new float[n * 3 * size * size];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    return images;
+  }
+
+  /** Peak resident set of this process (VmHWM), in MB; -1 where /proc is unavailable. */
+  public static long peakResidentMegabytes() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return -1;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+      }
+    }
+    return -1;
+  }
+
+  static double median(double[] values) {
+    return percentile(values, 0.5);
+  }
+
+  static double percentile(double[] values, double share) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int index = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1));
+    return sorted[index];
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+}

@@ -1,0 +1,140 @@
+package org.siamage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.siamage.config.ConfigDefaults;
+import org.siamage.config.ConfigJson;
+import org.siamage.config.DataConfig;
+import org.siamage.config.ExperimentConfig;
+import org.siamage.config.ModelConfig;
+import org.siamage.config.PreprocessingConfig;
+import org.siamage.core.ProgressListener;
+import org.siamage.core.StopToken;
+import org.siamage.data.sample.SampleFaceGenerator;
+import org.siamage.data.sample.SampleFaceSpec;
+import org.siamage.service.DatasetService;
+import org.siamage.service.ModelService;
+import org.siamage.service.TrainingService;
+
+/** train, eval, predict, compare and embed through picocli, on a tiny model. */
+@Tag("slow")
+class ModelCommandsTest {
+  @TempDir static Path temp;
+  static Path faces;
+  static Path model;
+
+  record Run(int exitCode, String out, String err) {}
+
+  static Run run(String... args) {
+    DatasetService datasets = new DatasetService(2);
+    List<Object> commands = new java.util.ArrayList<>();
+    commands.add(new TrainCommand(new TrainingService(datasets, "test")));
+    commands.addAll(ModelCommands.all(new ModelService(datasets)));
+    SiamageCli cli = new SiamageCli(commands);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.commandLine().setOut(new PrintWriter(out, true));
+    cli.commandLine().setErr(new PrintWriter(err, true));
+    return new Run(cli.execute(args), out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void trainTinyModel() throws IOException {
+    faces = temp.resolve("faces");
+    new SampleFaceGenerator().generate(faces, SampleFaceSpec.defaults().withCount(40).withImageSize(32),
+        ProgressListener.silent(), new StopToken());
+    ExperimentConfig defaults = ConfigDefaults.experiment();
+    ExperimentConfig config = defaults
+        .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 3L, temp.resolve("cache").toString()))
+        .withPreprocessing(new PreprocessingConfig("pre-aligned", 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
+        .withModel(new ModelConfig("compact-inception", 8, 16, true))
+        .withTraining(defaults.training().withEpochs(1));
+    Path configFile = temp.resolve("experiment.json");
+    ConfigJson.write(config, configFile);
+    Path runFolder = temp.resolve("run");
+    Run train = run("train", "--config", configFile.toString(), "--out", runFolder.toString());
+    assertThat(train.exitCode()).as(train.out() + train.err()).isZero();
+    assertThat(train.out()).contains("epoch   1").contains("Model: ");
+    model = runFolder.resolve("model.siamage");
+  }
+
+  @Test
+  void predictPrintsOneCsvRowPerImage() {
+    Run run = run("predict", "--model", model.toString(), faces.resolve("images").toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out().lines()).hasSize(41).first().asString().startsWith("file,age,uncertainty,gender");
+  }
+
+  @Test
+  void compareGivesDistanceVerdictAndNeighbours() {
+    Run run = run("compare", "--model", model.toString(), "--explain",
+        faces.resolve("images/face_0000.jpg").toString(), faces.resolve("images/face_0001.jpg").toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("distance ").contains("verdict: ").contains("nearest references");
+  }
+
+  @Test
+  void evalWritesTheReportFiles() {
+    Path out = temp.resolve("eval");
+    Run run = run("eval", "--model", model.toString(), "--data", faces.toString(), "--out", out.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("MAE ").contains("CS(5)");
+    assertThat(out.resolve("report.md")).isRegularFile();
+    assertThat(out.resolve("predictions.csv")).isRegularFile();
+  }
+
+  @Test
+  void embedWritesEveryFace() throws IOException {
+    Path csv = temp.resolve("embeddings.csv");
+    Run run = run("embed", "--model", model.toString(), "--data", faces.toString(), "--out", csv.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(Files.readAllLines(csv)).hasSize(41).first().asString().startsWith("id,age,gender,predicted_age,e0");
+  }
+
+  @Test
+  void aTruncatedBundleIsRefusedClearly() throws IOException {
+    byte[] bytes = Files.readAllBytes(model);
+    Path truncated = Files.write(temp.resolve("truncated.siamage"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertRefused(truncated, "truncated");
+  }
+
+  @Test
+  void aFlippedByteIsRefusedClearly() throws IOException {
+    byte[] bytes = Files.readAllBytes(model);
+    bytes[bytes.length / 2] ^= 0x20;
+    assertRefused(Files.write(temp.resolve("flipped.siamage"), bytes), "flipped.siamage");
+  }
+
+  @Test
+  void anEntryEscapingTheBundleIsRefused() throws IOException {
+    Path evil = temp.resolve("escaping.siamage");
+    try (OutputStream file = Files.newOutputStream(evil); ZipOutputStream zip = new ZipOutputStream(file)) {
+      zip.putNextEntry(new ZipEntry("../x"));
+      zip.write("owned".getBytes());
+      zip.closeEntry();
+    }
+    assertRefused(evil, "../x");
+    assertThat(temp.getParent().resolve("x")).doesNotExist();
+  }
+
+  private static void assertRefused(Path bundle, String expected) {
+    Run run = run("compare", "--model", bundle.toString(),
+        faces.resolve("images/face_0000.jpg").toString(), faces.resolve("images/face_0001.jpg").toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains(bundle.getFileName().toString()).contains(expected)
+        .doesNotContain("\tat ");
+  }
+}
