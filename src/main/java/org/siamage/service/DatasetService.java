@@ -63,7 +63,7 @@ public final class DatasetService {
           }
           DecodeResult result = new ImageDecoder().decode(face.image());
           progress.onProgress(done.incrementAndGet(), faces.size(), "decoding images");
-          return result.isDecoded() ? "" : withoutPathPrefix(result.failureReason(), face.image());
+          return result.isDecoded() ? "" : ImageDecoder.reasonWithoutPath(result.failureReason(), face.image());
         }));
       }
       List<SkippedItem> bad = new ArrayList<>();
@@ -83,12 +83,6 @@ public final class DatasetService {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  /** The decoder names the file; in a per-face report the face id already does. */
-  static String withoutPathPrefix(String reason, Path file) {
-    String prefix = file.toString() + ": ";
-    return reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason;
   }
 
   /**

@@ -18,6 +18,7 @@ import org.siamage.data.FaceRecord;
 import org.siamage.data.Gender;
 import org.siamage.data.preprocess.FaceOutcome;
 import org.siamage.data.preprocess.FacePreprocessor;
+import org.siamage.data.preprocess.ImageDecoder;
 import org.siamage.data.preprocess.PreprocessedFaces;
 import org.siamage.data.split.DatasetSplit;
 import org.siamage.data.split.SplitFiles;
@@ -134,7 +135,7 @@ public final class ModelService {
         FaceOutcome outcome = preprocessor.preprocess(image);
         results.add(outcome.hasCrop()
             ? new ImageResult(image, model.predict(image.toString(), outcome.crop()), "")
-            : new ImageResult(image, null, DatasetService.withoutPathPrefix(outcome.failureReason(), image)));
+            : new ImageResult(image, null, ImageDecoder.reasonWithoutPath(outcome.failureReason(), image)));
         progress.onProgress(i + 1, images.size(), "estimating");
       }
     }

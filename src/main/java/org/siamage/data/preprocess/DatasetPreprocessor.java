@@ -55,7 +55,7 @@ public final class DatasetPreprocessor {
    * Version of the preprocessing algorithm: bump whenever code changes alter the crops, so that
    * stale cache files are not reused.
    */
-  public static final int ALGORITHM_VERSION = 1;
+  public static final int ALGORITHM_VERSION = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(DatasetPreprocessor.class);
 
@@ -236,7 +236,8 @@ public final class DatasetPreprocessor {
     int kept = 0;
     for (int i = 0; i < count; i++) {
       if (failureReasons[i] != null) {
-        skipped.add(new SkippedItem(faces.get(i).id(), failureReasons[i]));
+        skipped.add(new SkippedItem(
+            faces.get(i).id(), ImageDecoder.reasonWithoutPath(failureReasons[i], faces.get(i).image())));
         noFace += noFaceFound[i] ? 1 : 0;
         continue;
       }

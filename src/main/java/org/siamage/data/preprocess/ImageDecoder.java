@@ -60,6 +60,15 @@ public final class ImageDecoder {
   /** Largest accepted file in bytes (256 MiB). */
   public static final long MAX_FILE_BYTES = 256L << 20;
 
+  /**
+   * A decoding or preprocessing reason without the leading "PATH: " that names {@code file}, for
+   * reports whose location column already names the face.
+   */
+  public static String reasonWithoutPath(String reason, Path file) {
+    String prefix = file.toString() + ": ";
+    return reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason;
+  }
+
   /** Decodes {@code file} into an RGB image (HWC, 8 bits per channel). */
   public DecodeResult decode(Path file) {
     try (PointerScope scope = new PointerScope()) {
