@@ -71,16 +71,29 @@ public final class Trainer {
   private static final int CHECKPOINTS_KEPT = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Builds the network of an experiment (tests substitute one). */
+  @FunctionalInterface
+  interface NetworkFactory {
+    SiameseNetwork create(ExperimentConfig config);
+  }
+
   private final String appVersion;
   private final String backend;
+  private final NetworkFactory networks;
 
   /**
    * @param appVersion recorded in provenance
    * @param backend ND4J backend description, recorded in provenance
    */
   public Trainer(String appVersion, String backend) {
+    this(appVersion, backend, config -> SiameseNetwork.create(config.model(),
+        config.preprocessing().inputSize(), config.training(), SiameseLoss.fromConfig(config.training())));
+  }
+
+  Trainer(String appVersion, String backend, NetworkFactory networks) {
     this.appVersion = appVersion;
     this.backend = backend;
+    this.networks = networks;
   }
 
   /** Counters that a checkpoint carries. */
@@ -108,8 +121,7 @@ public final class Trainer {
           + data.train().length + " (dataset " + data.datasetName() + ")");
     }
     Files.createDirectories(folder.checkpoints());
-    SiameseNetwork network = SiameseNetwork.create(
-        config.model(), config.preprocessing().inputSize(), training, SiameseLoss.fromConfig(training));
+    SiameseNetwork network = networks.create(config);
     State state = new State();
     Optional<Path> latest = latestCheckpoint(folder);
     if (latest.isEmpty() && !config.model().initialWeights().isBlank()) {
@@ -189,8 +201,16 @@ public final class Trainer {
 
         Map<String, Double> meanLosses = new LinkedHashMap<>();
         lossSums.forEach((name, sum) -> meanLosses.put(name, sum / iterations));
-        AgeMetrics validation = data.validation().length == 0 ? null
-            : evaluate(network, data, data.train(), data.validation(), config, stop);
+        AgeMetrics validation;
+        try {
+          validation = data.validation().length == 0 ? null
+              : evaluate(network, data, data.train(), data.validation(), config, stop);
+        } catch (NonFiniteEmbeddingException e) {
+          return finish(listener, new RunOutcome(RunOutcome.Status.DIVERGED, String.format(Locale.ROOT,
+              "Training diverged in epoch %d: %s. The last good checkpoint (epoch %d) is kept; lower"
+                  + " training.learningRate (now %s) and resume.", epoch + 1, e.getMessage(), epoch,
+              training.learningRate()), epoch, state.bestEpoch, state.bestMae, Optional.empty()));
+        }
         double mae = validation == null ? Double.NaN : validation.mae();
         boolean best = validation != null && (state.bestEpoch < 0 || mae < state.bestMae - 1e-12);
         if (best) {
@@ -252,9 +272,9 @@ public final class Trainer {
   static AgeMetrics evaluate(SiameseNetwork network, TrainingData data, int[] references, int[] queries,
       ExperimentConfig config, StopToken stop) {
     FaceEmbedder.Embedded referenceEmbeddings =
-        FaceEmbedder.embed(network, data.faces(), references, ProgressListener.silent(), stop);
+        requireFinite(FaceEmbedder.embed(network, data.faces(), references, ProgressListener.silent(), stop));
     FaceEmbedder.Embedded queryEmbeddings =
-        FaceEmbedder.embed(network, data.faces(), queries, ProgressListener.silent(), stop);
+        requireFinite(FaceEmbedder.embed(network, data.faces(), queries, ProgressListener.silent(), stop));
     ReferenceGallery gallery = gallery(data, references, referenceEmbeddings)
         .withAtMostPerYear(config.evaluation().referencesPerYear(), config.training().seed());
     AgeEstimator estimator = AgeEstimator.fromConfig(gallery, config.evaluation());
@@ -279,6 +299,24 @@ public final class Trainer {
     }
     return AgeMetrics.of(ids, trueAges, predicted, spread, genders, female,
         config.evaluation().maxCumulativeScoreYears());
+  }
+
+  /** Thrown when the network's inference tower produces NaN or infinite embeddings. */
+  static final class NonFiniteEmbeddingException extends RuntimeException {
+    NonFiniteEmbeddingException(String message) {
+      super(message);
+    }
+  }
+
+  private static FaceEmbedder.Embedded requireFinite(FaceEmbedder.Embedded embedded) {
+    float[] values = embedded.embeddings();
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new NonFiniteEmbeddingException("the embedding of face " + (i / embedded.dimension() + 1)
+            + " holds " + values[i] + " (NaN or infinite weights or batch-norm statistics)");
+      }
+    }
+    return embedded;
   }
 
   static ReferenceGallery gallery(TrainingData data, int[] references, FaceEmbedder.Embedded embedded) {

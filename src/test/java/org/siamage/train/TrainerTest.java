@@ -113,6 +113,64 @@ class TrainerTest {
     assertThat(outcome.bundle()).isEmpty();
   }
 
+  @Test
+  void aNonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
+    assertDivergesAfterPoisoning("/weights", "diverged at epoch 2, iteration 1: loss/total = NaN");
+  }
+
+  @Test
+  void nonFiniteValidationEmbeddingsStopTheRunToo() throws IOException {
+    assertDivergesAfterPoisoning("/running-mean", "diverged in epoch 2: the embedding of face");
+  }
+
+  private void assertDivergesAfterPoisoning(String parameterSuffix, String expected) throws IOException {
+    DatasetService datasets = new DatasetService(2);
+    var dataset = datasets.open(Path.of(config.data().dataset()), ProgressListener.silent(), new StopToken());
+    var split = org.siamage.data.split.SplitMaker.make(dataset, 0.2, 0.2, 7L);
+    var faces = datasets.preprocess(dataset, config.preprocessing(), Path.of(config.data().cacheFolder()),
+        ProgressListener.silent(), new StopToken());
+    int[] ages = new int[faces.size()];
+    org.siamage.data.Gender[] genders = new org.siamage.data.Gender[faces.size()];
+    for (int i = 0; i < faces.size(); i++) {
+      var face = dataset.find(faces.ids().get(i)).orElseThrow();
+      ages[i] = face.age();
+      genders[i] = face.gender();
+    }
+    TrainingData data = new TrainingData("faces", faces.cacheKey(), split.hash(), faces, ages, genders,
+        split.trainIds().stream().mapToInt(faces::indexOf).toArray(),
+        split.validationIds().stream().mapToInt(faces::indexOf).toArray(), new int[0]);
+    org.siamage.model.SiameseNetwork[] built = new org.siamage.model.SiameseNetwork[1];
+    Trainer trainer = new Trainer("test", "test", experiment -> {
+      built[0] = org.siamage.model.SiameseNetwork.create(experiment.model(),
+          experiment.preprocessing().inputSize(), experiment.training(),
+          org.siamage.train.loss.SiameseLoss.fromConfig(experiment.training()));
+      return built[0];
+    });
+    RunFolder folder = new RunFolder(temp.resolve("diverged" + parameterSuffix.replace('/', '-')));
+    RunOutcome outcome = trainer.train(config, data, folder, new TrainingListener() {
+      @Override
+      public void onEpochEnd(EpochMetrics metrics) {
+        // poison one weight after the first epoch has been checkpointed
+        var parameters = built[0].parameters();
+        String name = parameters.keySet().stream().filter(key -> key.endsWith(parameterSuffix)).findFirst()
+            .orElseThrow();
+        parameters.get(name).putScalar(0, Float.NaN);
+        built[0].loadParameters(parameters);
+      }
+    }, new StopToken());
+
+    assertThat(outcome.status()).isEqualTo(RunOutcome.Status.DIVERGED);
+    assertThat(outcome.message()).contains(expected).contains("learningRate");
+    assertThat(outcome.bundle()).isEmpty();
+    assertThat(Trainer.latestCheckpoint(folder)).contains(Checkpoints.epochFile(folder.checkpoints(), 0));
+    ModelBundle lastGood = ModelBundleReader.read(Checkpoints.epochFile(folder.checkpoints(), 0));
+    assertThat(lastGood.tensors()).allSatisfy(tensor -> {
+      for (float value : tensor.values()) {
+        assertThat(Float.isFinite(value)).isTrue();
+      }
+    });
+  }
+
   /** Epoch lines without their wall-clock seconds, which differ between runs. */
   private static List<String> epochLines(Path metrics) throws IOException {
     List<String> lines = new ArrayList<>();
