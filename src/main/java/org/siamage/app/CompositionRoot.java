@@ -13,6 +13,8 @@ import org.siamage.cli.SampleDataCommand;
 import org.siamage.cli.SiamageCli;
 import org.siamage.cli.TrainCommand;
 import org.siamage.config.ConfigDefaults;
+import org.siamage.config.ConfigJson;
+import org.siamage.config.ExperimentConfig;
 import org.siamage.service.DatasetService;
 import org.siamage.service.ModelService;
 import org.siamage.service.PaperTablesService;
@@ -40,8 +42,12 @@ final class CompositionRoot {
   }
 
   void startDesktop() {
-    DesktopServices services =
-        new DesktopServices(warmupService, datasetService, locateSampleDataset());
+    Path experimentFile = Path.of("sample-data", "experiment.json");
+    ExperimentConfig experiment = Files.isRegularFile(experimentFile)
+        ? ConfigJson.read(experimentFile)
+        : ConfigDefaults.experiment();
+    DesktopServices services = new DesktopServices(
+        warmupService, datasetService, trainingService, experiment, Path.of("runs"), locateSampleDataset());
     try {
       SiamageDesktop.launch(services);
     } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import org.siamage.ui.common.ErrorDialogs;
 import org.siamage.ui.common.Perspective;
 import org.siamage.ui.data.DataPerspective;
 import org.siamage.ui.shell.MainWindowView;
+import org.siamage.ui.train.TrainPerspective;
 import org.siamage.ui.shell.MainWindowViewModel;
 
 /**
@@ -28,6 +29,7 @@ public final class SiamageDesktop {
   private final BackgroundTasks tasks;
   private final Preferences preferences;
   private Stage stage;
+  private TrainPerspective train;
 
   public SiamageDesktop(DesktopServices services, BackgroundTasks tasks, Preferences preferences) {
     this.services = services;
@@ -63,7 +65,9 @@ public final class SiamageDesktop {
     MainWindowViewModel viewModel = new MainWindowViewModel(services.warmupService(), tasks);
     viewModel.themeProperty().set(preferences.get("theme", "light"));
     DataPerspective data = new DataPerspective(services.datasetService(), tasks, viewModel);
-    List<Perspective> perspectives = List.of(data);
+    TrainPerspective train = new TrainPerspective(services.trainingService(), tasks, services.experiment(),
+        services.runsFolder());
+    List<Perspective> perspectives = List.of(data, train);
     List<MenuItem> fileItems = data.fileMenuItems();
     MainWindowView view = new MainWindowView(viewModel, perspectives, tasks, fileItems, target::close);
     Scene scene = new Scene(view.root(),
@@ -82,7 +86,13 @@ public final class SiamageDesktop {
     rememberBounds(target);
     viewModel.warmUpEngines();
     services.sampleDataset().ifPresent(data::open);
+    this.train = train;
     return viewModel;
+  }
+
+  /** The Train perspective (for tests). */
+  public TrainPerspective trainPerspective() {
+    return train;
   }
 
   private void applyTheme(Scene scene, String theme) {

@@ -45,8 +45,11 @@ class DesktopDataPerspectiveTest {
     BackgroundTasks tasks = BackgroundTasks.synchronous(error -> {
       throw new AssertionError("background task failed", error);
     });
-    DesktopServices services = new DesktopServices(
-        new WarmupService(), new DatasetService(2), Optional.of(datasetFolder));
+    DatasetService datasets = new DatasetService(2);
+    DesktopServices services = new DesktopServices(new WarmupService(), datasets,
+        new org.siamage.service.TrainingService(datasets, "test"),
+        org.siamage.config.ConfigDefaults.experiment(), datasetFolder.resolve("runs"),
+        Optional.of(datasetFolder));
     new SiamageDesktop(services, tasks, preferences).buildWindow(stage);
     stage.show();
   }

@@ -27,12 +27,14 @@ final class StatusBarView extends HBox {
     Label engine = new Label();
     engine.setId("engine-status");
     engine.textProperty().bind(viewModel.engineStatusProperty());
+    engine.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     Label message = new Label();
     message.setId("status-message");
     message.textProperty().bind(viewModel.statusMessageProperty());
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
     taskBox.setAlignment(Pos.CENTER_RIGHT);
+    taskBox.setMaxWidth(640);
     taskBox.setId("running-tasks");
     getChildren().addAll(engine, message, spacer, taskBox);
 
@@ -46,11 +48,16 @@ final class StatusBarView extends HBox {
       title.textProperty().bind(Bindings.createStringBinding(
           () -> task.getTitle() + (task.getMessage().isEmpty() ? "" : ": " + task.getMessage()),
           task.titleProperty(), task.messageProperty()));
+      title.setMaxWidth(420);
+      title.setTooltip(new javafx.scene.control.Tooltip());
+      title.getTooltip().textProperty().bind(title.textProperty());
       ProgressBar bar = new ProgressBar();
       bar.setPrefWidth(140);
+      bar.setMinWidth(Region.USE_PREF_SIZE);
       bar.progressProperty().bind(task.progressProperty());
       Button cancel = new Button("Cancel");
       cancel.getStyleClass().add("small");
+      cancel.setMinWidth(Region.USE_PREF_SIZE);
       cancel.setOnAction(event -> task.cancel(true));
       taskBox.getChildren().add(new HBox(6, title, bar, cancel));
     }

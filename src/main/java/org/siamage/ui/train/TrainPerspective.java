@@ -1,0 +1,371 @@
+package org.siamage.ui.train;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.Duration;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.siamage.config.ConfigJson;
+import org.siamage.config.ConfigValidator;
+import org.siamage.config.ExperimentConfig;
+import org.siamage.service.TrainingService;
+import org.siamage.train.EpochMetrics;
+import org.siamage.train.IterationMetrics;
+import org.siamage.ui.common.BackgroundTasks;
+import org.siamage.ui.common.ErrorDialogs;
+import org.siamage.ui.common.Perspective;
+
+/**
+ * The Train perspective: an experiment form, Start and Stop, and live charts of the losses, the
+ * validation metrics, the pair distances and the learning rate. Charts change only on the FX
+ * thread, from a timer that drains the view model's metric queue ten times a second.
+ */
+public final class TrainPerspective implements Perspective {
+  /** Points kept per iteration series: a long run keeps memory flat. */
+  static final int MAX_POINTS = 20_000;
+  private static final double SMOOTHING = 0.9;
+
+  private final TrainViewModel viewModel;
+  private final BorderPane root = new BorderPane();
+  private final Map<String, XYSeries> lossSeries = new HashMap<>();
+  private final XYSeriesCollection losses = new XYSeriesCollection();
+  private final XYSeries smoothedTotal = capped("total (smoothed)");
+  private final XYSeries validationMae = new XYSeries("validation MAE (years)");
+  private final XYSeries validationCs5 = new XYSeries("validation CS(5) (%)");
+  private final XYSeries positiveDistance = capped("similar pairs");
+  private final XYSeries negativeDistance = capped("dissimilar pairs");
+  private final XYSeries learningRate = capped("learning rate");
+  private final Label progress = new Label("No training running.");
+  private double smoothed = Double.NaN;
+  private long lastIteration;
+  private int epochs;
+  private final Path runsFolder;
+
+  /**
+   * @param runsFolder where new runs go, one sub-folder {@code run-YYYYMMDD-HHMMSS} each
+   */
+  public TrainPerspective(TrainingService training, BackgroundTasks tasks, ExperimentConfig initial,
+      Path runsFolder) {
+    this.runsFolder = runsFolder;
+    this.viewModel = new TrainViewModel(training, tasks, initial);
+    root.setId("perspective-train");
+    root.setPadding(new Insets(10));
+    Label title = new Label("Train");
+    title.getStyleClass().add("perspective-title");
+    progress.setId("train-progress");
+    Label status = new Label();
+    status.setId("train-status");
+    status.textProperty().bind(viewModel.statusProperty());
+    VBox header = new VBox(4, title, progress, status);
+    header.setPadding(new Insets(0, 0, 8, 0));
+    root.setTop(header);
+    ScrollPane form = new ScrollPane(form());
+    form.setFitToWidth(true);
+    form.setPrefWidth(360);
+    root.setLeft(form);
+    root.setCenter(charts());
+    losses.addSeries(smoothedTotal);
+    Timeline redraw = new Timeline(new KeyFrame(Duration.millis(100), event -> drain()));
+    redraw.setCycleCount(Timeline.INDEFINITE);
+    redraw.play();
+  }
+
+  public TrainViewModel viewModel() {
+    return viewModel;
+  }
+
+  @Override
+  public String title() {
+    return "Train";
+  }
+
+  @Override
+  public String id() {
+    return "train";
+  }
+
+  @Override
+  public Node view() {
+    return root;
+  }
+
+  /** Series of the loss chart by name ("loss/total", "total (smoothed)", …), for tests. */
+  public XYSeries lossSeries(String name) {
+    return name.equals(smoothedTotal.getKey()) ? smoothedTotal : lossSeries.get(name);
+  }
+
+  public XYSeries validationMaeSeries() {
+    return validationMae;
+  }
+
+  private Node form() {
+    GridPane grid = new GridPane();
+    grid.setId("train-form");
+    grid.setHgap(8);
+    grid.setVgap(2);
+    grid.setPadding(new Insets(4, 12, 4, 4));
+    Map<String, List<String>> choices = Map.of(
+        "model.backbone", ConfigValidator.BACKBONES.stream().sorted().toList(),
+        "model.genderHead", List.of("true", "false"),
+        "training.loss", ConfigValidator.LOSSES.stream().sorted().toList(),
+        "training.optimizer", ConfigValidator.OPTIMIZERS.stream().sorted().toList(),
+        "training.schedule", ConfigValidator.SCHEDULES.stream().sorted().toList());
+    int row = 0;
+    for (String field : TrainViewModel.FIELDS) {
+      Label label = new Label(field.substring(field.indexOf('.') + 1));
+      Node input;
+      if (choices.containsKey(field)) {
+        ChoiceBox<String> choice = new ChoiceBox<>();
+        choice.getItems().setAll(choices.get(field));
+        choice.valueProperty().bindBidirectional(viewModel.field(field));
+        input = choice;
+      } else {
+        TextField text = new TextField();
+        text.textProperty().bindBidirectional(viewModel.field(field));
+        text.setPrefColumnCount(10);
+        input = text;
+      }
+      input.setId("field-" + field.replace('.', '-'));
+      input.disableProperty().bind(viewModel.runningProperty());
+      Label error = new Label();
+      error.setId("error-" + field.replace('.', '-'));
+      error.getStyleClass().add("warning-text");
+      error.setWrapText(true);
+      error.setMaxWidth(300);
+      viewModel.problems().addListener((javafx.collections.MapChangeListener<String, String>) change ->
+          error.setText(viewModel.problems().getOrDefault(field, "")));
+      error.setText(viewModel.problems().getOrDefault(field, ""));
+      error.managedProperty().bind(error.textProperty().isNotEmpty());
+      grid.add(label, 0, row);
+      grid.add(input, 1, row++);
+      grid.add(error, 0, row++, 2, 1);
+    }
+
+    Button start = new Button("Start");
+    start.setId("train-start");
+    start.setDefaultButton(true);
+    start.disableProperty().bind(viewModel.validProperty().not().or(viewModel.runningProperty()));
+    start.setOnAction(event -> start());
+    Button stop = new Button("Stop");
+    stop.setId("train-stop");
+    stop.disableProperty().bind(viewModel.runningProperty().not());
+    stop.setOnAction(event -> viewModel.stop());
+    Button load = new Button("Load config…");
+    load.setOnAction(event -> loadConfig());
+    Button save = new Button("Save config…");
+    save.disableProperty().bind(viewModel.validProperty().not());
+    save.setOnAction(event -> saveConfig());
+    root.sceneProperty().addListener((obs, old, scene) -> {
+      if (scene != null) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN),
+            start::fire);
+      }
+    });
+    HBox buttons = new HBox(6, start, stop);
+    HBox files = new HBox(6, load, save);
+    VBox box = new VBox(8, grid, buttons, files);
+    box.setPadding(new Insets(0, 0, 8, 0));
+    return box;
+  }
+
+  private Node charts() {
+    GridPane grid = new GridPane();
+    grid.setHgap(8);
+    grid.setVgap(8);
+    grid.add(viewer("chart-loss", chart("Loss per iteration", "iteration", "loss", losses)), 0, 0);
+    XYSeriesCollection validation = new XYSeriesCollection();
+    validation.addSeries(validationMae);
+    validation.addSeries(validationCs5);
+    JFreeChart validationChart = chart("Validation per epoch", "iteration", "MAE (years) / CS(5) (%)", validation);
+    ((XYLineAndShapeRenderer) validationChart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
+    grid.add(viewer("chart-validation", validationChart), 1, 0);
+    XYSeriesCollection distances = new XYSeriesCollection();
+    distances.addSeries(positiveDistance);
+    distances.addSeries(negativeDistance);
+    grid.add(viewer("chart-distances", chart("Mean pair distance", "iteration", "distance (0..2)", distances)), 0, 1);
+    grid.add(viewer("chart-learning-rate",
+        chart("Learning rate", "iteration", "rate", new XYSeriesCollection(learningRate))), 1, 1);
+    for (int i = 0; i < 2; i++) {
+      javafx.scene.layout.ColumnConstraints column = new javafx.scene.layout.ColumnConstraints();
+      column.setPercentWidth(50);
+      grid.getColumnConstraints().add(column);
+      javafx.scene.layout.RowConstraints rowConstraint = new javafx.scene.layout.RowConstraints();
+      rowConstraint.setPercentHeight(50);
+      grid.getRowConstraints().add(rowConstraint);
+    }
+    HBox.setHgrow(grid, Priority.ALWAYS);
+    return grid;
+  }
+
+  private static ChartViewer viewer(String id, JFreeChart chart) {
+    ChartViewer viewer = new ChartViewer(chart);
+    viewer.setId(id);
+    viewer.setMinSize(200, 150);
+    return viewer;
+  }
+
+  private static JFreeChart chart(String title, String x, String y, XYSeriesCollection data) {
+    JFreeChart chart = ChartFactory.createXYLineChart(title, x, y, data, PlotOrientation.VERTICAL, true, true, false);
+    chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(13f));
+    chart.setBackgroundPaint(Color.WHITE);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xdddddd));
+    plot.setRangeGridlinePaint(new Color(0xdddddd));
+    org.jfree.chart.axis.NumberAxis iterations = (org.jfree.chart.axis.NumberAxis) plot.getDomainAxis();
+    iterations.setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+    iterations.setAutoRangeIncludesZero(false);
+    ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
+    renderer.setDefaultStroke(new BasicStroke(1.2f));
+    renderer.setAutoPopulateSeriesStroke(false);
+    return chart;
+  }
+
+  private static XYSeries capped(String name) {
+    XYSeries series = new XYSeries(name);
+    series.setMaximumItemCount(MAX_POINTS);
+    return series;
+  }
+
+  private void start() {
+    try {
+      ExperimentConfig config = viewModel.config();
+      epochs = config.training().epochs();
+      clearCharts();
+      Path folder = runsFolder.resolve("run-" + LocalDateTime.now()
+          .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+      startInto(folder);
+    } catch (RuntimeException e) {
+      ErrorDialogs.show(root.getScene().getWindow(), "Cannot start training", e);
+    }
+  }
+
+  /** Starts training the form's experiment into {@code folder}. */
+  public void startInto(Path folder) {
+    epochs = viewModel.config().training().epochs();
+    clearCharts();
+    viewModel.start(folder, outcome -> {
+      drain();
+      progress.setText(outcome.message());
+    });
+  }
+
+  private void clearCharts() {
+    lossSeries.values().forEach(XYSeries::clear);
+    smoothedTotal.clear();
+    validationMae.clear();
+    validationCs5.clear();
+    positiveDistance.clear();
+    negativeDistance.clear();
+    learningRate.clear();
+    smoothed = Double.NaN;
+  }
+
+  /** Moves queued metrics into the charts (FX thread), one redraw per batch of points. */
+  private void drain() {
+    List<Object> metrics = viewModel.drainMetrics();
+    if (metrics.isEmpty()) {
+      return;
+    }
+    IterationMetrics latest = null;
+    for (Object metric : metrics) {
+      if (metric instanceof IterationMetrics iteration) {
+        latest = iteration;
+        lastIteration = iteration.iteration() + 1;
+        for (Map.Entry<String, Double> loss : iteration.losses().entrySet()) {
+          lossSeries.computeIfAbsent(loss.getKey(), name -> {
+            XYSeries series = capped(name);
+            losses.addSeries(series);
+            return series;
+          }).add(lastIteration, loss.getValue(), false);
+        }
+        double total = iteration.losses().getOrDefault("loss/total", Double.NaN);
+        smoothed = Double.isNaN(smoothed) ? total : SMOOTHING * smoothed + (1 - SMOOTHING) * total;
+        smoothedTotal.add(lastIteration, smoothed, false);
+        addIfFinite(positiveDistance, lastIteration, iteration.meanPositiveDistance());
+        addIfFinite(negativeDistance, lastIteration, iteration.meanNegativeDistance());
+        learningRate.add(lastIteration, iteration.learningRate(), false);
+      } else if (metric instanceof EpochMetrics epoch) {
+        addIfFinite(validationMae, lastIteration, epoch.validationMae());
+        addIfFinite(validationCs5, lastIteration, 100 * epoch.cumulativeScore5());
+      }
+    }
+    for (XYSeries series : List.of(smoothedTotal, positiveDistance, negativeDistance, learningRate,
+        validationMae, validationCs5)) {
+      series.fireSeriesChanged();
+    }
+    lossSeries.values().forEach(XYSeries::fireSeriesChanged);
+    if (latest != null) {
+      progress.setText(TrainViewModel.describe(latest, epochs));
+      viewModel.noteTraining();
+    }
+  }
+
+  private static void addIfFinite(XYSeries series, double x, double y) {
+    if (Double.isFinite(y)) {
+      series.add(x, y, false);
+    }
+  }
+
+  private void loadConfig() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Load an experiment");
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Experiment (*.json)", "*.json"));
+    File file = chooser.showOpenDialog(root.getScene().getWindow());
+    if (file != null) {
+      try {
+        viewModel.load(ConfigJson.read(file.toPath()));
+      } catch (RuntimeException e) {
+        ErrorDialogs.show(root.getScene().getWindow(), "Cannot load " + file.getName(), e);
+      }
+    }
+  }
+
+  private void saveConfig() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Save the experiment (the file siamage train --config reads)");
+    chooser.setInitialFileName("experiment.json");
+    File file = chooser.showSaveDialog(root.getScene().getWindow());
+    if (file != null) {
+      try {
+        ConfigJson.write(viewModel.config(), file.toPath());
+      } catch (Exception e) {
+        ErrorDialogs.show(root.getScene().getWindow(), "Cannot save " + file.getName(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,330 @@
+package org.siamage.ui.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableMap;
+import javafx.concurrent.Task;
+import org.siamage.config.ConfigProblem;
+import org.siamage.config.ConfigValidator;
+import org.siamage.config.DataConfig;
+import org.siamage.config.ExperimentConfig;
+import org.siamage.config.ModelConfig;
+import org.siamage.config.PreprocessingConfig;
+import org.siamage.config.TrainingConfig;
+import org.siamage.core.StopToken;
+import org.siamage.service.TrainingService;
+import org.siamage.train.EpochMetrics;
+import org.siamage.train.IterationMetrics;
+import org.siamage.train.RunOutcome;
+import org.siamage.train.TrainingListener;
+import org.siamage.ui.common.BackgroundTasks;
+
+/**
+ * State of the Train perspective: the experiment form (one text property per field, validated as
+ * the user types), the running training task, and the metrics it produces. Metrics arrive on the
+ * training thread and wait in a queue; the view drains it on the FX thread a few times a second,
+ * so the training thread never waits for the UI.
+ */
+public final class TrainViewModel {
+  /** Form fields, by the config field they edit. */
+  public static final List<String> FIELDS = List.of(
+      "data.dataset", "model.backbone", "preprocessing.inputSize", "model.width", "model.embeddingSize",
+      "model.genderHead", "training.loss", "training.ageThreshold", "training.positiveShare",
+      "training.positiveMargin", "training.negativeMargin", "training.genderWeight",
+      "training.optimizer", "training.learningRate", "training.schedule", "training.batchSize",
+      "training.epochs", "training.seed");
+
+  private final TrainingService training;
+  private final BackgroundTasks tasks;
+  private final Map<String, StringProperty> fields = new LinkedHashMap<>();
+  private final ObservableMap<String, String> problems = FXCollections.observableHashMap();
+  private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper(true);
+  private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready.");
+  private final StringProperty runFolder = new SimpleStringProperty("");
+  private final BooleanProperty stopRequested = new SimpleBooleanProperty(false);
+  private final Queue<Object> pendingMetrics = new ConcurrentLinkedQueue<>();
+  private ExperimentConfig base;
+  private StopToken stop;
+
+  public TrainViewModel(TrainingService training, BackgroundTasks tasks, ExperimentConfig initial) {
+    this.training = training;
+    this.tasks = tasks;
+    for (String field : FIELDS) {
+      StringProperty property = new SimpleStringProperty("");
+      property.addListener((obs, old, value) -> validate());
+      fields.put(field, property);
+    }
+    load(initial);
+  }
+
+  /** The text property of a form field. */
+  public StringProperty field(String name) {
+    return fields.get(name);
+  }
+
+  /** Field name → message for every invalid field (empty when the form is valid). */
+  public ObservableMap<String, String> problems() {
+    return problems;
+  }
+
+  public ReadOnlyBooleanProperty validProperty() {
+    return valid.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty runningProperty() {
+    return running.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty statusProperty() {
+    return status.getReadOnlyProperty();
+  }
+
+  public StringProperty runFolderProperty() {
+    return runFolder;
+  }
+
+  /** Fills the form from {@code config}; fields the form does not show keep its values. */
+  public void load(ExperimentConfig config) {
+    base = config;
+    set("data.dataset", config.data().dataset());
+    set("model.backbone", config.model().backbone());
+    set("preprocessing.inputSize", config.preprocessing().inputSize());
+    set("model.width", config.model().width());
+    set("model.embeddingSize", config.model().embeddingSize());
+    set("model.genderHead", config.model().genderHead());
+    TrainingConfig t = config.training();
+    set("training.loss", t.loss());
+    set("training.ageThreshold", t.ageThreshold());
+    set("training.positiveShare", t.positiveShare());
+    set("training.positiveMargin", t.positiveMargin());
+    set("training.negativeMargin", t.negativeMargin());
+    set("training.genderWeight", t.genderWeight());
+    set("training.optimizer", t.optimizer());
+    set("training.learningRate", t.learningRate());
+    set("training.schedule", t.schedule());
+    set("training.batchSize", t.batchSize());
+    set("training.epochs", t.epochs());
+    set("training.seed", t.seed());
+    validate();
+  }
+
+  private void set(String field, Object value) {
+    fields.get(field).set(String.valueOf(value));
+  }
+
+  /**
+   * The experiment the form describes, exactly what "Save config" writes and {@code siamage train
+   * --config} reads.
+   *
+   * @throws IllegalStateException when a field is invalid (the problems map says which)
+   */
+  public ExperimentConfig config() {
+    Map<String, String> found = new LinkedHashMap<>();
+    ExperimentConfig config = parse(found);
+    if (config == null || !found.isEmpty()) {
+      throw new IllegalStateException("The form has invalid fields: " + found);
+    }
+    return config;
+  }
+
+  private void validate() {
+    if (base == null) {
+      return;
+    }
+    Map<String, String> found = new LinkedHashMap<>();
+    ExperimentConfig config = parse(found);
+    if (config != null) {
+      for (ConfigProblem problem : ConfigValidator.problems(config)) {
+        found.putIfAbsent(problem.field(), problem.rule() + " (is " + problem.value() + ")");
+      }
+    }
+    problems.clear();
+    problems.putAll(found);
+    valid.set(found.isEmpty());
+  }
+
+  private ExperimentConfig parse(Map<String, String> found) {
+    Parser p = new Parser(found);
+    DataConfig d = base.data();
+    PreprocessingConfig pre = base.preprocessing();
+    ModelConfig m = base.model();
+    TrainingConfig t = base.training();
+    DataConfig data = new DataConfig(p.text("data.dataset"), d.splitFile(), d.testFraction(),
+        d.validationFraction(), d.splitSeed(), d.cacheFolder());
+    PreprocessingConfig preprocessing = new PreprocessingConfig(pre.mode(), p.integer("preprocessing.inputSize"),
+        pre.cropMargin(), pre.alignEyes(), pre.detector());
+    ModelConfig model = new ModelConfig(p.text("model.backbone"), p.integer("model.width"),
+        p.integer("model.embeddingSize"), p.bool("model.genderHead"), m.initialWeights());
+    TrainingConfig trainingConfig = new TrainingConfig(p.text("training.loss"), p.number("training.ageThreshold"),
+        p.number("training.positiveShare"), p.number("training.positiveMargin"),
+        p.number("training.negativeMargin"), t.marginSlope(), t.maxNegativeMargin(),
+        p.number("training.genderWeight"), p.text("training.optimizer"), p.number("training.learningRate"),
+        t.momentum(), p.text("training.schedule"), t.warmupEpochs(), t.stepEpochs(), t.stepFactor(),
+        p.integer("training.batchSize"), p.integer("training.epochs"), t.pairsPerEpoch(),
+        t.hardNegativeMining(), t.earlyStoppingPatience(), t.augment(), p.longInteger("training.seed"));
+    if (!found.isEmpty()) {
+      return null;
+    }
+    return base.withData(data).withPreprocessing(preprocessing).withModel(model).withTraining(trainingConfig);
+  }
+
+  /** Reads form text into numbers, recording a message per unreadable field. */
+  private final class Parser {
+    private final Map<String, String> found;
+
+    Parser(Map<String, String> found) {
+      this.found = found;
+    }
+
+    String text(String field) {
+      return fields.get(field).get().trim();
+    }
+
+    int integer(String field) {
+      try {
+        return Integer.parseInt(text(field));
+      } catch (NumberFormatException e) {
+        found.put(field, "must be a whole number (is \"" + text(field) + "\")");
+        return 0;
+      }
+    }
+
+    long longInteger(String field) {
+      try {
+        return Long.parseLong(text(field));
+      } catch (NumberFormatException e) {
+        found.put(field, "must be a whole number (is \"" + text(field) + "\")");
+        return 0;
+      }
+    }
+
+    double number(String field) {
+      try {
+        return Double.parseDouble(text(field));
+      } catch (NumberFormatException e) {
+        found.put(field, "must be a number (is \"" + text(field) + "\")");
+        return 0;
+      }
+    }
+
+    boolean bool(String field) {
+      String value = text(field).toLowerCase(Locale.ROOT);
+      if (!value.equals("true") && !value.equals("false")) {
+        found.put(field, "must be true or false (is \"" + text(field) + "\")");
+      }
+      return value.equals("true");
+    }
+  }
+
+  /**
+   * Starts training the form's experiment into {@code folder} in the background.
+   *
+   * @param onFinished called on the FX thread with the outcome
+   */
+  public void start(Path folder, Consumer<RunOutcome> onFinished) {
+    ExperimentConfig config = config();
+    StopToken token = new StopToken();
+    stop = token;
+    pendingMetrics.clear();
+    running.set(true);
+    stopRequested.set(false);
+    runFolder.set(folder.toString());
+    status.set("Preparing " + folder + " …");
+    Task<RunOutcome> task = new Task<>() {
+      @Override
+      protected RunOutcome call() throws Exception {
+        updateTitle("Training");
+        return training.start(config, folder, new TrainingListener() {
+          @Override
+          public void onMessage(String message) {
+            updateMessage(message);
+          }
+
+          @Override
+          public void onIteration(IterationMetrics metrics) {
+            pendingMetrics.add(metrics);
+            updateProgress(metrics.epoch() * (long) metrics.iterationsPerEpoch() + metrics.iterationInEpoch() + 1,
+                (long) config.training().epochs() * metrics.iterationsPerEpoch());
+          }
+
+          @Override
+          public void onEpochEnd(EpochMetrics metrics) {
+            pendingMetrics.add(metrics);
+          }
+        }, (done, total, message) -> updateMessage(message), token);
+      }
+
+      @Override
+      protected void cancelled() {
+        token.requestStop();
+      }
+    };
+    task.setOnFailed(event -> {
+      running.set(false);
+      status.set("Training failed: " + task.getException().getMessage());
+    });
+    tasks.submit(task, outcome -> {
+      running.set(false);
+      status.set(outcome.message());
+      onFinished.accept(outcome);
+    });
+  }
+
+  /** Called when metrics arrive: the run is past its preparation. */
+  void noteTraining() {
+    if (running.get() && !stopRequested.get()) {
+      status.set("Training into " + runFolder.get() + " (Stop ends it after the current iteration)");
+    }
+  }
+
+  /** Asks the running training to stop after its current iteration. */
+  public void stop() {
+    if (stop != null) {
+      stop.requestStop();
+      stopRequested.set(true);
+      status.set("Stopping after the current iteration …");
+    }
+  }
+
+  /** Takes the metrics that arrived since the last call (FX thread). */
+  public List<Object> drainMetrics() {
+    List<Object> drained = new ArrayList<>();
+    for (Object metric = pendingMetrics.poll(); metric != null; metric = pendingMetrics.poll()) {
+      drained.add(metric);
+    }
+    return drained;
+  }
+
+  /** One-line summary of an iteration for the status line. */
+  static String describe(IterationMetrics metrics, int epochs) {
+    double remainingIterations = (double) (epochs - metrics.epoch()) * metrics.iterationsPerEpoch()
+        - metrics.iterationInEpoch() - 1;
+    double secondsPerIteration = metrics.elapsedSeconds() / Math.max(1, metrics.iteration() + 1);
+    return String.format(Locale.ROOT, "epoch %d/%d · iteration %d/%d · loss %.4f · %.0f pairs/s · ETA %s",
+        metrics.epoch() + 1, epochs, metrics.iterationInEpoch() + 1, metrics.iterationsPerEpoch(),
+        metrics.losses().getOrDefault("loss/total", Double.NaN), metrics.pairsPerSecond(),
+        formatSeconds(remainingIterations * secondsPerIteration));
+  }
+
+  static String formatSeconds(double seconds) {
+    long whole = Math.max(0, Math.round(seconds));
+    return whole < 60 ? whole + " s" : String.format(Locale.ROOT, "%d min %02d s", whole / 60, whole % 60);
+  }
+}

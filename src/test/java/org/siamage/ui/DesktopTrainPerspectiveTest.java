@@ -1,0 +1,117 @@
+package org.siamage.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import java.util.stream.Stream;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.siamage.config.ConfigDefaults;
+import org.siamage.config.DataConfig;
+import org.siamage.config.ExperimentConfig;
+import org.siamage.config.ModelConfig;
+import org.siamage.config.PreprocessingConfig;
+import org.siamage.core.ProgressListener;
+import org.siamage.core.StopToken;
+import org.siamage.data.sample.SampleFaceGenerator;
+import org.siamage.data.sample.SampleFaceSpec;
+import org.siamage.service.DatasetService;
+import org.siamage.service.TrainingService;
+import org.siamage.service.WarmupService;
+import org.siamage.ui.common.BackgroundTasks;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** A real (tiny) training run driven from the Train perspective. */
+@Tag("ui")
+@Tag("slow")
+@ExtendWith(ApplicationExtension.class)
+class DesktopTrainPerspectiveTest {
+  @TempDir static Path temp;
+
+  private final Preferences preferences =
+      Preferences.userRoot().node("org/siamage/test/" + UUID.randomUUID());
+  private final AtomicReference<Throwable> backgroundFailure = new AtomicReference<>();
+  private SiamageDesktop desktop;
+  private Stage stage;
+
+  @Start
+  void start(Stage stage) throws IOException {
+    this.stage = stage;
+    Path faces = temp.resolve("faces");
+    if (!Files.isDirectory(faces)) {
+      new SampleFaceGenerator().generate(faces, SampleFaceSpec.defaults().withCount(40).withImageSize(32),
+          ProgressListener.silent(), new StopToken());
+    }
+    ExperimentConfig defaults = ConfigDefaults.experiment();
+    ExperimentConfig tiny = defaults
+        .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 5L, temp.resolve("cache").toString()))
+        .withPreprocessing(new PreprocessingConfig("pre-aligned", 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
+        .withModel(new ModelConfig("compact-inception", 8, 16, true))
+        .withTraining(new org.siamage.config.TrainingConfig(defaults.training().loss(), 3, 0.5, 0.1, 0.5,
+            0.05, 1.4, 0.5, "adam", 3e-3, 0.9, "cosine", 1, 10, 0.5, 6, 4, 0, false, 0, true, 42L));
+    DatasetService datasets = new DatasetService(2);
+    DesktopServices services = new DesktopServices(new WarmupService(), datasets,
+        new TrainingService(datasets, "test"), tiny, temp.resolve("runs"), Optional.empty());
+    desktop = new SiamageDesktop(services, new BackgroundTasks(backgroundFailure::set), preferences);
+    desktop.buildWindow(stage);
+    stage.show();
+  }
+
+  @AfterEach
+  void forgetPreferences() throws BackingStoreException {
+    preferences.removeNode();
+  }
+
+  @Test
+  void invalidValuesShowMessagesAndDisableStart(FxRobot robot) {
+    robot.clickOn("#nav-train");
+    TextField rate = robot.lookup("#field-training-learningRate").queryAs(TextField.class);
+    robot.interact(() -> rate.setText("abc"));
+    assertThat(robot.lookup("#error-training-learningRate").queryAs(Label.class).getText())
+        .contains("must be a number").contains("abc");
+    assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isTrue();
+    robot.interact(() -> rate.setText("-1"));
+    assertThat(robot.lookup("#error-training-learningRate").queryAs(Label.class).getText())
+        .contains("greater than 0");
+    robot.interact(() -> rate.setText("0.001"));
+    assertThat(robot.lookup("#error-training-learningRate").queryAs(Label.class).getText()).isEmpty();
+    assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isFalse();
+  }
+
+  @Test
+  void aTrainingRunFillsTheChartsAndStopsLeavingACheckpoint(FxRobot robot) throws Exception {
+    robot.clickOn("#nav-train");
+    Path runFolder = temp.resolve("runs").resolve("from-test");
+    robot.interact(() -> desktop.trainPerspective().startInto(runFolder));
+    UiTestSupport.waitUntil(120, () ->
+        desktop.trainPerspective().lossSeries("loss/total") != null
+            && desktop.trainPerspective().lossSeries("loss/total").getItemCount() > 0);
+    UiTestSupport.waitUntil(180, () -> desktop.trainPerspective().validationMaeSeries().getItemCount() >= 1);
+    UiTestSupport.screenshot(stage.getScene(), "train-perspective");
+    robot.clickOn("#train-stop");
+    UiTestSupport.waitUntil(120, () -> !desktop.trainPerspective().viewModel().runningProperty().get());
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(backgroundFailure.get()).isNull();
+    assertThat(robot.lookup("#train-status").queryAs(Label.class).getText()).startsWith("Stopped");
+    try (Stream<Path> checkpoints = Files.list(runFolder.resolve("checkpoints"))) {
+      assertThat(checkpoints.map(path -> path.getFileName().toString())).contains("epoch-0001.siamage");
+    }
+  }
+}
