@@ -21,9 +21,10 @@ public final class Main {
 
   /**
    * ND4J and OpenCV allocate outside the Java heap; JavaCPP frees that memory when the garbage
-   * collector runs, and by default lets it grow to twice the heap limit before forcing a collection.
-   * Lower limits keep the resident size of a CPU training run near 2 GB without slowing it; set the
-   * properties yourself (e.g. in JAVA_TOOL_OPTIONS) for large models.
+   * collector finds the owning objects, and forces a collection when the native total reaches its
+   * budget. These limits keep a CPU training run near 2.6 GB resident without slowing it; a larger
+   * budget only postpones the forced collections and doubles memory (ADR 0006). Set the properties
+   * yourself (e.g. in JAVA_TOOL_OPTIONS) for large models.
    */
   static void limitNativeMemory() {
     if (System.getProperty("org.bytedeco.javacpp.maxbytes") == null) {

@@ -10,6 +10,7 @@ import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
 import org.siamage.ui.common.BackgroundTasks;
 import org.siamage.ui.common.ErrorDialogs;
+import org.siamage.ui.common.FxStallMonitor;
 import org.siamage.ui.common.Perspective;
 import org.siamage.ui.data.DataPerspective;
 import org.siamage.ui.shell.MainWindowView;
@@ -37,21 +38,38 @@ public final class SiamageDesktop {
     this.preferences = preferences;
   }
 
-  /** Starts JavaFX and shows the main window; returns when the window has closed. */
+  /**
+   * Starts JavaFX and shows the main window; returns when the window has closed (its background
+   * work cancelled). The caller then ends the process.
+   */
   public static void launch(DesktopServices services) throws InterruptedException {
     CountDownLatch closed = new CountDownLatch(1);
     Platform.setImplicitExit(false);
     Platform.startup(() -> {
       Stage primary = new Stage();
-      SiamageDesktop[] desktop = new SiamageDesktop[1];
       BackgroundTasks tasks = new BackgroundTasks(error ->
           ErrorDialogs.show(primary, "Operation failed", error));
-      desktop[0] = new SiamageDesktop(services, tasks,
+      SiamageDesktop desktop = new SiamageDesktop(services, tasks,
           Preferences.userRoot().node("org/siamage/desktop"));
-      desktop[0].buildWindow(primary);
+      MainWindowViewModel window = desktop.buildWindow(primary);
+      FxStallMonitor stallMonitor = new FxStallMonitor();
+      if (FxStallMonitor.enabled()) {
+        stallMonitor.summaryProperty().addListener((obs, old, text) -> window.showMessage(text));
+        // measure each training run on its own: start-up and view building are not training stalls
+        desktop.trainPerspective().viewModel().runningProperty().addListener((obs, was, running) -> {
+          if (running) {
+            stallMonitor.reset();
+          }
+        });
+        stallMonitor.start();
+      }
       primary.setOnHidden(event -> {
+        if (FxStallMonitor.enabled()) {
+          stallMonitor.stop();
+        }
         tasks.close();
-        Platform.exit();
+        // exiting the toolkit here, while the window is still being hidden, breaks glass; the
+        // launcher's caller ends the process once this latch opens
         closed.countDown();
       });
       primary.show();

@@ -15,6 +15,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
+import org.jfree.chart.fx.ChartViewer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -96,22 +97,57 @@ class DesktopTrainPerspectiveTest {
   }
 
   @Test
-  void aTrainingRunFillsTheChartsAndStopsLeavingACheckpoint(FxRobot robot) throws Exception {
+  void aTrainingRunFillsTheChartsPausesStopsAndResumes(FxRobot robot) throws Exception {
     robot.clickOn("#nav-train");
     Path runFolder = temp.resolve("runs").resolve("from-test");
-    robot.interact(() -> desktop.trainPerspective().startInto(runFolder));
+    var train = desktop.trainPerspective();
+    robot.interact(() -> train.startInto(runFolder));
     UiTestSupport.waitUntil(120, () ->
-        desktop.trainPerspective().lossSeries("loss/total") != null
-            && desktop.trainPerspective().lossSeries("loss/total").getItemCount() > 0);
-    UiTestSupport.waitUntil(180, () -> desktop.trainPerspective().validationMaeSeries().getItemCount() >= 1);
+        train.lossSeries("loss/total") != null && train.lossSeries("loss/total").getItemCount() > 0);
+
+    robot.clickOn("#train-pause");
+    UiTestSupport.waitUntil(60, () -> train.viewModel().pausedProperty().get());
+    WaitForAsyncUtils.waitForFxEvents();
+    int pausedAt = train.lossSeries("loss/total").getItemCount();
+    WaitForAsyncUtils.waitForFxEvents(5);
+    assertThat(train.lossSeries("loss/total").getItemCount()).isEqualTo(pausedAt);
+    assertThat(robot.lookup("#train-pause").queryAs(Button.class).getText()).isEqualTo("Resume");
+    robot.clickOn("#train-pause");
+    UiTestSupport.waitUntil(60, () -> train.lossSeries("loss/total").getItemCount() > pausedAt);
+
+    UiTestSupport.waitUntil(180, () -> train.validationMaeSeries().getItemCount() >= 1);
     UiTestSupport.screenshot(stage.getScene(), "train-perspective");
+    JFreeChartExports.assertAllFormats(robot.lookup("#chart-loss").queryAs(ChartViewer.class).getChart(),
+        temp.resolve("exports"));
+
     robot.clickOn("#train-stop");
-    UiTestSupport.waitUntil(120, () -> !desktop.trainPerspective().viewModel().runningProperty().get());
+    UiTestSupport.waitUntil(120, () -> !train.viewModel().runningProperty().get());
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(backgroundFailure.get()).isNull();
     assertThat(robot.lookup("#train-status").queryAs(Label.class).getText()).startsWith("Stopped");
     try (Stream<Path> checkpoints = Files.list(runFolder.resolve("checkpoints"))) {
       assertThat(checkpoints.map(path -> path.getFileName().toString())).contains("epoch-0001.siamage");
+    }
+
+    robot.interact(() -> train.resumeRun(runFolder));
+    UiTestSupport.waitUntil(240, () -> !train.viewModel().runningProperty().get()
+        && robot.lookup("#train-status").queryAs(Label.class).getText().startsWith("Finished"));
+    assertThat(backgroundFailure.get()).isNull();
+    assertThat(runFolder.resolve("model.siamage")).isRegularFile();
+  }
+
+  /** Writes a chart as PNG, SVG and CSV and checks each file. */
+  static final class JFreeChartExports {
+    static void assertAllFormats(org.jfree.chart.JFreeChart chart, Path folder) throws IOException {
+      Files.createDirectories(folder);
+      org.siamage.ui.common.ChartExport.writePng(chart, folder.resolve("loss.png"));
+      org.siamage.ui.common.ChartExport.writeSvg(chart, folder.resolve("loss.svg"));
+      org.siamage.ui.common.ChartExport.writeCsv(chart, folder.resolve("loss.csv"));
+      byte[] png = Files.readAllBytes(folder.resolve("loss.png"));
+      assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+      assertThat(Files.readString(folder.resolve("loss.svg"))).contains("<svg");
+      assertThat(Files.readAllLines(folder.resolve("loss.csv"))).first().isEqualTo("series,x,y");
+      assertThat(Files.readAllLines(folder.resolve("loss.csv"))).anyMatch(line -> line.startsWith("\"loss/total\","));
     }
   }
 }

@@ -146,6 +146,7 @@ public final class DataPerspective implements Perspective {
     chart.getTitle().setFont(chart.getTitle().getFont().deriveFont(13f));
     ChartViewer histogram = new ChartViewer(chart);
     histogram.setId("age-histogram");
+    org.siamage.ui.common.ChartExport.install(histogram, "age-histogram");
     histogram.setPrefHeight(260);
     histogram.setMinHeight(200);
     VBox.setVgrow(histogram, Priority.ALWAYS);

@@ -45,6 +45,7 @@ import org.siamage.service.TrainingService;
 import org.siamage.train.EpochMetrics;
 import org.siamage.train.IterationMetrics;
 import org.siamage.ui.common.BackgroundTasks;
+import org.siamage.ui.common.ChartExport;
 import org.siamage.ui.common.ErrorDialogs;
 import org.siamage.ui.common.Perspective;
 
@@ -69,6 +70,7 @@ public final class TrainPerspective implements Perspective {
   private final XYSeries negativeDistance = capped("dissimilar pairs");
   private final XYSeries learningRate = capped("learning rate");
   private final Label progress = new Label("No training running.");
+  private final List<JFreeChart> charts = new java.util.ArrayList<>();
   private double smoothed = Double.NaN;
   private long lastIteration;
   private int epochs;
@@ -98,7 +100,8 @@ public final class TrainPerspective implements Perspective {
     root.setLeft(form);
     root.setCenter(charts());
     losses.addSeries(smoothedTotal);
-    Timeline redraw = new Timeline(new KeyFrame(Duration.millis(100), event -> drain()));
+    // five redraws a second keep the charts live while leaving the FX thread idle most of the time
+    Timeline redraw = new Timeline(new KeyFrame(Duration.millis(200), event -> drain()));
     redraw.setCycleCount(Timeline.INDEFINITE);
     redraw.play();
   }
@@ -183,6 +186,24 @@ public final class TrainPerspective implements Perspective {
     stop.setId("train-stop");
     stop.disableProperty().bind(viewModel.runningProperty().not());
     stop.setOnAction(event -> viewModel.stop());
+    Button pause = new Button("Pause");
+    pause.setId("train-pause");
+    pause.disableProperty().bind(viewModel.runningProperty().not());
+    pause.textProperty().bind(javafx.beans.binding.Bindings.when(viewModel.pausedProperty())
+        .then("Resume").otherwise("Pause"));
+    pause.setOnAction(event -> {
+      if (viewModel.pausedProperty().get()) {
+        viewModel.resumeTraining();
+      } else {
+        viewModel.pause();
+      }
+    });
+    Button resumeRun = new Button("Resume run…");
+    resumeRun.setId("train-resume-run");
+    resumeRun.setTooltip(new javafx.scene.control.Tooltip(
+        "Continue an interrupted run from its last finished epoch"));
+    resumeRun.disableProperty().bind(viewModel.runningProperty());
+    resumeRun.setOnAction(event -> chooseRunToResume());
     Button load = new Button("Load config…");
     load.setOnAction(event -> loadConfig());
     Button save = new Button("Save config…");
@@ -194,7 +215,7 @@ public final class TrainPerspective implements Perspective {
             start::fire);
       }
     });
-    HBox buttons = new HBox(6, start, stop);
+    HBox buttons = new HBox(6, start, pause, stop, resumeRun);
     HBox files = new HBox(6, load, save);
     VBox box = new VBox(8, grid, buttons, files);
     box.setPadding(new Insets(0, 0, 8, 0));
@@ -230,9 +251,11 @@ public final class TrainPerspective implements Perspective {
     return grid;
   }
 
-  private static ChartViewer viewer(String id, JFreeChart chart) {
+  private ChartViewer viewer(String id, JFreeChart chart) {
+    charts.add(chart);
     ChartViewer viewer = new ChartViewer(chart);
     viewer.setId(id);
+    ChartExport.install(viewer, id.replace("chart-", ""));
     viewer.setMinSize(200, 150);
     return viewer;
   }
@@ -284,6 +307,32 @@ public final class TrainPerspective implements Perspective {
     });
   }
 
+  /** Continues the interrupted run in {@code folder}. */
+  public void resumeRun(Path folder) {
+    clearCharts();
+    viewModel.resume(folder, outcome -> {
+      drain();
+      progress.setText(outcome.message());
+    });
+    epochs = viewModel.config().training().epochs();
+  }
+
+  private void chooseRunToResume() {
+    javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+    chooser.setTitle("Resume an interrupted run");
+    if (java.nio.file.Files.isDirectory(runsFolder)) {
+      chooser.setInitialDirectory(runsFolder.toFile());
+    }
+    File folder = chooser.showDialog(root.getScene().getWindow());
+    if (folder != null) {
+      try {
+        resumeRun(folder.toPath());
+      } catch (RuntimeException e) {
+        ErrorDialogs.show(root.getScene().getWindow(), "Cannot resume " + folder.getName(), e);
+      }
+    }
+  }
+
   private void clearCharts() {
     lossSeries.values().forEach(XYSeries::clear);
     smoothedTotal.clear();
@@ -301,6 +350,8 @@ public final class TrainPerspective implements Perspective {
     if (metrics.isEmpty()) {
       return;
     }
+    // one redraw per chart for the whole batch, instead of one per changed series
+    charts.forEach(chart -> chart.setNotify(false));
     IterationMetrics latest = null;
     for (Object metric : metrics) {
       if (metric instanceof IterationMetrics iteration) {
@@ -329,6 +380,7 @@ public final class TrainPerspective implements Perspective {
       series.fireSeriesChanged();
     }
     lossSeries.values().forEach(XYSeries::fireSeriesChanged);
+    charts.forEach(chart -> chart.setNotify(true));
     if (latest != null) {
       progress.setText(TrainViewModel.describe(latest, epochs));
       viewModel.noteTraining();

@@ -60,6 +60,9 @@ public final class TrainViewModel {
   private final StringProperty runFolder = new SimpleStringProperty("");
   private final BooleanProperty stopRequested = new SimpleBooleanProperty(false);
   private final Queue<Object> pendingMetrics = new ConcurrentLinkedQueue<>();
+  private final Object pauseLock = new Object();
+  private volatile boolean pauseRequested;
+  private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(false);
   private ExperimentConfig base;
   private StopToken stop;
 
@@ -240,8 +243,32 @@ public final class TrainViewModel {
    */
   public void start(Path folder, Consumer<RunOutcome> onFinished) {
     ExperimentConfig config = config();
+    launch(folder, config.training().epochs(), onFinished,
+        (listener, progress, token) -> training.start(config, folder, listener, progress, token));
+  }
+
+  /**
+   * Continues the interrupted run in {@code folder} from its last finished epoch; the form shows
+   * that run's experiment.
+   */
+  public void resume(Path folder, Consumer<RunOutcome> onFinished) {
+    ExperimentConfig config = org.siamage.config.ConfigJson.read(folder.resolve("config.json"));
+    load(config);
+    launch(folder, config.training().epochs(), onFinished,
+        (listener, progress, token) -> training.resume(folder, listener, progress, token));
+  }
+
+  /** One training call of the service: start or resume. */
+  @FunctionalInterface
+  private interface TrainingCall {
+    RunOutcome run(TrainingListener listener, org.siamage.core.ProgressListener progress, StopToken stop)
+        throws Exception;
+  }
+
+  private void launch(Path folder, int epochs, Consumer<RunOutcome> onFinished, TrainingCall call) {
     StopToken token = new StopToken();
     stop = token;
+    pauseRequested = false;
     pendingMetrics.clear();
     running.set(true);
     stopRequested.set(false);
@@ -251,7 +278,7 @@ public final class TrainViewModel {
       @Override
       protected RunOutcome call() throws Exception {
         updateTitle("Training");
-        return training.start(config, folder, new TrainingListener() {
+        return call.run(new TrainingListener() {
           @Override
           public void onMessage(String message) {
             updateMessage(message);
@@ -261,7 +288,8 @@ public final class TrainViewModel {
           public void onIteration(IterationMetrics metrics) {
             pendingMetrics.add(metrics);
             updateProgress(metrics.epoch() * (long) metrics.iterationsPerEpoch() + metrics.iterationInEpoch() + 1,
-                (long) config.training().epochs() * metrics.iterationsPerEpoch());
+                (long) epochs * metrics.iterationsPerEpoch());
+            waitWhilePaused(token);
           }
 
           @Override
@@ -278,18 +306,62 @@ public final class TrainViewModel {
     };
     task.setOnFailed(event -> {
       running.set(false);
+      paused.set(false);
       status.set("Training failed: " + task.getException().getMessage());
     });
     tasks.submit(task, outcome -> {
       running.set(false);
+      paused.set(false);
       status.set(outcome.message());
       onFinished.accept(outcome);
     });
   }
 
+  public ReadOnlyBooleanProperty pausedProperty() {
+    return paused.getReadOnlyProperty();
+  }
+
+  /** Holds the training thread after its current iteration until {@link #resumeTraining()}. */
+  public void pause() {
+    if (running.get()) {
+      pauseRequested = true;
+      status.set("Pausing after the current iteration …");
+    }
+  }
+
+  /** Lets a paused training continue. */
+  public void resumeTraining() {
+    synchronized (pauseLock) {
+      pauseRequested = false;
+      pauseLock.notifyAll();
+    }
+  }
+
+  /** Runs on the training thread between iterations; returns at once unless a pause was asked. */
+  private void waitWhilePaused(StopToken token) {
+    if (!pauseRequested) {
+      return;
+    }
+    javafx.application.Platform.runLater(() -> {
+      paused.set(true);
+      status.set("Paused: the run waits between two iterations (Resume continues, Stop ends it)");
+    });
+    synchronized (pauseLock) {
+      while (pauseRequested && !token.isStopRequested()) {
+        try {
+          pauseLock.wait(250);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    javafx.application.Platform.runLater(() -> paused.set(false));
+  }
+
   /** Called when metrics arrive: the run is past its preparation. */
   void noteTraining() {
-    if (running.get() && !stopRequested.get()) {
+    if (running.get() && !stopRequested.get() && !paused.get()) {
       status.set("Training into " + runFolder.get() + " (Stop ends it after the current iteration)");
     }
   }
@@ -298,6 +370,7 @@ public final class TrainViewModel {
   public void stop() {
     if (stop != null) {
       stop.requestStop();
+      resumeTraining();
       stopRequested.set(true);
       status.set("Stopping after the current iteration …");
     }

@@ -1,0 +1,91 @@
+package org.siamage.ui.common;
+
+import java.util.Locale;
+import javafx.animation.AnimationTimer;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures how long the FX thread is ever kept from drawing: the longest gap between two pulses
+ * (frames). While the monitor runs, JavaFX pulses continuously (about 60 per second), so any gap
+ * well above 17 ms is time the FX thread spent on something else. Enabled with {@code
+ * -Dsiamage.stallMonitor=true}; the result is shown in the status bar and logged on close.
+ */
+public final class FxStallMonitor {
+  private static final Logger LOG = LoggerFactory.getLogger(FxStallMonitor.class);
+  /** The first pulses after start-up include building the window; they are not counted. */
+  private static final long WARM_UP_NANOS = 5_000_000_000L;
+
+  /** Gaps longer than this are logged one by one, with their time. */
+  private static final long REPORTED_GAP_NANOS = 50_000_000L;
+
+  private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+  private long startNanos;
+  private long measureStartNanos;
+  private long lastPulse;
+  private long longestGapNanos;
+  private long pulses;
+  private final AnimationTimer timer = new AnimationTimer() {
+    @Override
+    public void handle(long now) {
+      if (startNanos == 0) {
+        startNanos = now;
+      }
+      if (lastPulse != 0 && now - startNanos > WARM_UP_NANOS) {
+        if (measureStartNanos == 0) {
+          measureStartNanos = lastPulse;
+        }
+        long gap = now - lastPulse;
+        longestGapNanos = Math.max(longestGapNanos, gap);
+        if (gap > REPORTED_GAP_NANOS) {
+          LOG.warn("FX stall of {} ms at {} s", String.format(Locale.ROOT, "%.1f", gap / 1e6),
+              String.format(Locale.ROOT, "%.1f", (now - startNanos) / 1e9));
+        }
+        pulses++;
+        if (pulses % 30 == 0) {
+          summary.set(describe());
+        }
+      }
+      lastPulse = now;
+    }
+  };
+
+  public static boolean enabled() {
+    return Boolean.getBoolean("siamage.stallMonitor");
+  }
+
+  public void start() {
+    timer.start();
+  }
+
+  /** Starts a new measurement (e.g. when a training run starts), without a warm-up. */
+  public void reset() {
+    longestGapNanos = 0;
+    pulses = 0;
+    startNanos = lastPulse == 0 ? 0 : lastPulse - WARM_UP_NANOS - 1;
+    measureStartNanos = lastPulse;
+    LOG.warn("FX stall monitor reset");
+  }
+
+  public void stop() {
+    timer.stop();
+    LOG.warn("FX stall monitor: {}", describe());
+  }
+
+  public ReadOnlyStringProperty summaryProperty() {
+    return summary.getReadOnlyProperty();
+  }
+
+  /** Longest gap between pulses in milliseconds since the warm-up ended. */
+  public double longestGapMillis() {
+    return longestGapNanos / 1e6;
+  }
+
+  public String describe() {
+    double seconds = measureStartNanos == 0 ? 0 : (lastPulse - measureStartNanos) / 1e9;
+    return String.format(Locale.ROOT, "longest FX stall %.1f ms over %d frames (%.0f s)",
+        longestGapMillis(), pulses, seconds);
+  }
+}
