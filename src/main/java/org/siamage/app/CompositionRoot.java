@@ -42,10 +42,7 @@ final class CompositionRoot {
   }
 
   void startDesktop() {
-    Path experimentFile = Path.of("sample-data", "experiment.json");
-    ExperimentConfig experiment = Files.isRegularFile(experimentFile)
-        ? ConfigJson.read(experimentFile)
-        : ConfigDefaults.experiment();
+    ExperimentConfig experiment = ConfigJson.readDefaultExperiment();
     DesktopServices services = new DesktopServices(
         warmupService, datasetService, trainingService, experiment, Path.of("runs"), locateSampleDataset());
     try {

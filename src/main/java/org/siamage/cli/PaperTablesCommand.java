@@ -2,7 +2,6 @@ package org.siamage.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.siamage.config.ConfigDefaults;
 import org.siamage.config.ConfigJson;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.core.StopToken;
@@ -47,10 +46,7 @@ public final class PaperTablesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ExperimentConfig experiment = config != null ? ConfigJson.read(config)
-        : java.nio.file.Files.isRegularFile(Path.of("sample-data", "experiment.json"))
-            ? ConfigJson.read(Path.of("sample-data", "experiment.json"))
-            : ConfigDefaults.experiment();
+    ExperimentConfig experiment = config != null ? ConfigJson.read(config) : ConfigJson.readDefaultExperiment();
     if (data != null) {
       var d = experiment.data();
       experiment = experiment.withData(new org.siamage.config.DataConfig(data.toString(), d.splitFile(),

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.siamage.config.ConfigDefaults;
 import org.siamage.config.ConfigJson;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.core.StopToken;
@@ -97,10 +96,8 @@ public final class TrainCommand implements Callable<Integer> {
     ExperimentConfig config;
     if (mode.config != null) {
       config = ConfigJson.read(mode.config);
-    } else if (java.nio.file.Files.isRegularFile(Path.of("sample-data", "experiment.json"))) {
-      config = ConfigJson.read(Path.of("sample-data", "experiment.json"));
     } else {
-      config = ConfigDefaults.experiment();
+      config = ConfigJson.readDefaultExperiment();
     }
     if (epochs != null) {
       config = config.withTraining(config.training().withEpochs(epochs));

@@ -46,6 +46,19 @@ public final class ConfigJson {
     AtomicFiles.writeString(file, write(config));
   }
 
+  /** Where the default experiment lives, relative to the working folder. */
+  public static final Path DEFAULT_EXPERIMENT_FILE = Path.of("sample-data", "experiment.json");
+
+  /**
+   * The default experiment: {@link #DEFAULT_EXPERIMENT_FILE} when it exists in the working folder
+   * (the project's copy), else the built-in {@link ConfigDefaults}.
+   */
+  public static ExperimentConfig readDefaultExperiment() {
+    return Files.isRegularFile(DEFAULT_EXPERIMENT_FILE)
+        ? read(DEFAULT_EXPERIMENT_FILE)
+        : ConfigDefaults.experiment();
+  }
+
   /** Reads, fills defaults and validates; errors name the file and the field. */
   public static ExperimentConfig read(Path file) {
     String text;
