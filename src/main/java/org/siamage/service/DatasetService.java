@@ -17,6 +17,9 @@ import org.siamage.data.FaceRecord;
 import org.siamage.data.SkippedItem;
 import org.siamage.data.preprocess.DatasetPreprocessor;
 import org.siamage.data.preprocess.DecodeResult;
+import org.siamage.data.preprocess.FaceCrop;
+import org.siamage.data.preprocess.FaceOutcome;
+import org.siamage.data.preprocess.FacePreprocessor;
 import org.siamage.data.preprocess.ImageDecoder;
 import org.siamage.data.preprocess.PreprocessedFaces;
 import org.siamage.data.read.DatasetDetector;
@@ -82,6 +85,27 @@ public final class DatasetService {
       throw new IllegalStateException("Image check failed", e.getCause());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * The crop the network sees for one image with {@code settings}: detection, eye alignment and
+   * resizing exactly as in training. Runs OpenCV: call it off the FX thread.
+   */
+  public CropPreview previewCrop(Path image, PreprocessingConfig settings) {
+    try (FacePreprocessor preprocessor = new FacePreprocessor(settings, false)) {
+      FaceOutcome outcome = preprocessor.preprocess(image);
+      if (!outcome.hasCrop()) {
+        return new CropPreview(null, settings.inputSize(), "",
+            ImageDecoder.reasonWithoutPath(outcome.failureReason(), image));
+      }
+      FaceCrop crop = outcome.crop();
+      String how = crop.centreCropped() ? "centre crop"
+          : crop.facesFound() + (crop.facesFound() == 1 ? " face found" : " faces found, largest used")
+              + (crop.eyesAligned() ? String.format(java.util.Locale.ROOT, ", eyes levelled (%.1f°)",
+                  crop.rotationDegrees()) : "");
+      return new CropPreview(crop.rgb(), crop.size(),
+          crop.size() + "×" + crop.size() + " px, " + settings.mode() + " (" + how + ")", "");
     }
   }
 

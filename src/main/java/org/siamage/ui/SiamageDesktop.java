@@ -82,7 +82,8 @@ public final class SiamageDesktop {
     this.stage = target;
     MainWindowViewModel viewModel = new MainWindowViewModel(services.warmupService(), tasks);
     viewModel.themeProperty().set(preferences.get("theme", "light"));
-    DataPerspective data = new DataPerspective(services.datasetService(), tasks, viewModel);
+    DataPerspective data = new DataPerspective(services.datasetService(), tasks, viewModel,
+        services.experiment().preprocessing());
     TrainPerspective train = new TrainPerspective(services.trainingService(), tasks, services.experiment(),
         services.runsFolder());
     List<Perspective> perspectives = List.of(data, train);

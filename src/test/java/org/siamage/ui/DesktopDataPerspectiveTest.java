@@ -87,6 +87,21 @@ class DesktopDataPerspectiveTest {
     assertThat(robot.lookup("#visible-count").queryAs(Label.class).getText()).isEqualTo("1 faces");
   }
 
+  @Test
+  void selectingAFaceShowsTheCropTheNetworkSees(FxRobot robot) throws Exception {
+    UiTestSupport.waitUntil(20, () ->
+        "3 faces".equals(robot.lookup("#visible-count").queryAs(Label.class).getText()));
+    robot.clickOn(robot.lookup(".thumbnail").queryAs(javafx.scene.Node.class));
+    UiTestSupport.waitUntil(20, () ->
+        robot.lookup("#crop-preview").queryAs(javafx.scene.image.ImageView.class).getImage() != null);
+    javafx.scene.image.Image crop =
+        robot.lookup("#crop-preview").queryAs(javafx.scene.image.ImageView.class).getImage();
+    assertThat(crop.getWidth()).isEqualTo(64);
+    assertThat(robot.lookup("#crop-caption").queryAs(Label.class).getText())
+        .startsWith("64×64 px, pre-aligned");
+    UiTestSupport.screenshot(stage.getScene(), "data-perspective-selected");
+  }
+
   static void writeSmallDatasetWithProblems(Path folder) throws IOException {
     Files.createDirectories(folder.resolve("images"));
     int[] ages = {8, 35, 70, 50};

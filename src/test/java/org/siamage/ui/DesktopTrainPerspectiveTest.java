@@ -106,7 +106,9 @@ class DesktopTrainPerspectiveTest {
         train.lossSeries("loss/total") != null && train.lossSeries("loss/total").getItemCount() > 0);
 
     robot.clickOn("#train-pause");
-    UiTestSupport.waitUntil(60, () -> train.viewModel().pausedProperty().get());
+    // paused, and the last iteration before the pause has reached the chart
+    UiTestSupport.waitUntil(60, () -> train.viewModel().pausedProperty().get()
+        && !train.viewModel().hasPendingMetrics());
     WaitForAsyncUtils.waitForFxEvents();
     int pausedAt = train.lossSeries("loss/total").getItemCount();
     WaitForAsyncUtils.waitForFxEvents(5);

@@ -54,8 +54,15 @@ public final class DataPerspective implements Perspective {
   private final ImageView preview = new ImageView();
   private final Label previewCaption = new Label("Click a face to see it here.");
 
-  public DataPerspective(DatasetService datasets, BackgroundTasks tasks, MainWindowViewModel window) {
-    this.viewModel = new DataViewModel(datasets, tasks);
+  private final ImageView cropView = new ImageView();
+  private final Label cropCaption = new Label("");
+
+  /**
+   * @param preprocessing settings of the crop preview (the experiment's preprocessing)
+   */
+  public DataPerspective(DatasetService datasets, BackgroundTasks tasks, MainWindowViewModel window,
+      org.siamage.config.PreprocessingConfig preprocessing) {
+    this.viewModel = new DataViewModel(datasets, tasks, preprocessing);
     this.window = window;
     root.setId("perspective-data");
     root.setPadding(new Insets(10));
@@ -65,6 +72,7 @@ public final class DataPerspective implements Perspective {
     root.setCenter(split);
     viewModel.summaryProperty().addListener((obs, old, summary) -> showSummary(summary));
     viewModel.messageProperty().addListener((obs, old, text) -> window.showMessage(text));
+    viewModel.cropPreviewProperty().addListener((obs, old, crop) -> showCrop(crop));
   }
 
   public DataViewModel viewModel() {
@@ -202,9 +210,17 @@ public final class DataPerspective implements Perspective {
     preview.setId("face-preview");
     previewCaption.setId("face-preview-caption");
     previewCaption.setWrapText(true);
-    HBox details = new HBox(12, preview, previewCaption);
-    details.setMinHeight(170);
-    details.setMaxHeight(170);
+    cropView.setId("crop-preview");
+    cropView.setFitWidth(128);
+    cropView.setFitHeight(128);
+    cropView.setSmooth(false);
+    cropCaption.setId("crop-caption");
+    cropCaption.setWrapText(true);
+    cropCaption.setMaxWidth(220);
+    VBox crop = new VBox(4, new Label("What the network sees"), cropView, cropCaption);
+    HBox details = new HBox(12, preview, previewCaption, crop);
+    details.setMinHeight(218);
+    details.setMaxHeight(218);
     details.getStyleClass().add("card");
     details.setAlignment(Pos.CENTER_LEFT);
 
@@ -213,7 +229,21 @@ public final class DataPerspective implements Perspective {
     return column;
   }
 
+  private void showCrop(org.siamage.service.CropPreview crop) {
+    if (crop == null || !crop.hasCrop()) {
+      cropView.setImage(null);
+      cropCaption.setText(crop == null ? "" : crop.problem());
+      return;
+    }
+    javafx.scene.image.WritableImage image = new javafx.scene.image.WritableImage(crop.size(), crop.size());
+    image.getPixelWriter().setPixels(0, 0, crop.size(), crop.size(),
+        javafx.scene.image.PixelFormat.getByteRgbInstance(), crop.rgb(), 0, crop.size() * 3);
+    cropView.setImage(image);
+    cropCaption.setText(crop.description());
+  }
+
   private void select(FaceRecord face) {
+    viewModel.previewCrop(face);
     preview.setImage(new Image(face.image().toUri().toString(), 300, 300, true, true, true));
     previewCaption.setText(String.format(Locale.ROOT, "%s%nAge %d · %s%s", face.id(), face.age(),
         switch (face.gender()) {

@@ -22,6 +22,8 @@ import org.siamage.data.FaceRecord;
 import org.siamage.data.Gender;
 import org.siamage.data.SkippedItem;
 import org.siamage.data.read.DatasetSummary;
+import org.siamage.config.PreprocessingConfig;
+import org.siamage.service.CropPreview;
 import org.siamage.service.DatasetService;
 import org.siamage.ui.common.BackgroundTasks;
 
@@ -55,11 +57,17 @@ public final class DataViewModel {
   private final ObjectProperty<GenderFilter> gender = new SimpleObjectProperty<>(GenderFilter.ALL);
   private final StringProperty nameFilter = new SimpleStringProperty("");
   private final StringProperty message = new SimpleStringProperty("Open a dataset folder (Ctrl+O).");
+  private final ReadOnlyObjectWrapper<CropPreview> cropPreview = new ReadOnlyObjectWrapper<>();
+  private final PreprocessingConfig preprocessing;
   private StopToken currentStop;
 
-  public DataViewModel(DatasetService datasets, BackgroundTasks tasks) {
+  /**
+   * @param preprocessing the settings whose crop the preview shows (the experiment's)
+   */
+  public DataViewModel(DatasetService datasets, BackgroundTasks tasks, PreprocessingConfig preprocessing) {
     this.datasets = datasets;
     this.tasks = tasks;
+    this.preprocessing = preprocessing;
     minimumAge.addListener((obs, old, value) -> refilter());
     maximumAge.addListener((obs, old, value) -> refilter());
     gender.addListener((obs, old, value) -> refilter());
@@ -90,6 +98,23 @@ public final class DataViewModel {
     task.setOnCancelled(event -> message.set("Opening " + path + " was cancelled."));
     tasks.submit(task, this::show);
     return task;
+  }
+
+  /** Computes, in the background, the crop the network sees for {@code face}. */
+  public void previewCrop(FaceRecord face) {
+    Task<CropPreview> task = new Task<>() {
+      @Override
+      protected CropPreview call() {
+        updateTitle("Preprocessing " + face.id());
+        return datasets.previewCrop(face.image(), preprocessing);
+      }
+    };
+    tasks.submit(task, cropPreview::set);
+  }
+
+  /** The latest crop preview (null before the first selection). */
+  public ReadOnlyObjectProperty<CropPreview> cropPreviewProperty() {
+    return cropPreview.getReadOnlyProperty();
   }
 
   private void show(Dataset opened) {

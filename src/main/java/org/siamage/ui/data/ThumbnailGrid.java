@@ -42,6 +42,7 @@ final class ThumbnailGrid extends ListView<List<FaceRecord>> {
     this.faces = faces;
     this.onSelect = onSelect;
     setId("thumbnail-grid");
+    getStyleClass().add("thumbnail-grid");
     setFixedCellSize(THUMBNAIL_SIZE + 26);
     setCellFactory(list -> new RowCell());
     faces.addListener((ListChangeListener<FaceRecord>) change -> rebuildRows());

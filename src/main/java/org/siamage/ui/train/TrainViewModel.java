@@ -376,6 +376,11 @@ public final class TrainViewModel {
     }
   }
 
+  /** Whether metrics are waiting for the next redraw. */
+  public boolean hasPendingMetrics() {
+    return !pendingMetrics.isEmpty();
+  }
+
   /** Takes the metrics that arrived since the last call (FX thread). */
   public List<Object> drainMetrics() {
     List<Object> drained = new ArrayList<>();
