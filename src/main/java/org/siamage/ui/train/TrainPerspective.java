@@ -46,6 +46,7 @@ import org.siamage.train.EpochMetrics;
 import org.siamage.train.IterationMetrics;
 import org.siamage.ui.common.BackgroundTasks;
 import org.siamage.ui.common.ChartExport;
+import org.siamage.ui.common.DecimatingSeries;
 import org.siamage.ui.common.ErrorDialogs;
 import org.siamage.ui.common.Perspective;
 
@@ -55,20 +56,23 @@ import org.siamage.ui.common.Perspective;
  * thread, from a timer that drains the view model's metric queue ten times a second.
  */
 public final class TrainPerspective implements Perspective {
-  /** Points kept per iteration series: a long run keeps memory flat. */
-  static final int MAX_POINTS = 20_000;
+  /**
+   * Points drawn per iteration series before its resolution halves: the whole run stays visible,
+   * and memory and redraw time stay flat however long it runs.
+   */
+  static final int DISPLAY_POINTS = 1_500;
   private static final double SMOOTHING = 0.9;
 
   private final TrainViewModel viewModel;
   private final BorderPane root = new BorderPane();
-  private final Map<String, XYSeries> lossSeries = new HashMap<>();
+  private final Map<String, DecimatingSeries> lossSeries = new HashMap<>();
   private final XYSeriesCollection losses = new XYSeriesCollection();
-  private final XYSeries smoothedTotal = capped("total (smoothed)");
+  private final DecimatingSeries smoothedTotal = decimating("total (smoothed)");
   private final XYSeries validationMae = new XYSeries("validation MAE (years)");
   private final XYSeries validationCs5 = new XYSeries("validation CS(5) (%)");
-  private final XYSeries positiveDistance = capped("similar pairs");
-  private final XYSeries negativeDistance = capped("dissimilar pairs");
-  private final XYSeries learningRate = capped("learning rate");
+  private final DecimatingSeries positiveDistance = decimating("similar pairs");
+  private final DecimatingSeries negativeDistance = decimating("dissimilar pairs");
+  private final DecimatingSeries learningRate = decimating("learning rate");
   private final Label progress = new Label("No training running.");
   private final List<JFreeChart> charts = new java.util.ArrayList<>();
   private double smoothed = Double.NaN;
@@ -99,7 +103,7 @@ public final class TrainPerspective implements Perspective {
     form.setPrefWidth(360);
     root.setLeft(form);
     root.setCenter(charts());
-    losses.addSeries(smoothedTotal);
+    losses.addSeries(smoothedTotal.series());
     // five redraws a second keep the charts live while leaving the FX thread idle most of the time
     Timeline redraw = new Timeline(new KeyFrame(Duration.millis(200), event -> drain()));
     redraw.setCycleCount(Timeline.INDEFINITE);
@@ -127,7 +131,11 @@ public final class TrainPerspective implements Perspective {
 
   /** Series of the loss chart by name ("loss/total", "total (smoothed)", …), for tests. */
   public XYSeries lossSeries(String name) {
-    return name.equals(smoothedTotal.getKey()) ? smoothedTotal : lossSeries.get(name);
+    if (name.equals(smoothedTotal.series().getKey())) {
+      return smoothedTotal.series();
+    }
+    DecimatingSeries series = lossSeries.get(name);
+    return series == null ? null : series.series();
   }
 
   public XYSeries validationMaeSeries() {
@@ -234,11 +242,11 @@ public final class TrainPerspective implements Perspective {
     ((XYLineAndShapeRenderer) validationChart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
     grid.add(viewer("chart-validation", validationChart), 1, 0);
     XYSeriesCollection distances = new XYSeriesCollection();
-    distances.addSeries(positiveDistance);
-    distances.addSeries(negativeDistance);
+    distances.addSeries(positiveDistance.series());
+    distances.addSeries(negativeDistance.series());
     grid.add(viewer("chart-distances", chart("Mean pair distance", "iteration", "distance (0..2)", distances)), 0, 1);
     grid.add(viewer("chart-learning-rate",
-        chart("Learning rate", "iteration", "rate", new XYSeriesCollection(learningRate))), 1, 1);
+        chart("Learning rate", "iteration", "rate", new XYSeriesCollection(learningRate.series()))), 1, 1);
     for (int i = 0; i < 2; i++) {
       javafx.scene.layout.ColumnConstraints column = new javafx.scene.layout.ColumnConstraints();
       column.setPercentWidth(50);
@@ -278,10 +286,8 @@ public final class TrainPerspective implements Perspective {
     return chart;
   }
 
-  private static XYSeries capped(String name) {
-    XYSeries series = new XYSeries(name);
-    series.setMaximumItemCount(MAX_POINTS);
-    return series;
+  private static DecimatingSeries decimating(String name) {
+    return new DecimatingSeries(new XYSeries(name), DISPLAY_POINTS);
   }
 
   private void start() {
@@ -334,7 +340,7 @@ public final class TrainPerspective implements Perspective {
   }
 
   private void clearCharts() {
-    lossSeries.values().forEach(XYSeries::clear);
+    lossSeries.values().forEach(DecimatingSeries::clear);
     smoothedTotal.clear();
     validationMae.clear();
     validationCs5.clear();
@@ -359,27 +365,31 @@ public final class TrainPerspective implements Perspective {
         lastIteration = iteration.iteration() + 1;
         for (Map.Entry<String, Double> loss : iteration.losses().entrySet()) {
           lossSeries.computeIfAbsent(loss.getKey(), name -> {
-            XYSeries series = capped(name);
-            losses.addSeries(series);
+            DecimatingSeries series = decimating(name);
+            losses.addSeries(series.series());
             return series;
-          }).add(lastIteration, loss.getValue(), false);
+          }).add(lastIteration, loss.getValue());
         }
         double total = iteration.losses().getOrDefault("loss/total", Double.NaN);
         smoothed = Double.isNaN(smoothed) ? total : SMOOTHING * smoothed + (1 - SMOOTHING) * total;
-        smoothedTotal.add(lastIteration, smoothed, false);
-        addIfFinite(positiveDistance, lastIteration, iteration.meanPositiveDistance());
-        addIfFinite(negativeDistance, lastIteration, iteration.meanNegativeDistance());
-        learningRate.add(lastIteration, iteration.learningRate(), false);
+        smoothedTotal.add(lastIteration, smoothed);
+        if (Double.isFinite(iteration.meanPositiveDistance())) {
+          positiveDistance.add(lastIteration, iteration.meanPositiveDistance());
+        }
+        if (Double.isFinite(iteration.meanNegativeDistance())) {
+          negativeDistance.add(lastIteration, iteration.meanNegativeDistance());
+        }
+        learningRate.add(lastIteration, iteration.learningRate());
       } else if (metric instanceof EpochMetrics epoch) {
         addIfFinite(validationMae, lastIteration, epoch.validationMae());
         addIfFinite(validationCs5, lastIteration, 100 * epoch.cumulativeScore5());
       }
     }
-    for (XYSeries series : List.of(smoothedTotal, positiveDistance, negativeDistance, learningRate,
-        validationMae, validationCs5)) {
+    for (XYSeries series : List.of(smoothedTotal.series(), positiveDistance.series(),
+        negativeDistance.series(), learningRate.series(), validationMae, validationCs5)) {
       series.fireSeriesChanged();
     }
-    lossSeries.values().forEach(XYSeries::fireSeriesChanged);
+    lossSeries.values().forEach(series -> series.series().fireSeriesChanged());
     charts.forEach(chart -> chart.setNotify(true));
     if (latest != null) {
       progress.setText(TrainViewModel.describe(latest, epochs));
