@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.siamage.core.UserFacingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,37 @@ final class CsvLines {
   private static final char BYTE_ORDER_MARK = '\uFEFF';
 
   private CsvLines() {}
+
+  /**
+   * An index file read and its header parsed.
+   *
+   * @param header normalised column names, or null when the header line cannot be split
+   */
+  record IndexFile(List<String> lines, char delimiter, String headerLine, List<String> header) {}
+
+  /**
+   * Reads {@code csv}, detects its delimiter from the header line and parses the header; the caller
+   * decides what a missing or unusable header means.
+   *
+   * @throws UserFacingException naming the file when it cannot be read
+   */
+  static IndexFile readIndexFile(Path csv) {
+    List<String> lines;
+    try {
+      lines = readLines(csv);
+    } catch (IOException e) {
+      throw new UserFacingException("Cannot read '" + csv + "': " + e.getMessage(), e);
+    }
+    String headerLine = lines.isEmpty() ? "" : lines.get(0);
+    char delimiter = detectDelimiter(headerLine);
+    List<String> header;
+    try {
+      header = normalizeHeader(split(headerLine, delimiter));
+    } catch (BadValueException e) {
+      header = null;
+    }
+    return new IndexFile(lines, delimiter, headerLine, header);
+  }
 
   /**
    * Reads all lines as UTF-8. Malformed bytes become U+FFFD rather than failing the read, so a

@@ -1,6 +1,5 @@
 package org.siamage.data.read;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,18 +60,10 @@ public final class LabelsCsvReader implements DatasetReader {
     }
     DatasetAssembly assembly = new DatasetAssembly(csv.toAbsolutePath().normalize().getParent());
     String location = assembly.idOf(csv);
-    List<String> lines;
-    try {
-      lines = CsvLines.readLines(csv);
-    } catch (IOException e) {
-      throw new UserFacingException("Cannot read '" + csv + "': " + e.getMessage(), e);
-    }
-    String headerLine = lines.isEmpty() ? "" : lines.get(0);
-    char delimiter = CsvLines.detectDelimiter(headerLine);
-    List<String> header;
-    try {
-      header = CsvLines.normalizeHeader(CsvLines.split(headerLine, delimiter));
-    } catch (BadValueException e) {
+    CsvLines.IndexFile index = CsvLines.readIndexFile(csv);
+    String headerLine = index.headerLine();
+    List<String> header = index.header();
+    if (header == null) {
       throw missingHeader(csv, headerLine);
     }
     IndexCsvRows.Columns columns =
@@ -86,8 +77,8 @@ public final class LabelsCsvReader implements DatasetReader {
       throw missingHeader(csv, headerLine);
     }
     IndexCsvRows.read(
-        lines,
-        delimiter,
+        index.lines(),
+        index.delimiter(),
         columns,
         location,
         IndexGenderCodes::parse,

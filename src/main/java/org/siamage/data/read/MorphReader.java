@@ -53,18 +53,10 @@ public final class MorphReader implements DatasetReader {
     Path csv = Files.isDirectory(path) ? singleIndexFileIn(path) : path;
     DatasetAssembly assembly = new DatasetAssembly(csv.toAbsolutePath().normalize().getParent());
     String location = assembly.idOf(csv);
-    List<String> lines;
-    try {
-      lines = CsvLines.readLines(csv);
-    } catch (IOException e) {
-      throw new UserFacingException("Cannot read '" + csv + "': " + e.getMessage(), e);
-    }
-    String headerLine = lines.isEmpty() ? "" : lines.get(0);
-    char delimiter = CsvLines.detectDelimiter(headerLine);
-    List<String> header;
-    try {
-      header = CsvLines.normalizeHeader(CsvLines.split(headerLine, delimiter));
-    } catch (BadValueException e) {
+    CsvLines.IndexFile index = CsvLines.readIndexFile(csv);
+    String headerLine = index.headerLine();
+    List<String> header = index.header();
+    if (header == null) {
       throw missingColumns(csv, headerLine);
     }
     IndexCsvRows.Columns columns = columnsOf(header);
@@ -72,8 +64,8 @@ public final class MorphReader implements DatasetReader {
       throw missingColumns(csv, headerLine);
     }
     IndexCsvRows.read(
-        lines,
-        delimiter,
+        index.lines(),
+        index.delimiter(),
         columns,
         location,
         IndexGenderCodes::parse,
