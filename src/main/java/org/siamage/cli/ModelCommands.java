@@ -14,6 +14,7 @@ import org.siamage.infer.Neighbour;
 import org.siamage.infer.PairComparison;
 import org.siamage.service.ModelService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,6 +23,16 @@ import picocli.CommandLine.Spec;
 /** The commands that use a trained model bundle: eval, predict, compare, embed. */
 public final class ModelCommands {
   private ModelCommands() {}
+
+  /** The {@code --model} option every command here takes. */
+  static final class ModelOption {
+    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle (.siamage).")
+    Path model;
+
+    FaceModel load(ModelService models) {
+      return models.load(model);
+    }
+  }
 
   /** All four, sharing one service. */
   public static List<Object> all(ModelService models) {
@@ -35,8 +46,7 @@ public final class ModelCommands {
     private final ModelService models;
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle (.siamage).")
-    Path model;
+    @Mixin ModelOption bundle;
 
     @Option(names = "--data", required = true, paramLabel = "DATASET", description = "Dataset folder or index file.")
     Path data;
@@ -56,7 +66,7 @@ public final class ModelCommands {
     @Override
     public Integer call() {
       ConsoleProgress progress = ConsoleProgress.onStandardError();
-      FaceModel loaded = models.load(model);
+      FaceModel loaded = bundle.load(models);
       ModelService.Evaluation evaluation = models.evaluate(loaded, data, split, out, progress, new StopToken());
       progress.finish();
       AgeMetrics metrics = evaluation.report().metrics();
@@ -80,8 +90,7 @@ public final class ModelCommands {
     private final ModelService models;
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle (.siamage).")
-    Path model;
+    @Mixin ModelOption bundle;
 
     @Parameters(paramLabel = "IMAGE|FOLDER", description = "An image file or a folder of images.")
     Path input;
@@ -96,7 +105,7 @@ public final class ModelCommands {
     @Override
     public Integer call() throws Exception {
       ConsoleProgress progress = ConsoleProgress.onStandardError();
-      FaceModel loaded = models.load(model);
+      FaceModel loaded = bundle.load(models);
       List<ModelService.ImageResult> results =
           models.predict(loaded, models.images(input), progress, new StopToken());
       progress.finish();
@@ -119,8 +128,7 @@ public final class ModelCommands {
     private final ModelService models;
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle (.siamage).")
-    Path model;
+    @Mixin ModelOption bundle;
 
     @Parameters(index = "0", paramLabel = "IMAGE1") Path first;
 
@@ -135,7 +143,7 @@ public final class ModelCommands {
 
     @Override
     public Integer call() {
-      FaceModel loaded = models.load(model);
+      FaceModel loaded = bundle.load(models);
       PairComparison comparison = models.compare(loaded, first, second);
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "distance %.4f (0 = identical, 2 = opposite)%n", comparison.distance());
@@ -170,8 +178,7 @@ public final class ModelCommands {
     private final ModelService models;
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle (.siamage).")
-    Path model;
+    @Mixin ModelOption bundle;
 
     @Option(names = "--data", required = true, paramLabel = "DATASET", description = "Dataset folder or index file.")
     Path data;
@@ -186,7 +193,7 @@ public final class ModelCommands {
     @Override
     public Integer call() throws Exception {
       ConsoleProgress progress = ConsoleProgress.onStandardError();
-      int faces = models.embed(models.load(model), data, out, progress, new StopToken());
+      int faces = models.embed(bundle.load(models), data, out, progress, new StopToken());
       progress.finish();
       spec.commandLine().getOut().println("wrote " + out + " (" + faces + " faces)");
       spec.commandLine().getOut().flush();
