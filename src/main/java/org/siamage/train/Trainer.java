@@ -273,6 +273,12 @@ public final class Trainer {
       ExperimentConfig config, StopToken stop) {
     FaceEmbedder.Embedded referenceEmbeddings =
         requireFinite(FaceEmbedder.embed(network, data.faces(), references, ProgressListener.silent(), stop));
+    return evaluate(network, data, references, referenceEmbeddings, queries, config, stop);
+  }
+
+  /** As above, with the references already embedded by the current network. */
+  static AgeMetrics evaluate(SiameseNetwork network, TrainingData data, int[] references,
+      FaceEmbedder.Embedded referenceEmbeddings, int[] queries, ExperimentConfig config, StopToken stop) {
     FaceEmbedder.Embedded queryEmbeddings =
         requireFinite(FaceEmbedder.embed(network, data.faces(), queries, ProgressListener.silent(), stop));
     ReferenceGallery gallery = gallery(data, references, referenceEmbeddings)
@@ -382,7 +388,7 @@ public final class Trainer {
       finalMetrics.put("validation.bestEpoch", Integer.toString(state.bestEpoch + 1));
     }
     if (data.test().length > 0) {
-      AgeMetrics test = evaluate(network, data, data.train(), data.test(), config, stop);
+      AgeMetrics test = evaluate(network, data, data.train(), requireFinite(references), data.test(), config, stop);
       int[] trainAges = ages(data, data.train());
       int[] testAges = ages(data, data.test());
       EvaluationReport report = new EvaluationReport("Test split of " + data.datasetName(),
