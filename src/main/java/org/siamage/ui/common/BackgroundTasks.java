@@ -20,12 +20,11 @@ public class BackgroundTasks implements AutoCloseable {
   private final Consumer<Throwable> errorReporter;
 
   public BackgroundTasks(Consumer<Throwable> errorReporter) {
-    this.executor = Executors.newFixedThreadPool(2, runnable -> {
+    this(Executors.newFixedThreadPool(2, runnable -> {
       Thread thread = new Thread(runnable, "siamage-background");
       thread.setDaemon(true);
       return thread;
-    });
-    this.errorReporter = errorReporter;
+    }), errorReporter);
   }
 
   private BackgroundTasks(Executor executor, Consumer<Throwable> errorReporter) {
