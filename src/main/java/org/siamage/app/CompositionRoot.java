@@ -44,7 +44,7 @@ final class CompositionRoot {
   void startDesktop() {
     ExperimentConfig experiment = ConfigJson.readDefaultExperiment();
     DesktopServices services = new DesktopServices(
-        warmupService, datasetService, trainingService, experiment, Path.of("runs"), locateSampleDataset());
+        warmupService, datasetService, trainingService, modelService, experiment, Path.of("runs"), locateSampleDataset());
     try {
       SiamageDesktop.launch(services);
     } catch (InterruptedException e) {

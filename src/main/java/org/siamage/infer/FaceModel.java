@@ -28,6 +28,8 @@ import org.siamage.train.loss.SiameseLoss;
  * A trained model ready for use: the network with its weights, the reference gallery and the
  * preprocessing it was trained with. Estimates age as the distance-weighted mean of the k nearest
  * references, gender from the multi-task head (or, without one, a vote of those references).
+ * Safe to share between threads (the webcam and the Pair inspector): the network serialises its
+ * forward passes.
  */
 public final class FaceModel {
   private final ModelBundle bundle;

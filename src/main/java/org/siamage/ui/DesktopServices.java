@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.service.DatasetService;
+import org.siamage.service.ModelService;
 import org.siamage.service.TrainingService;
 import org.siamage.service.WarmupService;
 
@@ -18,6 +19,7 @@ public record DesktopServices(
     WarmupService warmupService,
     DatasetService datasetService,
     TrainingService trainingService,
+    ModelService modelService,
     ExperimentConfig experiment,
     Path runsFolder,
     Optional<Path> sampleDataset) {}

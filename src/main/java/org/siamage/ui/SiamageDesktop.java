@@ -12,6 +12,7 @@ import org.siamage.ui.common.BackgroundTasks;
 import org.siamage.ui.common.ErrorDialogs;
 import org.siamage.ui.common.FxStallMonitor;
 import org.siamage.ui.common.Perspective;
+import org.siamage.ui.common.Workbench;
 import org.siamage.ui.data.DataPerspective;
 import org.siamage.ui.shell.MainWindowView;
 import org.siamage.ui.train.TrainPerspective;
@@ -31,6 +32,7 @@ public final class SiamageDesktop {
   private final Preferences preferences;
   private Stage stage;
   private TrainPerspective train;
+  private Workbench workbench;
 
   public SiamageDesktop(DesktopServices services, BackgroundTasks tasks, Preferences preferences) {
     this.services = services;
@@ -82,12 +84,16 @@ public final class SiamageDesktop {
     this.stage = target;
     MainWindowViewModel viewModel = new MainWindowViewModel(services.warmupService(), tasks);
     viewModel.themeProperty().set(preferences.get("theme", "light"));
+    workbench = new Workbench(services.modelService(), tasks, viewModel.perspectiveProperty());
     DataPerspective data = new DataPerspective(services.datasetService(), tasks, viewModel,
         services.experiment().preprocessing());
     TrainPerspective train = new TrainPerspective(services.trainingService(), tasks, services.experiment(),
         services.runsFolder());
     List<Perspective> perspectives = List.of(data, train);
-    List<MenuItem> fileItems = data.fileMenuItems();
+    data.viewModel().datasetProperty().addListener((obs, old, dataset) ->
+        workbench.datasetProperty().set(dataset == null ? null : dataset.root()));
+    List<MenuItem> fileItems = new java.util.ArrayList<>(data.fileMenuItems());
+    fileItems.add(openModelItem(target));
     MainWindowView view = new MainWindowView(viewModel, perspectives, tasks, fileItems, target::close);
     Scene scene = new Scene(view.root(),
         preferences.getDouble("width", 1180), preferences.getDouble("height", 760));
@@ -109,9 +115,31 @@ public final class SiamageDesktop {
     return viewModel;
   }
 
+  /** What the perspectives share: current model, dataset, pair requests (for tests). */
+  public Workbench workbench() {
+    return workbench;
+  }
+
   /** The Train perspective (for tests). */
   public TrainPerspective trainPerspective() {
     return train;
+  }
+
+  private MenuItem openModelItem(Stage owner) {
+    MenuItem openModel = new MenuItem("Open _model…");
+    openModel.setAccelerator(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.M,
+        javafx.scene.input.KeyCombination.SHORTCUT_DOWN));
+    openModel.setOnAction(event -> {
+      javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+      chooser.setTitle("Open a Siamage model");
+      chooser.getExtensionFilters().add(
+          new javafx.stage.FileChooser.ExtensionFilter("Siamage model (*.siamage)", "*.siamage"));
+      java.io.File chosen = chooser.showOpenDialog(owner);
+      if (chosen != null) {
+        workbench.loadModel(chosen.toPath(), null);
+      }
+    });
+    return openModel;
   }
 
   private void applyTheme(Scene scene, String theme) {

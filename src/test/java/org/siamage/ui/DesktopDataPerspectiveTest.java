@@ -48,6 +48,7 @@ class DesktopDataPerspectiveTest {
     DatasetService datasets = new DatasetService(2);
     DesktopServices services = new DesktopServices(new WarmupService(), datasets,
         new org.siamage.service.TrainingService(datasets, "test"),
+        new org.siamage.service.ModelService(datasets),
         org.siamage.config.ConfigDefaults.experiment(), datasetFolder.resolve("runs"),
         Optional.of(datasetFolder));
     new SiamageDesktop(services, tasks, preferences).buildWindow(stage);

@@ -1,0 +1,109 @@
+package org.siamage.ui.common;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.StringProperty;
+import javafx.concurrent.Task;
+import org.siamage.infer.FaceModel;
+import org.siamage.service.ModelService;
+
+/**
+ * What the perspectives share: the model in use, the dataset open in the Data perspective, and
+ * requests from one perspective to another (e.g. "inspect these two faces"). Lives on the FX thread;
+ * only {@link #loadModel} does work, in the background.
+ */
+public final class Workbench {
+  /** Two faces to open in the Pair inspector; {@code second} may be {@code null} (choose it there). */
+  public record PairRequest(FaceInput first, FaceInput second) {
+    public PairRequest {
+      Objects.requireNonNull(first, "first");
+    }
+  }
+
+  private final ModelService models;
+  private final BackgroundTasks tasks;
+  private final StringProperty perspective;
+  private final ReadOnlyObjectWrapper<FaceModel> model = new ReadOnlyObjectWrapper<>();
+  private final ObjectProperty<Path> dataset = new SimpleObjectProperty<>();
+  private final ObjectProperty<Path> selectedRun = new SimpleObjectProperty<>();
+  private final ObjectProperty<PairRequest> pairRequest = new SimpleObjectProperty<>();
+
+  /**
+   * @param perspective the main window's current perspective id ("data", "train", "embeddings",
+   *     "pairs", "webcam", "results")
+   */
+  public Workbench(ModelService models, BackgroundTasks tasks, StringProperty perspective) {
+    this.models = models;
+    this.tasks = tasks;
+    this.perspective = perspective;
+  }
+
+  public ModelService modelService() {
+    return models;
+  }
+
+  public BackgroundTasks tasks() {
+    return tasks;
+  }
+
+  /** The model every perspective uses; {@code null} until one is loaded. */
+  public ReadOnlyObjectProperty<FaceModel> modelProperty() {
+    return model.getReadOnlyProperty();
+  }
+
+  /**
+   * Loads a model bundle ({@code .siamage}) in the background and makes it the current model; a
+   * bad file goes to the error dialog and the current model stays.
+   */
+  public Task<FaceModel> loadModel(Path bundle, Consumer<FaceModel> onLoaded) {
+    Task<FaceModel> task = new Task<>() {
+      @Override
+      protected FaceModel call() {
+        updateTitle("Loading model " + bundle.getFileName());
+        return models.load(bundle);
+      }
+    };
+    return tasks.submit(task, loaded -> {
+      model.set(loaded);
+      if (onLoaded != null) {
+        onLoaded.accept(loaded);
+      }
+    });
+  }
+
+  /** Uses an already loaded model (tests, or a model just trained). */
+  public void useModel(FaceModel loaded) {
+    model.set(loaded);
+  }
+
+  /** The dataset folder or index file open in the Data perspective, or {@code null}. */
+  public ObjectProperty<Path> datasetProperty() {
+    return dataset;
+  }
+
+  /** The run folder chosen in the run history (Train/Results), or {@code null}. */
+  public ObjectProperty<Path> selectedRunProperty() {
+    return selectedRun;
+  }
+
+  /** The latest pair request; the Pair inspector listens to it. */
+  public ReadOnlyObjectProperty<PairRequest> pairRequestProperty() {
+    return pairRequest;
+  }
+
+  /** Opens the Pair inspector on two faces (the second may be {@code null}). */
+  public void inspectPair(FaceInput first, FaceInput second) {
+    pairRequest.set(new PairRequest(first, second));
+    show("pairs");
+  }
+
+  /** Switches the main window to a perspective by id. */
+  public void show(String perspectiveId) {
+    perspective.set(perspectiveId);
+  }
+}
