@@ -54,6 +54,19 @@ final class ConvUnit {
   }
 
   /**
+   * Convolution + bias without batch norm or ReLU, for callers that apply the activation later.
+   *
+   * @param input {@code [N, inC, H, W]}
+   * @return {@code [N, outC, H', W']}
+   */
+  SDVariable applyWithoutActivation(SameDiff sameDiff, SDVariable input) {
+    if (batchNorm != null) {
+      throw new IllegalStateException("a batch-normalised unit applies its ReLU after the batch norm");
+    }
+    return sameDiff.cnn().conv2d(input, weights, bias, config);
+  }
+
+  /**
    * @param input {@code [N, inC, H, W]}
    * @return {@code [N, outC, H', W']}
    */

@@ -39,9 +39,11 @@ import org.siamage.core.AtomicFiles;
 import org.siamage.core.UserFacingException;
 
 /**
- * The Siamese network as one pure SameDiff graph: one backbone whose parameters exist once, called
- * for the left and the right face (shared weights), plus a third call on the {@code input}
- * placeholder in inference mode (batch norm with running statistics) for {@link #embed}.
+ * The Siamese network as one pure SameDiff graph: one backbone whose parameters exist once (shared
+ * weights), run in training mode on the left and right faces stacked into one batch of 2N (one
+ * tower call instead of two halves the op count per step; batch norm sees both halves, as in the
+ * usual stacked Siamese batch), plus a second call on the {@code input} placeholder in inference
+ * mode (batch norm with running statistics) for {@link #embed}. See docs/decisions/0007.
  *
  * <p>Graph placeholders: {@code left}, {@code right} {@code [N, 3, S, S]} NCHW float in [-1, 1];
  * {@code ageLeft}, {@code ageRight} {@code [N]} years; {@code genderLeft}, {@code genderRight}
@@ -67,6 +69,7 @@ public final class SiameseNetwork {
   public static final String INPUT = "input";
   public static final String EMBEDDING_LEFT = "embedding/left";
   public static final String EMBEDDING_RIGHT = "embedding/right";
+  private static final String EMBEDDING_STACKED = "embedding/stacked";
   public static final String DISTANCE = "distance";
   public static final String GENDER_PROBABILITY_LEFT = "gender/probability/left";
   public static final String GENDER_PROBABILITY_RIGHT = "gender/probability/right";
@@ -85,8 +88,7 @@ public final class SiameseNetwork {
   private final List<String> lossNames;
   private final List<String> trainableNames;
   private final List<String> stateNames;
-  private final List<TowerContext.BatchStatistics> leftStatistics;
-  private final List<TowerContext.BatchStatistics> rightStatistics;
+  private final List<TowerContext.BatchStatistics> towerStatistics;
   private final List<String> trainingOutputs;
   private final IUpdater updaterConfig;
   private final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
@@ -100,8 +102,7 @@ public final class SiameseNetwork {
       List<String> lossNames,
       List<String> stateNames,
       List<String> creationOrder,
-      TowerContext left,
-      TowerContext right,
+      TowerContext tower,
       IUpdater updaterConfig) {
     this.sameDiff = sameDiff;
     this.model = model;
@@ -109,8 +110,7 @@ public final class SiameseNetwork {
     this.lossNames = List.copyOf(lossNames);
     this.stateNames = List.copyOf(stateNames);
     this.creationOrder = List.copyOf(creationOrder);
-    this.leftStatistics = left.statistics();
-    this.rightStatistics = right.statistics();
+    this.towerStatistics = tower.statistics();
     this.updaterConfig = updaterConfig;
     List<String> trainable = new ArrayList<>();
     for (SDVariable variable : sameDiff.variables()) {
@@ -121,11 +121,7 @@ public final class SiameseNetwork {
     this.trainableNames = List.copyOf(trainable);
     List<String> outputs = new ArrayList<>(lossNames);
     outputs.add(DISTANCE);
-    for (TowerContext.BatchStatistics statistics : leftStatistics) {
-      outputs.add(statistics.mean().name());
-      outputs.add(statistics.variance().name());
-    }
-    for (TowerContext.BatchStatistics statistics : rightStatistics) {
+    for (TowerContext.BatchStatistics statistics : towerStatistics) {
       outputs.add(statistics.mean().name());
       outputs.add(statistics.variance().name());
     }
@@ -155,10 +151,11 @@ public final class SiameseNetwork {
     SDVariable ageLeft = sameDiff.placeHolder(AGE_LEFT, DATA_TYPE, -1);
     SDVariable ageRight = sameDiff.placeHolder(AGE_RIGHT, DATA_TYPE, -1);
 
-    TowerContext leftContext = TowerContext.training();
-    TowerContext rightContext = TowerContext.training();
-    SDVariable embeddingLeft = backbone.embed(left, EMBEDDING_LEFT, leftContext);
-    SDVariable embeddingRight = backbone.embed(right, EMBEDDING_RIGHT, rightContext);
+    TowerContext towerContext = TowerContext.training();
+    SDVariable stacked = backbone.embed(sameDiff.concat(0, left, right), EMBEDDING_STACKED, towerContext);
+    SDVariable[] halves = sameDiff.split(stacked, 2, 0);
+    SDVariable embeddingLeft = sameDiff.identity(EMBEDDING_LEFT, halves[0]);
+    SDVariable embeddingRight = sameDiff.identity(EMBEDDING_RIGHT, halves[1]);
     SDVariable distance = Distances.pairDistance(sameDiff, DISTANCE, embeddingLeft, embeddingRight);
 
     SDVariable logitLeft = null;
@@ -202,8 +199,7 @@ public final class SiameseNetwork {
         new ArrayList<>(losses.keySet()),
         stateNames,
         parameters.createdNames(),
-        leftContext,
-        rightContext,
+        towerContext,
         optimizer(training));
   }
 
@@ -281,13 +277,8 @@ public final class SiameseNetwork {
     }
     iteration++;
     Map<String, INDArray> outputs = result.getOutputs();
-    for (int i = 0; i < leftStatistics.size(); i++) {
-      TowerContext.BatchStatistics leftLayer = leftStatistics.get(i);
-      TowerContext.BatchStatistics rightLayer = rightStatistics.get(i);
-      INDArray mean = outputs.get(leftLayer.mean().name()).add(outputs.get(rightLayer.mean().name())).muli(0.5);
-      INDArray variance =
-          outputs.get(leftLayer.variance().name()).add(outputs.get(rightLayer.variance().name())).muli(0.5);
-      leftLayer.layer().updateRunningStatistics(mean, variance);
+    for (TowerContext.BatchStatistics layer : towerStatistics) {
+      layer.layer().updateRunningStatistics(outputs.get(layer.mean().name()), outputs.get(layer.variance().name()));
     }
     return stepResult(outputs);
   }
