@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code siamage dataset info|verify|preprocess}. */
+/** {@code siamage dataset info|verify|preprocess|split}. */
 @Command(
     name = "dataset",
     description = "Inspect, verify and preprocess a face dataset (format detected automatically).",
@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DatasetCommand.Info.class,
       DatasetCommand.Verify.class,
-      DatasetCommand.Preprocess.class
+      DatasetCommand.Preprocess.class,
+      DatasetCommand.Split.class
     })
 public final class DatasetCommand {
   private final DatasetService datasets;
@@ -72,6 +73,55 @@ public final class DatasetCommand {
       out.print(parent.datasets.summarize(data).renderText());
       out.flush();
       return exitCodeFor(data.size());
+    }
+  }
+
+  @Command(name = "split", mixinStandardHelpOptions = true,
+      description = {"Draws a seeded train/validation/test split and saves it as JSON (face ids only).",
+        "Point an experiment's data.splitFile at it so every run tests on the same faces."})
+  static final class Split implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @picocli.CommandLine.ParentCommand DatasetCommand parent;
+
+    @Parameters(paramLabel = "DATASET", description = "Dataset folder or index file.")
+    Path dataset;
+
+    @Option(names = "--test", paramLabel = "FRACTION", defaultValue = "0.15",
+        description = "Share of all faces held out for test (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+
+    @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "0.15",
+        description = "Share of the training part carved out for validation (default: ${DEFAULT-VALUE}).")
+    double validationShareOfTraining;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+        description = "Seed of the draw (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Split file to write (JSON).")
+    Path out;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      if (validationShareOfTraining < 0 || validationShareOfTraining >= 1) {
+        throw new org.siamage.core.UserFacingException(
+            "--validation must be in [0, 1), got " + validationShareOfTraining);
+      }
+      ConsoleProgress progress = ConsoleProgress.onStandardError();
+      Dataset data = parent.datasets.open(dataset, progress, new StopToken());
+      progress.finish();
+      // the validation share is of the training part, so the test part stays the asked share of all
+      double validationFraction = (1 - testFraction) * validationShareOfTraining;
+      org.siamage.data.split.DatasetSplit split =
+          org.siamage.data.split.SplitMaker.make(data, testFraction, validationFraction, seed);
+      org.siamage.data.split.SplitFiles.save(split, out);
+      PrintWriter printer = spec.commandLine().getOut();
+      printer.printf(Locale.ROOT, "Split of %s (seed %d, %s): train %d, validation %d, test %d faces%n",
+          data.name(), seed, split.strategy(), split.trainIds().size(), split.validationIds().size(),
+          split.testIds().size());
+      printer.printf(Locale.ROOT, "hash %s%nwritten to %s%n", split.hash(), out);
+      printer.flush();
+      return ExitCodes.OK;
     }
   }
 

@@ -108,4 +108,31 @@ class DatasetCommandTest {
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.err()).contains("preprocessing.inputSize = 7");
   }
+
+  @Test
+  void splitWritesASeededSplitThatTrainingCanLoad() throws IOException {
+    Path sample = Path.of("sample-data/faces");
+    Path first = temp.resolve("split-a.json");
+    Path second = temp.resolve("split-b.json");
+
+    Run run = run("dataset", "split", sample.toString(), "--test", "0.15", "--validation", "0.15",
+        "--seed", "7", "--out", first.toString());
+    run("dataset", "split", sample.toString(), "--seed", "7", "--out", second.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(run.out()).contains("train 722, validation 128, test 150 faces");
+    assertThat(java.nio.file.Files.readString(second)).isEqualTo(java.nio.file.Files.readString(first));
+    org.siamage.data.split.DatasetSplit split = org.siamage.data.split.SplitFiles.load(first);
+    assertThat(split.testIds()).hasSize(150);
+  }
+
+  @Test
+  void splitRefusesAValidationShareOutOfRange() {
+    Run run = run("dataset", "split", "sample-data/faces", "--validation", "1.5", "--out",
+        temp.resolve("never.json").toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("--validation must be in [0, 1), got 1.5");
+    assertThat(temp.resolve("never.json")).doesNotExist();
+  }
 }
