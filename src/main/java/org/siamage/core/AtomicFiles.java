@@ -23,7 +23,7 @@ public final class AtomicFiles {
     Path absolute = target.toAbsolutePath();
     Path folder = absolute.getParent();
     Files.createDirectories(folder);
-    Path temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+    Path temp = newTempFile(folder, absolute.getFileName().toString());
     try {
       try (OutputStream out = Files.newOutputStream(temp)) {
         writer.writeTo(out);
@@ -35,6 +35,22 @@ public final class AtomicFiles {
       }
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * An empty, new file beside the target. Unlike {@link Files#createTempFile}, which makes files
+   * readable by the owner only, it gets the permissions any new file gets (the umask), so the
+   * moved result is as readable as a file written directly.
+   */
+  private static Path newTempFile(Path folder, String name) throws IOException {
+    while (true) {
+      String suffix = Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
+      try {
+        return Files.createFile(folder.resolve("." + name + "." + suffix + ".tmp"));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // another writer drew the same name: draw again
+      }
     }
   }
 
