@@ -28,7 +28,7 @@ class ProjectionServiceTest {
 
   @BeforeAll
   static void train() throws Exception {
-    trained = TinyModel.train(temp, 48);
+    trained = TinyModel.shared();
     model = FaceModel.load(trained.model());
   }
 

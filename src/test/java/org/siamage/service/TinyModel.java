@@ -20,6 +20,26 @@ public final class TinyModel {
   /** The generated faces, the run folder and its model. */
   public record Trained(Path faces, Path run, Path model) {}
 
+  private static Trained shared;
+
+  /** One model for all tests of this JVM (training costs seconds), in a temporary folder. */
+  public static synchronized Trained shared() throws IOException {
+    if (shared == null) {
+      Path folder = java.nio.file.Files.createTempDirectory("siamage-tiny-model");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(folder)));
+      shared = train(folder, 48);
+    }
+    return shared;
+  }
+
+  private static void deleteQuietly(Path folder) {
+    try (var files = java.nio.file.Files.walk(folder)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    } catch (IOException e) {
+      // a temporary folder left behind is harmless
+    }
+  }
+
   public static Trained train(Path folder, int faceCount) throws IOException {
     Path faces = folder.resolve("faces");
     new SampleFaceGenerator().generate(faces, SampleFaceSpec.defaults().withCount(faceCount).withImageSize(32),

@@ -1,0 +1,211 @@
+package org.siamage.ui.embeddings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import javafx.geometry.Point2D;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.siamage.config.ConfigDefaults;
+import org.siamage.infer.FaceModel;
+import org.siamage.service.AgeColourMap;
+import org.siamage.service.DatasetService;
+import org.siamage.service.ModelService;
+import org.siamage.service.TinyModel;
+import org.siamage.service.TrainingService;
+import org.siamage.service.WarmupService;
+import org.siamage.ui.DesktopServices;
+import org.siamage.ui.SiamageDesktop;
+import org.siamage.ui.UiTestSupport;
+import org.siamage.ui.common.BackgroundTasks;
+import org.siamage.ui.common.Workbench;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Embeddings perspective on a tiny model and generated sample faces. */
+@Tag("ui")
+@Tag("slow")
+@ExtendWith(ApplicationExtension.class)
+class DesktopEmbeddingsPerspectiveTest {
+  @TempDir Path temp;
+
+  private final Preferences preferences = Preferences.userRoot().node("org/siamage/test/" + UUID.randomUUID());
+  private final AtomicReference<Throwable> backgroundFailure = new AtomicReference<>();
+  private Stage stage;
+  private SiamageDesktop desktop;
+  private TinyModel.Trained trained;
+
+  @Start
+  void start(Stage stage) throws Exception {
+    this.stage = stage;
+    trained = TinyModel.shared();
+    DatasetService datasets = new DatasetService(2);
+    DesktopServices services = new DesktopServices(new WarmupService(), datasets,
+        new TrainingService(datasets, "test"), new ModelService(datasets), ConfigDefaults.experiment(),
+        temp.resolve("runs"), Optional.of(trained.faces()));
+    desktop = new SiamageDesktop(services, new BackgroundTasks(backgroundFailure::set), preferences);
+    desktop.buildWindow(stage);
+    stage.setWidth(1280);
+    stage.setHeight(800);
+    desktop.workbench().useModel(FaceModel.load(trained.model()));
+    stage.show();
+  }
+
+  @AfterEach
+  void forgetPreferences() throws BackingStoreException {
+    preferences.removeNode();
+  }
+
+  private EmbeddingsPerspective projectAll(FxRobot robot) throws Exception {
+    Workbench workbench = desktop.workbench();
+    UiTestSupport.waitUntil(120, () -> workbench.datasetProperty().get() != null);
+    robot.clickOn("#nav-embeddings");
+    EmbeddingsPerspective perspective = desktop.embeddingsPerspective();
+    robot.interact(() -> {
+      robot.lookup("#embeddings-iterations").queryAs(Spinner.class).getValueFactory().setValue(300);
+      robot.lookup("#embeddings-max-faces").queryAs(Spinner.class).getValueFactory().setValue(0);
+    });
+    robot.clickOn("#embeddings-project");
+    UiTestSupport.waitUntil(120, () -> backgroundFailure.get() != null
+        || robot.lookup("#embeddings-quality").queryAs(Label.class).getText().contains("trustworthiness"));
+    assertThat(backgroundFailure.get()).isNull();
+    return perspective;
+  }
+
+  @Test
+  void projectsTheFacesColouredByAgeAndShowsAFaceOnHover(FxRobot robot) throws Exception {
+    EmbeddingsPerspective perspective = projectAll(robot);
+    ScatterCanvas scatter = perspective.scatter();
+    assertThat(scatter.size()).isEqualTo(48);
+    assertThat(robot.lookup("#embeddings-count").queryAs(Label.class).getText()).startsWith("48 of 48 faces");
+
+    // colours follow age: the youngest face is drawn in the map's first colour, the oldest in its last
+    int[] ages = perspective.viewModelForTests().faces().ages();
+    int youngest = 0;
+    int oldest = 0;
+    for (int i = 0; i < ages.length; i++) {
+      youngest = ages[i] < ages[youngest] ? i : youngest;
+      oldest = ages[i] > ages[oldest] ? i : oldest;
+    }
+    assertThat(drawnColour(robot, scatter, youngest)).isEqualTo(AgeColourMap.rgb(0));
+    assertThat(drawnColour(robot, scatter, oldest)).isEqualTo(AgeColourMap.rgb(1));
+
+    int oldestFace = oldest;
+    robot.moveTo(onScreen(scatter, oldestFace));
+    UiTestSupport.waitUntil(20, () -> robot.lookup("#embeddings-hover-image").queryAs(ImageView.class).getImage()
+        != null && robot.lookup("#embeddings-hover-label").queryAs(Label.class).getText().contains("age " + ages[oldestFace]));
+    UiTestSupport.waitUntil(20, () -> !robot.lookup("#embeddings-hover-image").queryAs(ImageView.class).getImage()
+        .isBackgroundLoading() || robot.lookup("#embeddings-hover-image").queryAs(ImageView.class).getImage()
+        .getProgress() >= 1);
+    Path shot = UiTestSupport.screenshot(stage.getScene(), "embeddings-perspective");
+    assertThat(shot).exists();
+  }
+
+  @Test
+  void twoSelectedFacesOpenInThePairInspector(FxRobot robot) throws Exception {
+    EmbeddingsPerspective perspective = projectAll(robot);
+    ScatterCanvas scatter = perspective.scatter();
+    int first = 3;
+    int second = 17;
+    robot.interact(() -> scatter.select(List.of(first, second)));
+    assertThat(robot.lookup("#embeddings-compare").queryButton().isDisabled()).isFalse();
+    robot.clickOn("#embeddings-compare");
+    Workbench.PairRequest request = desktop.workbench().pairRequestProperty().get();
+    assertThat(request).isNotNull();
+    var faces = perspective.viewModelForTests().faces();
+    assertThat(request.first().file()).isEqualTo(faces.images().get(first));
+    assertThat(request.second().file()).isEqualTo(faces.images().get(second));
+    assertThat(request.first().knownAge()).hasValue(faces.ages()[first]);
+  }
+
+  @Test
+  void clickingAndShiftClickingSelectsTwoFaces(FxRobot robot) throws Exception {
+    EmbeddingsPerspective perspective = projectAll(robot);
+    ScatterCanvas scatter = perspective.scatter();
+    robot.clickOn(onScreen(scatter, 5), MouseButton.PRIMARY);
+    robot.press(KeyCode.SHIFT).clickOn(onScreen(scatter, 30), MouseButton.PRIMARY).release(KeyCode.SHIFT);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(scatter.selection()).hasSize(2);
+    assertThat(robot.lookup("#embeddings-selection").queryAs(Label.class).getText()).contains("age");
+  }
+
+  @Test
+  void lassoSummarisesTheFacesInside(FxRobot robot) throws Exception {
+    EmbeddingsPerspective perspective = projectAll(robot);
+    ScatterCanvas scatter = perspective.scatter();
+    robot.clickOn("#embeddings-lasso-mode");
+    var bounds = scatter.localToScreen(scatter.getLayoutBounds());
+    robot.moveTo(new Point2D(bounds.getMinX() + 3, bounds.getMinY() + 3)).press(MouseButton.PRIMARY)
+        .moveTo(new Point2D(bounds.getMaxX() - 3, bounds.getMinY() + 3))
+        .moveTo(new Point2D(bounds.getMaxX() - 3, bounds.getMaxY() - 3))
+        .moveTo(new Point2D(bounds.getMinX() + 3, bounds.getMaxY() - 3))
+        .release(MouseButton.PRIMARY);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(robot.lookup("#embeddings-lasso").queryAs(Label.class).getText())
+        .startsWith("48 faces · mean age").contains("spread (SD)");
+  }
+
+  @Test
+  void exportWritesFiguresAndTheSameSeedGivesTheSameCsv(FxRobot robot) throws Exception {
+    EmbeddingsPerspective perspective = projectAll(robot);
+    Path first = Files.createDirectories(temp.resolve("first"));
+    robot.interact(() -> {
+      perspective.exportTo(first);
+    });
+    assertThat(List.of(first.resolve("embedding.csv"), first.resolve("embedding.png"), first.resolve("embedding.svg"))).allSatisfy(file -> assertThat(file).exists().isNotEmptyFile());
+    assertThat(Files.readAllLines(first.resolve("embedding.csv"))).hasSize(49);
+
+    robot.clickOn("#embeddings-project");
+    UiTestSupport.waitUntil(120, () -> robot.lookup("#embeddings-quality").queryAs(Label.class).getText()
+        .contains("trustworthiness"));
+    Path second = Files.createDirectories(temp.resolve("second"));
+    robot.interact(() -> {
+      perspective.exportTo(second);
+    });
+    assertThat(Files.readString(second.resolve("embedding.csv")))
+        .isEqualTo(Files.readString(first.resolve("embedding.csv")));
+  }
+
+  @Test
+  void filtersAndSearchChangeWhatIsShown(FxRobot robot) throws Exception {
+    projectAll(robot);
+    robot.clickOn("#embeddings-search").write("face_001");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(robot.lookup("#embeddings-count").queryAs(Label.class).getText()).contains("match the search");
+    robot.interact(() -> robot.lookup("#embeddings-min-age").queryAs(Spinner.class).getValueFactory().setValue(200));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(robot.lookup("#embeddings-count").queryAs(Label.class).getText()).startsWith("0 of 48");
+  }
+
+  private static Point2D onScreen(ScatterCanvas scatter, int index) {
+    return scatter.localToScreen(scatter.screenPosition(index));
+  }
+
+  /** The colour drawn at a point's centre (0xRRGGBB), from a snapshot of the canvas. */
+  private static int drawnColour(FxRobot robot, ScatterCanvas scatter, int index) {
+    WritableImage[] image = new WritableImage[1];
+    robot.interact(() -> image[0] = scatter.snapshot(null, null));
+    Point2D position = scatter.screenPosition(index);
+    return image[0].getPixelReader().getArgb((int) Math.round(position.getX()), (int) Math.round(position.getY()))
+        & 0xffffff;
+  }
+}
