@@ -9,6 +9,7 @@ import org.siamage.core.AtomicFiles;
 import org.siamage.config.ProjectionConfig;
 import org.siamage.core.StopToken;
 import org.siamage.core.UserFacingException;
+import org.siamage.embed.CheckpointEmbeddings;
 import org.siamage.embed.LayoutListener;
 import org.siamage.embed.ProjectionMethod;
 import org.siamage.eval.AgeMetrics;
@@ -186,7 +187,8 @@ public final class ModelCommands {
   @Command(name = "embed", mixinStandardHelpOptions = true,
       description = {"Writes the embedding of every face of a dataset, with its labels, to CSV;",
         "with --project, a 2-D map (PCA or t-SNE) of the faces instead: id,image,age,gender,split,",
-        "predicted_age,x,y, its quality numbers, and optionally the figure (--png, --svg)."})
+        "predicted_age,x,y, its quality numbers, and optionally the figure (--png, --svg).",
+        "With --project, a checkpoint works too (its predicted ages are empty)."})
   static final class Embed implements Callable<Integer> {
     private final ModelService models;
     private final ProjectionService projections;
@@ -238,19 +240,18 @@ public final class ModelCommands {
     @Override
     public Integer call() throws Exception {
       ConsoleProgress progress = ConsoleProgress.onStandardError();
-      FaceModel loaded = bundle.load(models);
       PrintWriter printer = spec.commandLine().getOut();
       if (project == null) {
         if (png != null || svg != null) {
           throw new UserFacingException("--png and --svg need --project tsne or --project pca");
         }
-        int faces = models.embed(loaded, data, out, progress, new StopToken());
+        int faces = models.embed(bundle.load(models), data, out, progress, new StopToken());
         progress.finish();
         printer.println("wrote " + out + " (" + faces + " faces)");
         printer.flush();
         return ExitCodes.OK;
       }
-      ProjectionConfig defaults = loaded.config().projection();
+      ProjectionConfig defaults = CheckpointEmbeddings.config(bundle.model).projection();
       ProjectionConfig config = new ProjectionConfig(defaults.method(),
           perplexity != null ? perplexity : defaults.perplexity(),
           iterations != null ? iterations : defaults.iterations(), defaults.exactLimit(),
@@ -265,11 +266,12 @@ public final class ModelCommands {
         throw new UserFacingException(e.getMessage());
       }
       ProjectionMethod chosen = project.equalsIgnoreCase("tsne") || project.equalsIgnoreCase("auto") ? null : method;
-      ProjectionService.ProjectedFaces projected = projections.projectDataset(loaded, data, maxFaces, split, config,
-          chosen, LayoutListener.none(), progress, new StopToken());
+      ProjectionService.ProjectedFaces projected = projections.projectBundle(bundle.model, data, maxFaces, split,
+          config, chosen, LayoutListener.none(), progress, new StopToken());
       projections.writeCsv(out, projected.faces(), projected.projection().coordinates());
       List<Path> figures = projections.writeFigure(projected,
-          "Embedding of " + loaded.source().getFileName() + " on " + data.getFileName(), png, svg);
+          "Embedding of " + bundle.model.getFileName() + " on " + data.toAbsolutePath().normalize().getFileName(), png,
+          svg);
       progress.finish();
       printer.printf(Locale.ROOT, "%s of %d faces in %.1f s%n", projected.projection().method().configName(),
           projected.faces().size(), projected.projection().millis() / 1000.0);

@@ -29,6 +29,7 @@ import org.siamage.embed.ProjectionQuality;
 import org.siamage.embed.Projector;
 import org.siamage.infer.FaceModel;
 import org.siamage.infer.FacePrediction;
+import org.siamage.model.bundle.ModelBundleReader;
 
 /**
  * Use cases of the embedding viewer, shared by {@code siamage embed --project} and the Embeddings
@@ -159,6 +160,64 @@ public final class ProjectionService {
       double[] initial, int layoutEvery, LayoutListener layouts, ProgressListener progress, StopToken stop) {
     return Projector.project(faces.embeddings(), faces.size(), faces.dimension(), config, method, initial, threads,
         layoutEvery, layouts, progress, stop);
+  }
+
+  /**
+   * Embeds with any bundle: a finished model (its predicted ages included) or a checkpoint (which
+   * has no reference gallery, so predicted ages are NaN).
+   */
+  public EmbeddedFaces embedBundle(Path bundle, Path dataset, int maxFaces, long seed, Path splitFile,
+      ProgressListener progress, StopToken stop) {
+    if (ModelBundleReader.read(bundle).gallery().size() > 0) {
+      return embed(FaceModel.load(bundle), dataset, maxFaces, seed, splitFile, progress, stop);
+    }
+    org.siamage.config.ExperimentConfig experiment = CheckpointEmbeddings.config(bundle);
+    Dataset data = datasets.open(dataset, progress, stop);
+    PreprocessedFaces faces = datasets.preprocess(data, experiment.preprocessing(),
+        Path.of(experiment.data().cacheFolder()), progress, stop);
+    if (faces.size() == 0) {
+      throw new UserFacingException("No usable face in " + dataset);
+    }
+    Map<String, FaceRecord> byId = new TreeMap<>();
+    data.faces().forEach(face -> byId.put(face.id(), face));
+    int[] usableAges = new int[faces.size()];
+    for (int i = 0; i < faces.size(); i++) {
+      usableAges[i] = byId.get(faces.ids().get(i)).age();
+    }
+    int[] indices = maxFaces > 0 && maxFaces < faces.size() ? spanningAges(usableAges, maxFaces, seed)
+        : allIndices(faces.size());
+    Map<String, String> splitOf = splitFile != null ? splitLabels(SplitFiles.load(splitFile, data))
+        : besideSplitLabels(splitBeside(bundle), data);
+    double[] vectors = CheckpointEmbeddings.embed(bundle, faces, indices, progress, stop);
+    int n = indices.length;
+    List<String> ids = new ArrayList<>(n);
+    List<Path> images = new ArrayList<>(n);
+    int[] ages = new int[n];
+    Gender[] genders = new Gender[n];
+    String[] splits = new String[n];
+    double[] predicted = new double[n];
+    Arrays.fill(predicted, Double.NaN);
+    for (int i = 0; i < n; i++) {
+      FaceRecord face = byId.get(faces.ids().get(indices[i]));
+      ids.add(face.id());
+      images.add(face.image());
+      ages[i] = face.age();
+      genders[i] = face.gender();
+      splits[i] = splitOf.getOrDefault(face.id(), "");
+    }
+    return new EmbeddedFaces(List.copyOf(ids), List.copyOf(images), ages, genders, splits, predicted, vectors,
+        vectors.length / n);
+  }
+
+  /** {@link #projectDataset} for any bundle, checkpoints included (see {@link #embedBundle}). */
+  public ProjectedFaces projectBundle(Path bundle, Path dataset, int maxFaces, Path splitFile,
+      ProjectionConfig config, ProjectionMethod method, LayoutListener layouts, ProgressListener progress,
+      StopToken stop) {
+    EmbeddedFaces faces = embedBundle(bundle, dataset, maxFaces, config.seed(), splitFile, progress, stop);
+    Projector.Projection projection = project(faces, config, method, null, 25, layouts, progress, stop);
+    progress.onProgress(-1, -1, "measuring the map");
+    MapQuality quality = quality(faces, projection.coordinates(), config.seed());
+    return new ProjectedFaces(faces, projection, quality, config);
   }
 
   /** Embeds, projects and measures in one go (CLI and toy example). */
@@ -316,8 +375,9 @@ public final class ProjectionService {
           .append(faces.ages()[i]).append(',')
           .append(faces.genders()[i].code()).append(',')
           .append(faces.splits()[i]).append(',')
-          .append(String.format(Locale.ROOT, "%.2f,%.6f,%.6f", faces.predictedAges()[i], coordinates[2 * i],
-              coordinates[2 * i + 1]))
+          .append(Double.isNaN(faces.predictedAges()[i]) ? ""
+              : String.format(Locale.ROOT, "%.2f", faces.predictedAges()[i]))
+          .append(String.format(Locale.ROOT, ",%.6f,%.6f", coordinates[2 * i], coordinates[2 * i + 1]))
           .append('\n');
     }
     return csv.toString();
