@@ -248,7 +248,12 @@ public final class EmbeddingsPerspective implements Perspective {
         new HBox(6, play, driftSlider));
     side.setPadding(new Insets(8));
     side.setPrefWidth(270);
-    root.setRight(side);
+    javafx.scene.control.ScrollPane sideScroll = new javafx.scene.control.ScrollPane(side);
+    sideScroll.setFitToWidth(true);
+    sideScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+    sideScroll.setPrefWidth(290);
+    sideScroll.setMinHeight(0);
+    root.setRight(sideScroll);
 
     scatter.onHover(this::hovered);
     scatter.onSelection(this::selected);
