@@ -78,7 +78,7 @@ public final class TsneBenchmark {
     writeCoordinates(oursFile, ours.coordinates());
     Map<String, Object> siamage = new LinkedHashMap<>();
     siamage.put("seconds", round(oursSeconds));
-    siamage.put("klDivergence", round(ours.klDivergence()));
+    siamage.put("klDivergence", round4(ours.klDivergence()));
     siamage.put("peakResidentMegabytes", BenchmarkService.peakResidentMegabytes());
     siamage.putAll(quality(data, n, d, ours.coordinates(), labels, settings.threads()));
     siamage.put("coordinates", oursFile.toString());
@@ -120,7 +120,7 @@ public final class TsneBenchmark {
           Map<String, Object> measured = JSON.readValue(last, Map.class);
           sklearn.put("version", measured.get("version"));
           sklearn.put("seconds", round(((Number) measured.get("seconds")).doubleValue()));
-          sklearn.put("klDivergence", round(((Number) measured.get("klDivergence")).doubleValue()));
+          sklearn.put("klDivergence", round4(((Number) measured.get("klDivergence")).doubleValue()));
           sklearn.put("peakResidentMegabytes", measured.get("peakResidentMegabytes"));
           double[] theirs = readMatrix(theirsFile, 2);
           sklearn.putAll(quality(data, n, d, theirs, labels, settings.threads()));
