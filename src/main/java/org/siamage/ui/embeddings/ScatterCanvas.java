@@ -54,6 +54,7 @@ final class ScatterCanvas extends Region {
   private Consumer<List<Integer>> onSelection = selected -> {};
   private Consumer<int[]> onLasso = inside -> {};
   private Runnable overlay = () -> {};
+  private boolean redrawPending;
 
   ScatterCanvas() {
     getChildren().add(canvas);
@@ -199,13 +200,24 @@ final class ScatterCanvas extends Region {
     // keep the point under the pointer where it is
     centreX = dataX - (sx - plotCentreX()) / scale;
     centreY = dataY + (sy - canvas.getHeight() / 2) / scale;
-    redraw();
+    requestRedraw();
   }
 
   void pan(double dx, double dy) {
     centreX -= dx / scale;
     centreY += dy / scale;
-    redraw();
+    requestRedraw();
+  }
+
+  /** Redraws once on the next turn of the FX thread however many input events arrive before it. */
+  void requestRedraw() {
+    if (!redrawPending) {
+      redrawPending = true;
+      javafx.application.Platform.runLater(() -> {
+        redrawPending = false;
+        redraw();
+      });
+    }
   }
 
   private double plotCentreX() {
@@ -232,7 +244,7 @@ final class ScatterCanvas extends Region {
     int now = pointAt(sx, sy);
     if (now != hovered) {
       hovered = now;
-      redraw();
+      requestRedraw();
       onHover.accept(now);
     }
   }
@@ -254,7 +266,7 @@ final class ScatterCanvas extends Region {
     }
     if (lassoing) {
       lasso.add(new Point2D(event.getX(), event.getY()));
-      redraw();
+      requestRedraw();
     } else {
       pan(event.getX() - lastX, event.getY() - lastY);
     }
@@ -347,11 +359,15 @@ final class ScatterCanvas extends Region {
     }
     Arrays.fill(pixels, BACKGROUND);
     int n = Math.min(xy.length / 2, Math.min(colours.length, visible.length));
+    // with tens of thousands of points big markers only hide each other: draw them smaller
+    int radius = n > 20_000 ? 2 : 3;
+    double offsetX = plotCentreX() - centreX * scale;
+    double offsetY = canvas.getHeight() / 2 + centreY * scale;
     for (int i = 0; i < n; i++) {
       if (visible[i]) {
-        int sx = (int) Math.round(toScreenX(xy[2 * i]));
-        int sy = (int) Math.round(toScreenY(xy[2 * i + 1]));
-        stamp(sx, sy, i < shapes.length ? shapes[i] : CIRCLE, colours[i], w, h);
+        int sx = (int) (xy[2 * i] * scale + offsetX + 0.5);
+        int sy = (int) (offsetY - xy[2 * i + 1] * scale + 0.5);
+        stamp(sx, sy, i < shapes.length ? shapes[i] : CIRCLE, colours[i], w, h, radius);
       }
     }
     image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
@@ -391,19 +407,23 @@ final class ScatterCanvas extends Region {
     overlay.run();
   }
 
-  private void stamp(int cx, int cy, byte shape, int argb, int w, int h) {
+  private void stamp(int cx, int cy, byte shape, int argb, int w, int h, int radius) {
     if (cx < -4 || cy < -4 || cx > w + 4 || cy > h + 4) {
       return;
     }
-    for (int dy = -3; dy <= 3; dy++) {
+    for (int dy = -radius; dy <= radius; dy++) {
       int y = cy + dy;
       if (y < 0 || y >= h) {
         continue;
       }
-      int half = switch (shape) {
+      int half = radius == 3 ? switch (shape) {
         case SQUARE -> dy == -3 ? -1 : 2;
         case TRIANGLE -> dy < -2 ? -1 : (dy + 3) / 2;
         default -> Math.abs(dy) == 3 ? 1 : Math.abs(dy) == 2 ? 2 : 3;
+      } : switch (shape) {
+        case SQUARE -> dy == -2 ? -1 : 1;
+        case TRIANGLE -> dy == -2 ? 0 : dy == 2 ? 2 : 1;
+        default -> Math.abs(dy) == 2 ? 0 : Math.abs(dy) == 1 ? 2 : 2;
       };
       if (half < 0) {
         continue;

@@ -217,6 +217,58 @@ class DesktopEmbeddingsPerspectiveTest {
     assertThat(robot.lookup("#embeddings-count").queryAs(Label.class).getText()).startsWith("0 of 48");
   }
 
+  @Test
+  void driftPlaysThroughTheCheckpointsOfARun(FxRobot robot) throws Exception {
+    UiTestSupport.waitUntil(120, () -> desktop.workbench().datasetProperty().get() != null);
+    robot.clickOn("#nav-embeddings");
+    EmbeddingsPerspective perspective = desktop.embeddingsPerspective();
+    robot.interact(() -> {
+      robot.lookup("#embeddings-iterations").queryAs(Spinner.class).getValueFactory().setValue(250);
+      perspective.projectDrift(trained.run());
+    });
+    UiTestSupport.waitUntil(180, () -> backgroundFailure.get() != null
+        || !robot.lookup("#embeddings-drift-slider").queryAs(javafx.scene.control.Slider.class).isDisabled());
+    assertThat(backgroundFailure.get()).isNull();
+    assertThat(robot.lookup("#embeddings-drift-label").queryAs(Label.class).getText()).startsWith("epoch 1 (1 of 2)");
+    robot.interact(() -> robot.lookup("#embeddings-drift-slider").queryAs(javafx.scene.control.Slider.class)
+        .setValue(1));
+    assertThat(robot.lookup("#embeddings-drift-label").queryAs(Label.class).getText())
+        .startsWith("final model (2 of 2)");
+    assertThat(perspective.scatter().size()).isEqualTo(48);
+  }
+
+  @Test
+  void fiftyThousandPointsPanAndZoom(FxRobot robot) throws Exception {
+    robot.clickOn("#nav-embeddings");
+    ScatterCanvas scatter = desktop.embeddingsPerspective().scatter();
+    int n = 50_000;
+    java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+    double[] xy = new double[2 * n];
+    int[] colours = new int[n];
+    byte[] markers = new byte[n];
+    for (int i = 0; i < n; i++) {
+      xy[2 * i] = random.nextGaussian() * 30;
+      xy[2 * i + 1] = random.nextGaussian() * 30;
+      colours[i] = 0xff000000 | AgeColourMap.rgb(random.nextDouble());
+      markers[i] = (byte) (i % 3);
+    }
+    robot.interact(() -> scatter.setPoints(xy, colours, markers, true));
+    long[] nanos = new long[1];
+    robot.interact(() -> {
+      long start = System.nanoTime();
+      for (int frame = 0; frame < 20; frame++) {
+        scatter.pan(3, 2);
+        scatter.zoom(1.02, 300, 300);
+        scatter.redraw();
+      }
+      nanos[0] = System.nanoTime() - start;
+    });
+    // not a timed test: the number is for people; the view must simply cope
+    System.out.printf("50,000 points: %.1f ms per redraw%n", nanos[0] / 1e6 / 20);
+    assertThat(scatter.size()).isEqualTo(n);
+    assertThat(scatter.pointAt(-1000, -1000)).isEqualTo(-1);
+  }
+
   /** A point well inside the plot with no other point near it (so the pointer picks it). */
   private static int isolatedPoint(ScatterCanvas scatter) {
     for (int i = 0; i < scatter.size(); i++) {
