@@ -306,7 +306,6 @@ public final class EmbeddingsPerspective implements Perspective {
         }
       }
     };
-    animation.start();
   }
 
   private boolean isShowing() {
@@ -375,6 +374,13 @@ public final class EmbeddingsPerspective implements Perspective {
       }
     };
     running = task;
+    // the animation polls for streamed layouts only while a projection runs (no idle pulses)
+    animation.start();
+    task.runningProperty().addListener((obs, was, now) -> {
+      if (!now) {
+        animation.stop();
+      }
+    });
     return workbench.tasks().submit(task, this::showResult);
   }
 
@@ -665,7 +671,7 @@ public final class EmbeddingsPerspective implements Perspective {
     g.fillText(String.format(Locale.ROOT, "%.0f", range[0]), x + 18, bottom);
     g.setTextAlign(TextAlignment.CENTER);
     g.fillText(model.colourBy() + " (years)", x - 20, top - 16);
-    g.fillText("● female  ■ male  ▲ unknown", x - 40, bottom + 22);
+    g.fillText("● female  ■ male  ▲ unknown", x - 70, bottom + 22);
   }
 
   EmbeddingsViewModel viewModelForTests() {
