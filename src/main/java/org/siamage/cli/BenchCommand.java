@@ -14,6 +14,7 @@ import org.siamage.core.AtomicFiles;
 import org.siamage.core.UserFacingException;
 import org.siamage.service.BenchmarkService;
 import org.siamage.service.TrainingService;
+import org.siamage.service.TsneBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,6 +56,26 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--training-child", hidden = true, paramLabel = "BACKBONE")
   String trainingChild;
 
+  @Option(names = "--tsne", description = {"Instead: our Barnes-Hut t-SNE beside scikit-learn's on the same",
+      "clustered data, same machine and threads (time, trustworthiness, cluster separation)."})
+  boolean tsne;
+
+  @Option(names = "--tsne-points", defaultValue = "10000", paramLabel = "N",
+      description = "With --tsne: points (default: ${DEFAULT-VALUE}, 64-d, 10 clusters).")
+  int tsnePoints;
+
+  @Option(names = "--tsne-iterations", defaultValue = "1000", paramLabel = "N",
+      description = "With --tsne: iterations for both (default: ${DEFAULT-VALUE}; perplexity 20).")
+  int tsneIterations;
+
+  @Option(names = "--threads", defaultValue = "2", paramLabel = "N",
+      description = "With --tsne: threads for both programs (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--python", defaultValue = "/usr/bin/python3", paramLabel = "PYTHON",
+      description = "With --tsne: Python 3 with scikit-learn (Debian: python3-sklearn; default: ${DEFAULT-VALUE}).")
+  String python;
+
   @Override
   public Integer call() throws Exception {
     BenchmarkService benchmarks = new BenchmarkService();
@@ -64,6 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
           benchmarks.trainingThroughput(trainingChild, batch, Math.min(3, iterations), iterations)));
       printer.flush();
       return ExitCodes.OK;
+    }
+    if (tsne) {
+      return tsneComparison(printer);
     }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
@@ -93,6 +117,42 @@ public final class BenchCommand implements Callable<Integer> {
         "referenceCnnPairsPerSecond", ">= 145",
         "referenceCnnPeakResidentMegabytes", "<= 1536",
         "nearestReferenceMillis", "< 5"));
+    AtomicFiles.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+    printer.println("wrote " + out);
+    printer.flush();
+    return ExitCodes.OK;
+  }
+
+  private int tsneComparison(PrintWriter printer) throws Exception {
+    if (tsnePoints < 100 || tsneIterations < 1 || threads < 1) {
+      throw new UserFacingException("--tsne-points must be >= 100, --tsne-iterations and --threads >= 1");
+    }
+    Path folder = out.toAbsolutePath().getParent().resolve("tsne");
+    TsneBenchmark.Settings settings = new TsneBenchmark.Settings(tsnePoints, 64, 10, 20, tsneIterations, 42, threads,
+        python, folder);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+        "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " "
+            + System.getProperty("os.arch")));
+    report.putAll(new TsneBenchmark().run(settings, (done, total, message) -> {
+      printer.println(message + " …");
+      printer.flush();
+    }));
+    report.put("target", "faster than scikit-learn at comparable trustworthiness and cluster separation");
+    printer.printf(Locale.ROOT, "%-14s %9s %8s %16s %17s %11s%n", "t-SNE", "seconds", "KL", "trustworthiness",
+        "cluster accuracy", "silhouette");
+    for (String side : List.of("siamage", "sklearn")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> result = (Map<String, Object>) report.get(side);
+      if (result.containsKey("skipped")) {
+        printer.println(side + ": skipped (" + result.get("skipped") + ")");
+        continue;
+      }
+      printer.printf(Locale.ROOT, "%-14s %9.2f %8.3f %16.4f %17.4f %11.4f%n", side,
+          toDouble(result.get("seconds")), toDouble(result.get("klDivergence")),
+          toDouble(result.get("trustworthiness10")), toDouble(result.get("clusterAccuracy10")),
+          toDouble(result.get("silhouette")));
+    }
     AtomicFiles.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
     printer.println("wrote " + out);
     printer.flush();

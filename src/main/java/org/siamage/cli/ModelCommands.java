@@ -6,13 +6,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.siamage.core.AtomicFiles;
+import org.siamage.config.ProjectionConfig;
 import org.siamage.core.StopToken;
+import org.siamage.core.UserFacingException;
+import org.siamage.embed.CheckpointEmbeddings;
+import org.siamage.embed.LayoutListener;
+import org.siamage.embed.ProjectionMethod;
 import org.siamage.eval.AgeMetrics;
 import org.siamage.infer.FaceModel;
 import org.siamage.infer.FacePrediction;
 import org.siamage.infer.Neighbour;
 import org.siamage.infer.PairComparison;
+import org.siamage.service.DatasetService;
 import org.siamage.service.ModelService;
+import org.siamage.service.ProjectionService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,9 +41,14 @@ public final class ModelCommands {
     }
   }
 
-  /** All four, sharing one service. */
+  /** All four, sharing one service (projections on a service of their own). */
   public static List<Object> all(ModelService models) {
-    return List.of(new Eval(models), new Predict(models), new Compare(models), new Embed(models));
+    return all(models, new ProjectionService(new DatasetService(), Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** All four; {@code embed --project} uses {@code projections}. */
+  public static List<Object> all(ModelService models, ProjectionService projections) {
+    return List.of(new Eval(models), new Predict(models), new Compare(models), new Embed(models, projections));
   }
 
   @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -173,9 +185,13 @@ public final class ModelCommands {
   }
 
   @Command(name = "embed", mixinStandardHelpOptions = true,
-      description = "Writes the embedding of every face of a dataset, with its labels, to CSV.")
+      description = {"Writes the embedding of every face of a dataset, with its labels, to CSV;",
+        "with --project, a 2-D map (PCA or t-SNE) of the faces instead: id,image,age,gender,split,",
+        "predicted_age,x,y, its quality numbers, and optionally the figure (--png, --svg).",
+        "With --project, a checkpoint works too (its predicted ages are empty)."})
   static final class Embed implements Callable<Integer> {
     private final ModelService models;
+    private final ProjectionService projections;
     @Spec CommandSpec spec;
 
     @Mixin ModelOption bundle;
@@ -186,18 +202,91 @@ public final class ModelCommands {
     @Option(names = "--out", required = true, paramLabel = "CSV", description = "Output CSV file.")
     Path out;
 
-    Embed(ModelService models) {
+    @Option(names = "--project", paramLabel = "METHOD",
+        description = "Project to 2-D: tsne (exact up to the model's projection.exactLimit faces, Barnes-Hut"
+            + " above), pca, tsne-exact or tsne-barnes-hut.")
+    String project;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "With --project: also write the figure as PNG.")
+    Path png;
+
+    @Option(names = "--svg", paramLabel = "FILE", description = "With --project: also write the figure as SVG.")
+    Path svg;
+
+    @Option(names = "--perplexity", paramLabel = "P", description = "t-SNE perplexity, 2..100 (default: the model's"
+        + " projection.perplexity).")
+    Double perplexity;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "t-SNE iterations, >= 250 (default: the model's"
+        + " projection.iterations).")
+    Integer iterations;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Projection seed (default: the model's projection.seed).")
+    Long seed;
+
+    @Option(names = "--max-faces", paramLabel = "N", defaultValue = "0",
+        description = "With --project: a seeded subset of at most N faces spanning the age range (0: all faces).")
+    int maxFaces;
+
+    @Option(names = "--split", paramLabel = "SPLIT_JSON",
+        description = "Label faces train/validation/test from this split (default: the model's run split, if any).")
+    Path split;
+
+    Embed(ModelService models, ProjectionService projections) {
       this.models = models;
+      this.projections = projections;
     }
 
     @Override
     public Integer call() throws Exception {
       ConsoleProgress progress = ConsoleProgress.onStandardError();
-      int faces = models.embed(bundle.load(models), data, out, progress, new StopToken());
+      PrintWriter printer = spec.commandLine().getOut();
+      if (project == null) {
+        if (png != null || svg != null) {
+          throw new UserFacingException("--png and --svg need --project tsne or --project pca");
+        }
+        int faces = models.embed(bundle.load(models), data, out, progress, new StopToken());
+        progress.finish();
+        printer.println("wrote " + out + " (" + faces + " faces)");
+        printer.flush();
+        return ExitCodes.OK;
+      }
+      ProjectionConfig defaults = CheckpointEmbeddings.config(bundle.model).projection();
+      ProjectionConfig config = new ProjectionConfig(defaults.method(),
+          perplexity != null ? perplexity : defaults.perplexity(),
+          iterations != null ? iterations : defaults.iterations(), defaults.exactLimit(),
+          seed != null ? seed : defaults.seed());
+      checkRange("--perplexity", config.perplexity(), 2, 100);
+      checkRange("--iterations", config.iterations(), 250, 100000);
+      checkRange("--max-faces", maxFaces, 0, Integer.MAX_VALUE);
+      ProjectionMethod method;
+      try {
+        method = ProjectionMethod.resolve(project, Integer.MAX_VALUE, 0);
+      } catch (IllegalArgumentException e) {
+        throw new UserFacingException(e.getMessage());
+      }
+      ProjectionMethod chosen = project.equalsIgnoreCase("tsne") || project.equalsIgnoreCase("auto") ? null : method;
+      ProjectionService.ProjectedFaces projected = projections.projectBundle(bundle.model, data, maxFaces, split,
+          config, chosen, LayoutListener.none(), progress, new StopToken());
+      projections.writeCsv(out, projected.faces(), projected.projection().coordinates());
+      List<Path> figures = projections.writeFigure(projected,
+          "Embedding of " + bundle.model.getFileName() + " on " + data.toAbsolutePath().normalize().getFileName(), png,
+          svg);
       progress.finish();
-      spec.commandLine().getOut().println("wrote " + out + " (" + faces + " faces)");
-      spec.commandLine().getOut().flush();
+      printer.printf(Locale.ROOT, "%s of %d faces in %.1f s%n", projected.projection().method().configName(),
+          projected.faces().size(), projected.projection().millis() / 1000.0);
+      printer.println(projected.quality().describe());
+      printer.println("wrote " + out);
+      figures.forEach(file -> printer.println("wrote " + file));
+      printer.flush();
       return ExitCodes.OK;
+    }
+
+    private static void checkRange(String option, double value, double low, double high) {
+      if (!(value >= low && value <= high)) {
+        throw new UserFacingException(option + " must be " + (long) low + ".." + (high == Integer.MAX_VALUE
+            ? "" : String.valueOf((long) high)) + ", was " + value);
+      }
     }
   }
 }

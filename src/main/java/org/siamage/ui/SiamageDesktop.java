@@ -13,7 +13,9 @@ import org.siamage.ui.common.ErrorDialogs;
 import org.siamage.ui.common.FxStallMonitor;
 import org.siamage.ui.common.Perspective;
 import org.siamage.ui.common.Workbench;
+import org.siamage.service.ProjectionService;
 import org.siamage.ui.data.DataPerspective;
+import org.siamage.ui.embeddings.EmbeddingsPerspective;
 import org.siamage.ui.shell.MainWindowView;
 import org.siamage.ui.train.TrainPerspective;
 import org.siamage.ui.shell.MainWindowViewModel;
@@ -32,6 +34,7 @@ public final class SiamageDesktop {
   private final Preferences preferences;
   private Stage stage;
   private TrainPerspective train;
+  private EmbeddingsPerspective embeddings;
   private Workbench workbench;
 
   public SiamageDesktop(DesktopServices services, BackgroundTasks tasks, Preferences preferences) {
@@ -89,7 +92,10 @@ public final class SiamageDesktop {
         services.experiment().preprocessing());
     TrainPerspective train = new TrainPerspective(services.trainingService(), tasks, services.experiment(),
         services.runsFolder());
-    List<Perspective> perspectives = List.of(data, train);
+    EmbeddingsPerspective embeddings = new EmbeddingsPerspective(
+        new ProjectionService(services.datasetService(), Runtime.getRuntime().availableProcessors()), workbench,
+        services.experiment().projection());
+    List<Perspective> perspectives = List.of(data, train, embeddings);
     data.viewModel().datasetProperty().addListener((obs, old, dataset) ->
         workbench.datasetProperty().set(dataset == null ? null : dataset.root()));
     List<MenuItem> fileItems = new java.util.ArrayList<>(data.fileMenuItems());
@@ -112,12 +118,18 @@ public final class SiamageDesktop {
     viewModel.warmUpEngines();
     services.sampleDataset().ifPresent(data::open);
     this.train = train;
+    this.embeddings = embeddings;
     return viewModel;
   }
 
   /** What the perspectives share: current model, dataset, pair requests (for tests). */
   public Workbench workbench() {
     return workbench;
+  }
+
+  /** The Embeddings perspective (for tests). */
+  public EmbeddingsPerspective embeddingsPerspective() {
+    return embeddings;
   }
 
   /** The Train perspective (for tests). */

@@ -105,6 +105,27 @@ class ModelCommandsTest {
   }
 
   @Test
+  void embedProjectsToTsneWithQualityNumbersAndTheFigure() throws IOException {
+    Path csv = temp.resolve("map.csv");
+    Path png = temp.resolve("map.png");
+    Run run = run("embed", "--project", "tsne", "--iterations", "250", "--perplexity", "5", "--model",
+        model.toString(), "--data", faces.toString(), "--out", csv.toString(), "--png", png.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("tsne-exact of 40 faces").contains("trustworthiness").contains("wrote " + png);
+    assertThat(Files.readAllLines(csv)).hasSize(41).first().asString()
+        .isEqualTo("id,image,age,gender,split,predicted_age,x,y");
+    assertThat(png).isNotEmptyFile();
+  }
+
+  @Test
+  void embedRefusesAnUnknownProjectionByName() {
+    Run run = run("embed", "--project", "umap", "--model", model.toString(), "--data", faces.toString(), "--out",
+        temp.resolve("x.csv").toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("umap").doesNotContain("Exception");
+  }
+
+  @Test
   void aTruncatedBundleIsRefusedClearly() throws IOException {
     byte[] bytes = Files.readAllBytes(model);
     Path truncated = Files.write(temp.resolve("truncated.siamage"), java.util.Arrays.copyOf(bytes, bytes.length / 2));

@@ -1,0 +1,92 @@
+package org.siamage.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.siamage.config.ProjectionConfig;
+import org.siamage.core.ProgressListener;
+import org.siamage.core.StopToken;
+import org.siamage.core.UserFacingException;
+import org.siamage.embed.LayoutListener;
+import org.siamage.embed.ProjectionMethod;
+import org.siamage.infer.FaceModel;
+
+@Tag("slow")
+class ProjectionServiceTest {
+  @TempDir static Path temp;
+  static TinyModel.Trained trained;
+  static FaceModel model;
+  static final ProjectionService projections = new ProjectionService(new DatasetService(2), 2);
+
+  @BeforeAll
+  static void train() throws Exception {
+    trained = TinyModel.shared();
+    model = FaceModel.load(trained.model());
+  }
+
+  private static ProjectionService.ProjectedFaces toy(int maxFaces, ProjectionMethod method) {
+    return projections.projectDataset(model, trained.faces(), maxFaces, null,
+        new ProjectionConfig("auto", 10, 300, 3000, 42), method, LayoutListener.none(), ProgressListener.silent(),
+        new StopToken());
+  }
+
+  @Test
+  void sameSeedTwiceGivesIdenticalCsvFiles() throws Exception {
+    ProjectionService.ProjectedFaces first = toy(0, null);
+    ProjectionService.ProjectedFaces second = toy(0, null);
+    Path a = temp.resolve("a.csv");
+    Path b = temp.resolve("b.csv");
+    projections.writeCsv(a, first.faces(), first.projection().coordinates());
+    projections.writeCsv(b, second.faces(), second.projection().coordinates());
+    assertThat(Files.readString(a)).isEqualTo(Files.readString(b));
+    List<String> lines = Files.readAllLines(a);
+    assertThat(lines.get(0)).isEqualTo("id,image,age,gender,split,predicted_age,x,y");
+    assertThat(lines).hasSize(49);
+    assertThat(first.projection().method()).isEqualTo(ProjectionMethod.TSNE_EXACT);
+    // the run's split labels the faces it was trained on
+    assertThat(lines.stream().skip(1).map(line -> line.split(",")[4])).contains("train", "test");
+    assertThat(first.quality().trustworthiness()).isBetween(0.5, 1.0);
+    assertThat(first.quality().mapAgeError()).isPositive();
+  }
+
+  @Test
+  void subsetSpansTheAgeRangeAndFiguresAreWritten() throws Exception {
+    ProjectionService.ProjectedFaces subset = toy(30, ProjectionMethod.TSNE_BARNES_HUT);
+    assertThat(subset.faces().size()).isEqualTo(30);
+    int[] ages = subset.faces().ages();
+    int minimum = java.util.Arrays.stream(ages).min().orElseThrow();
+    int maximum = java.util.Arrays.stream(ages).max().orElseThrow();
+    assertThat(maximum - minimum).isGreaterThan(30);
+    Path png = temp.resolve("figure.png");
+    Path svg = temp.resolve("figure.svg");
+    assertThat(projections.writeFigure(subset, "Toy example", png, svg)).containsExactly(png, svg);
+    assertThat(Files.readAllBytes(png)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    assertThat(Files.readString(svg)).contains("<svg").contains("trustworthiness").contains("female");
+  }
+
+  @Test
+  void driftProjectsEveryCheckpointAlignedToThePreviousOne() {
+    List<String> labels = new ArrayList<>();
+    ProjectionService.Drift drift = projections.drift(trained.run(), trained.faces(), 40,
+        new ProjectionConfig("auto", 10, 250, 3000, 42), (frame, index, frames) -> labels.add(frame.label()),
+        ProgressListener.silent(), new StopToken());
+    assertThat(labels).containsExactly("epoch 1", "final model");
+    assertThat(drift.frames()).allSatisfy(frame -> assertThat(frame.coordinates()).hasSize(80));
+  }
+
+  @Test
+  void aCheckpointIsNoFinishedModelAndTheMessageSaysSo() {
+    assertThatThrownBy(() -> projections.drift(temp.resolve("nowhere"), trained.faces(), 0,
+        new ProjectionConfig("auto", 10, 250, 3000, 42), (frame, index, frames) -> {}, ProgressListener.silent(),
+        new StopToken()))
+        .isInstanceOf(UserFacingException.class).hasMessageContaining("no checkpoints");
+  }
+}
