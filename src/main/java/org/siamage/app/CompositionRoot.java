@@ -17,6 +17,7 @@ import org.siamage.config.ConfigJson;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.service.DatasetService;
 import org.siamage.service.ModelService;
+import org.siamage.service.PairInspectionService;
 import org.siamage.service.PaperTablesService;
 import org.siamage.service.TrainingService;
 import org.siamage.service.WarmupService;
@@ -29,12 +30,14 @@ final class CompositionRoot {
   private final DatasetService datasetService = new DatasetService();
   private final TrainingService trainingService = new TrainingService(datasetService, appVersion());
   private final ModelService modelService = new ModelService(datasetService);
+  private final PairInspectionService pairInspectionService =
+      new PairInspectionService(datasetService, modelService);
 
   SiamageCli commandLine() {
     List<Object> commands = new java.util.ArrayList<>();
     commands.add(new DatasetCommand(datasetService));
     commands.add(new TrainCommand(trainingService));
-    commands.addAll(ModelCommands.all(modelService));
+    commands.addAll(ModelCommands.all(modelService, pairInspectionService));
     commands.add(new PaperTablesCommand(new PaperTablesService(trainingService)));
     commands.add(new BenchCommand());
     commands.add(new SampleDataCommand());

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.siamage.core.AtomicFiles;
 import org.siamage.core.UserFacingException;
+import org.siamage.infer.FaceModel;
 import org.siamage.service.BenchmarkService;
 import org.siamage.service.TrainingService;
 import picocli.CommandLine.Command;
@@ -52,6 +53,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Pairs per step (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--occlusion-model", paramLabel = "BUNDLE",
+      description = "Only time the occlusion maps of one pair with this model (median of --repetitions).")
+  Path occlusionModel;
+
+  @Option(names = "--repetitions", defaultValue = "5", paramLabel = "N",
+      description = "Timed repetitions of the occlusion benchmark (default: ${DEFAULT-VALUE}).")
+  int repetitions;
+
   @Option(names = "--training-child", hidden = true, paramLabel = "BACKBONE")
   String trainingChild;
 
@@ -64,6 +73,9 @@ public final class BenchCommand implements Callable<Integer> {
           benchmarks.trainingThroughput(trainingChild, batch, Math.min(3, iterations), iterations)));
       printer.flush();
       return ExitCodes.OK;
+    }
+    if (occlusionModel != null) {
+      return occlusion(benchmarks, printer);
     }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
@@ -93,6 +105,26 @@ public final class BenchCommand implements Callable<Integer> {
         "referenceCnnPairsPerSecond", ">= 145",
         "referenceCnnPeakResidentMegabytes", "<= 1536",
         "nearestReferenceMillis", "< 5"));
+    AtomicFiles.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+    printer.println("wrote " + out);
+    printer.flush();
+    return ExitCodes.OK;
+  }
+
+  private Integer occlusion(BenchmarkService benchmarks, PrintWriter printer) throws Exception {
+    Map<String, Object> result = benchmarks.occlusionTime(FaceModel.load(occlusionModel), repetitions);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+        "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " "
+            + System.getProperty("os.arch")));
+    report.put("backend", TrainingService.backendDescription());
+    report.put("occlusion", result);
+    report.put("targets", Map.of("occlusionSecondsPerPair", "< 10"));
+    printer.printf(Locale.ROOT, "occlusion maps of one pair, %s width %s at %s px (patch %s, stride %s, %s crops,"
+            + " %s forward passes): median %.2f s of %d runs on %d cores%n", result.get("backbone"),
+        result.get("width"), result.get("inputSize"), result.get("patch"), result.get("stride"),
+        result.get("occludedCrops"), result.get("forwardPasses"), toDouble(result.get("secondsMedian")), repetitions,
+        Runtime.getRuntime().availableProcessors());
     AtomicFiles.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
     printer.println("wrote " + out);
     printer.flush();

@@ -14,6 +14,10 @@ import org.siamage.config.ModelConfig;
 import org.siamage.config.TrainingConfig;
 import org.siamage.data.Gender;
 import org.siamage.infer.AgeEstimator;
+import org.siamage.infer.FaceModel;
+import org.siamage.infer.explain.OcclusionSensitivity;
+import org.siamage.infer.explain.OcclusionSettings;
+import org.siamage.infer.explain.PairOcclusion;
 import org.siamage.infer.ReferenceGallery;
 import org.siamage.model.PairBatch;
 import org.siamage.model.SiameseNetwork;
@@ -102,6 +106,42 @@ public final class BenchmarkService {
     result.put("inputSize", size);
     result.put("batch", chunk);
     result.put("facesPerSecondMedian", round(median(facesPerSecond)));
+    return result;
+  }
+
+  /**
+   * Seconds to compute both occlusion maps of one pair with {@code model} at its default settings
+   * (two random crops: the work does not depend on the pixels), after one untimed warm-up.
+   *
+   * @return median and all seconds, forward passes, patch, stride, backbone, input size, cores
+   */
+  public Map<String, Object> occlusionTime(FaceModel model, int repetitions) {
+    int size = model.inputSize();
+    SplittableRandom random = new SplittableRandom(5);
+    float[] first = randomImages(random, 1, size);
+    float[] second = randomImages(random, 1, size);
+    OcclusionSettings settings = OcclusionSettings.defaultsFor(size);
+    PairOcclusion occlusion = OcclusionSensitivity.compute(model, first, second, settings,
+        org.siamage.core.ProgressListener.silent(), new org.siamage.core.StopToken());
+    double[] seconds = new double[repetitions];
+    for (int i = 0; i < repetitions; i++) {
+      occlusion = OcclusionSensitivity.compute(model, first, second, settings,
+          org.siamage.core.ProgressListener.silent(), new org.siamage.core.StopToken());
+      seconds[i] = occlusion.seconds();
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("backbone", model.config().model().backbone());
+    result.put("width", model.config().model().width());
+    result.put("inputSize", size);
+    result.put("patch", settings.patch());
+    result.put("stride", settings.stride());
+    result.put("batch", settings.batch());
+    result.put("forwardPasses", occlusion.forwardPasses());
+    result.put("occludedCrops", 2 * settings.positionsPerSide(size) * settings.positionsPerSide(size));
+    result.put("cores", Runtime.getRuntime().availableProcessors());
+    result.put("repetitions", repetitions);
+    result.put("secondsMedian", round(median(seconds)));
+    result.put("seconds", Arrays.stream(seconds).map(BenchmarkService::round).toArray());
     return result;
   }
 
