@@ -47,7 +47,8 @@ final class CompositionRoot {
   void startDesktop() {
     ExperimentConfig experiment = ConfigJson.readDefaultExperiment();
     DesktopServices services = new DesktopServices(
-        warmupService, datasetService, trainingService, modelService, experiment, Path.of("runs"), locateSampleDataset());
+        warmupService, datasetService, trainingService, modelService, experiment, Path.of("runs"), locateSampleDataset(),
+        pairInspectionService);
     try {
       SiamageDesktop.launch(services);
     } catch (InterruptedException e) {

@@ -175,20 +175,23 @@ public final class PairInspectionService {
    * @param distance learned distance to the query, NaN when the image gave no face
    * @param estimatedAge the model's age estimate in years, NaN without a face
    * @param problem why there is no distance, or empty
+   * @param note a warning about the crop (no face found, several faces), or empty
    */
   public record Match(Candidate candidate, double distance, double estimatedAge, double uncertainty,
-      String problem) {}
+      String problem, String note) {}
 
   /**
    * Compares the query with every candidate (preprocessed as in training, embedded in batches),
-   * nearest first; candidates without a usable face come last with the reason.
+   * nearest first; images without a face are centre-cropped with a note (as {@link #inspect} does),
+   * unreadable ones come last with the reason.
    */
   public List<Match> oneAgainstMany(FaceModel model, InspectedFace query, List<Candidate> candidates,
       ProgressListener progress, StopToken stop) {
     List<Match> matches = new ArrayList<>(candidates.size());
     List<Candidate> usable = new ArrayList<>();
     List<FaceCrop> crops = new ArrayList<>();
-    try (FacePreprocessor preprocessor = model.newPreprocessor(false)) {
+    boolean detecting = !model.config().preprocessing().mode().equals("pre-aligned");
+    try (FacePreprocessor preprocessor = model.newPreprocessor(true)) {
       for (int i = 0; i < candidates.size(); i++) {
         stop.throwIfStopped();
         Candidate candidate = candidates.get(i);
@@ -198,7 +201,7 @@ public final class PairInspectionService {
           crops.add(outcome.crop());
         } else {
           matches.add(new Match(candidate, Double.NaN, Double.NaN, Double.NaN,
-              ImageDecoder.reasonWithoutPath(outcome.failureReason(), candidate.file())));
+              ImageDecoder.reasonWithoutPath(outcome.failureReason(), candidate.file()), ""));
         }
         progress.onProgress(i + 1, 2L * candidates.size(), "preprocessing");
       }
@@ -210,7 +213,11 @@ public final class PairInspectionService {
     for (int i = 0; i < usable.size(); i++) {
       FacePrediction prediction = predictions.get(i);
       PairComparison comparison = model.compare(query.prediction(), prediction);
-      compared.add(new Match(usable.get(i), comparison.distance(), prediction.age(), prediction.uncertainty(), ""));
+      FaceCrop crop = crops.get(i);
+      String note = detecting && crop.facesFound() == 0 ? "no face found: centre crop"
+          : crop.facesFound() > 1 ? crop.facesFound() + " faces found: largest used" : "";
+      compared.add(new Match(usable.get(i), comparison.distance(), prediction.age(), prediction.uncertainty(), "",
+          note));
     }
     compared.sort(Comparator.comparingDouble(Match::distance));
     compared.addAll(matches);
@@ -288,6 +295,7 @@ public final class PairInspectionService {
         row.put("estimatedAge", finite(match.estimatedAge()));
         row.put("uncertainty", finite(match.uncertainty()));
         row.put("problem", match.problem());
+        row.put("note", match.note());
         rows.add(row);
       }
       root.put("oneAgainstMany", rows);

@@ -10,10 +10,12 @@ import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
 import org.siamage.ui.common.BackgroundTasks;
 import org.siamage.ui.common.ErrorDialogs;
+import org.siamage.ui.common.FaceInput;
 import org.siamage.ui.common.FxStallMonitor;
 import org.siamage.ui.common.Perspective;
 import org.siamage.ui.common.Workbench;
 import org.siamage.ui.data.DataPerspective;
+import org.siamage.ui.pairs.PairsPerspective;
 import org.siamage.ui.shell.MainWindowView;
 import org.siamage.ui.train.TrainPerspective;
 import org.siamage.ui.shell.MainWindowViewModel;
@@ -33,6 +35,7 @@ public final class SiamageDesktop {
   private Stage stage;
   private TrainPerspective train;
   private Workbench workbench;
+  private PairsPerspective pairs;
 
   public SiamageDesktop(DesktopServices services, BackgroundTasks tasks, Preferences preferences) {
     this.services = services;
@@ -89,7 +92,11 @@ public final class SiamageDesktop {
         services.experiment().preprocessing());
     TrainPerspective train = new TrainPerspective(services.trainingService(), tasks, services.experiment(),
         services.runsFolder());
-    List<Perspective> perspectives = List.of(data, train);
+    PairsPerspective pairs = new PairsPerspective(services.pairInspectionService(), workbench);
+    data.setOnInspectPair((first, second) -> workbench.inspectPair(
+        FaceInput.ofDatasetFace(first.image(), first.age(), first.gender()),
+        FaceInput.ofDatasetFace(second.image(), second.age(), second.gender())));
+    List<Perspective> perspectives = List.of(data, train, pairs);
     data.viewModel().datasetProperty().addListener((obs, old, dataset) ->
         workbench.datasetProperty().set(dataset == null ? null : dataset.root()));
     List<MenuItem> fileItems = new java.util.ArrayList<>(data.fileMenuItems());
@@ -112,12 +119,18 @@ public final class SiamageDesktop {
     viewModel.warmUpEngines();
     services.sampleDataset().ifPresent(data::open);
     this.train = train;
+    this.pairs = pairs;
     return viewModel;
   }
 
   /** What the perspectives share: current model, dataset, pair requests (for tests). */
   public Workbench workbench() {
     return workbench;
+  }
+
+  /** The Pair inspector (for tests). */
+  public PairsPerspective pairsPerspective() {
+    return pairs;
   }
 
   /** The Train perspective (for tests). */

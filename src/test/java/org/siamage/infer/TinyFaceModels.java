@@ -45,13 +45,21 @@ public final class TinyFaceModels {
 
   /** Draws {@code faces} sample faces into {@code folder/faces} and writes {@code folder/tiny.siamage}. */
   public static Written write(Path folder, int faces) throws IOException {
+    return write(folder, faces, "pre-aligned");
+  }
+
+  /**
+   * As {@link #write(Path, int)} with another preprocessing mode ({@code detect} finds no face on
+   * the drawn sample faces: their references then come from centre crops).
+   */
+  public static Written write(Path folder, int faces, String preprocessingMode) throws IOException {
     Path dataset = folder.resolve("faces");
     new SampleFaceGenerator().generate(dataset, SampleFaceSpec.defaults().withCount(faces).withImageSize(48),
         ProgressListener.silent(), new StopToken());
     ExperimentConfig defaults = ConfigDefaults.experiment();
     ExperimentConfig config = defaults
         .withData(new DataConfig(dataset.toString(), "", 0.2, 0.2, 3L, folder.resolve("cache").toString()))
-        .withPreprocessing(new PreprocessingConfig("pre-aligned", INPUT_SIZE, 0.25, true,
+        .withPreprocessing(new PreprocessingConfig(preprocessingMode, INPUT_SIZE, 0.25, true,
             "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig("compact-inception", 8, 16, true));
     SiameseNetwork network = SiameseNetwork.create(config.model(), INPUT_SIZE, config.training(),
