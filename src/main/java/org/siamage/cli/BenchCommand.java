@@ -53,8 +53,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Pairs per step (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--occlusion",
+      description = "Only time the occlusion maps of one pair (compact-inception, width 16, 64 px; median of"
+          + " --repetitions).")
+  boolean occlusion;
+
   @Option(names = "--occlusion-model", paramLabel = "BUNDLE",
-      description = "Only time the occlusion maps of one pair with this model (median of --repetitions).")
+      description = "With --occlusion: time this model instead of the untrained default network.")
   Path occlusionModel;
 
   @Option(names = "--repetitions", defaultValue = "5", paramLabel = "N",
@@ -74,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
       printer.flush();
       return ExitCodes.OK;
     }
-    if (occlusionModel != null) {
+    if (occlusion || occlusionModel != null) {
       return occlusion(benchmarks, printer);
     }
     Map<String, Object> report = new LinkedHashMap<>();
@@ -112,7 +117,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private Integer occlusion(BenchmarkService benchmarks, PrintWriter printer) throws Exception {
-    Map<String, Object> result = benchmarks.occlusionTime(FaceModel.load(occlusionModel), repetitions);
+    Map<String, Object> result = occlusionModel == null ? benchmarks.occlusionTime(repetitions)
+        : benchmarks.occlusionTime(FaceModel.load(occlusionModel), repetitions);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
         "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " "
@@ -121,10 +127,12 @@ public final class BenchCommand implements Callable<Integer> {
     report.put("occlusion", result);
     report.put("targets", Map.of("occlusionSecondsPerPair", "< 10"));
     printer.printf(Locale.ROOT, "occlusion maps of one pair, %s width %s at %s px (patch %s, stride %s, %s crops,"
-            + " %s forward passes): median %.2f s of %d runs on %d cores%n", result.get("backbone"),
+            + " %s forward passes): median %.2f s wall, %.2f s process CPU, of %d runs on %d cores (load"
+            + " average %.1f)%n", result.get("backbone"),
         result.get("width"), result.get("inputSize"), result.get("patch"), result.get("stride"),
-        result.get("occludedCrops"), result.get("forwardPasses"), toDouble(result.get("secondsMedian")), repetitions,
-        Runtime.getRuntime().availableProcessors());
+        result.get("occludedCrops"), result.get("forwardPasses"), toDouble(result.get("secondsMedian")),
+        toDouble(result.get("processCpuSecondsMedian")), repetitions, Runtime.getRuntime().availableProcessors(),
+        toDouble(result.get("loadAverage")));
     AtomicFiles.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
     printer.println("wrote " + out);
     printer.flush();

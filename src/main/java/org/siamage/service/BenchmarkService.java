@@ -110,28 +110,51 @@ public final class BenchmarkService {
   }
 
   /**
+   * {@link #occlusionTime(FaceModel, int)} for the default compact-inception network (width 16,
+   * 64 px, 128-d embedding), untrained: the work per crop does not depend on the weights.
+   */
+  public Map<String, Object> occlusionTime(int repetitions) {
+    String backbone = "compact-inception";
+    int size = benchmarkInputSize(backbone);
+    TrainingConfig training = ConfigDefaults.experiment().training();
+    ModelConfig model = benchmarkModel(backbone);
+    SiameseNetwork network = SiameseNetwork.create(model, size, training, SiameseLoss.fromConfig(training));
+    return occlusionTime(network::embed, size, model, "untrained " + backbone, repetitions);
+  }
+
+  /**
    * Seconds to compute both occlusion maps of one pair with {@code model} at its default settings
    * (two random crops: the work does not depend on the pixels), after one untimed warm-up.
    *
    * @return median and all seconds, forward passes, patch, stride, backbone, input size, cores
    */
   public Map<String, Object> occlusionTime(FaceModel model, int repetitions) {
-    int size = model.inputSize();
+    return occlusionTime(model::embed, model.inputSize(), model.config().model(), model.source().toString(),
+        repetitions);
+  }
+
+  private Map<String, Object> occlusionTime(OcclusionSensitivity.Embedder model, int size, ModelConfig config,
+      String description, int repetitions) {
     SplittableRandom random = new SplittableRandom(5);
     float[] first = randomImages(random, 1, size);
     float[] second = randomImages(random, 1, size);
     OcclusionSettings settings = OcclusionSettings.defaultsFor(size);
-    PairOcclusion occlusion = OcclusionSensitivity.compute(model, first, second, settings,
+    PairOcclusion occlusion = OcclusionSensitivity.compute(model, size, first, second, settings,
         org.siamage.core.ProgressListener.silent(), new org.siamage.core.StopToken());
     double[] seconds = new double[repetitions];
+    double[] cpuSeconds = new double[repetitions];
     for (int i = 0; i < repetitions; i++) {
-      occlusion = OcclusionSensitivity.compute(model, first, second, settings,
+      long cpuStart = processCpuNanos();
+      occlusion = OcclusionSensitivity.compute(model, size, first, second, settings,
           org.siamage.core.ProgressListener.silent(), new org.siamage.core.StopToken());
       seconds[i] = occlusion.seconds();
+      cpuSeconds[i] = (processCpuNanos() - cpuStart) / 1e9;
     }
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("backbone", model.config().model().backbone());
-    result.put("width", model.config().model().width());
+    result.put("model", description);
+    result.put("backbone", config.backbone());
+    result.put("width", config.width());
+    result.put("embeddingSize", config.embeddingSize());
     result.put("inputSize", size);
     result.put("patch", settings.patch());
     result.put("stride", settings.stride());
@@ -142,7 +165,22 @@ public final class BenchmarkService {
     result.put("repetitions", repetitions);
     result.put("secondsMedian", round(median(seconds)));
     result.put("seconds", Arrays.stream(seconds).map(BenchmarkService::round).toArray());
+    // CPU time of the whole process per run: on a shared machine the wall clock measures the
+    // neighbours too, while the CPU seconds bound the wall time on idle cores from above
+    result.put("processCpuSecondsMedian", round(median(cpuSeconds)));
+    result.put("processCpuSeconds", Arrays.stream(cpuSeconds).map(BenchmarkService::round).toArray());
+    result.put("loadAverage", round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage()));
     return result;
+  }
+
+  /** CPU time used by this process so far (all threads), in nanoseconds; -1 when unknown. */
+  static long processCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean bean) {
+      return bean.getProcessCpuTime();
+    }
+    return -1;
   }
 
   /** Milliseconds of one k-nearest-reference age estimate against {@code references} 128-d embeddings. */

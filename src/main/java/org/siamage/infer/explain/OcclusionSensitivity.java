@@ -15,6 +15,12 @@ public final class OcclusionSensitivity {
 
   private OcclusionSensitivity() {}
 
+  /** The network's inference tower: {@code [n·3·S·S]} inputs in, {@code [n][E]} embeddings out. */
+  @FunctionalInterface
+  public interface Embedder {
+    float[][] embed(float[] inputs, int n);
+  }
+
   /**
    * Maps both faces of a pair.
    *
@@ -27,8 +33,18 @@ public final class OcclusionSensitivity {
    */
   public static PairOcclusion compute(FaceModel model, float[] first, float[] second, OcclusionSettings settings,
       ProgressListener progress, StopToken stop) {
+    return compute(model::embed, model.inputSize(), first, second, settings, progress, stop);
+  }
+
+  /**
+   * As {@link #compute(FaceModel, float[], float[], OcclusionSettings, ProgressListener, StopToken)}
+   * with any embedder (the benchmark uses a bare network).
+   *
+   * @param size side S of the square inputs in pixels
+   */
+  public static PairOcclusion compute(Embedder model, int size, float[] first, float[] second,
+      OcclusionSettings settings, ProgressListener progress, StopToken stop) {
     long start = System.nanoTime();
-    int size = model.inputSize();
     checkInput(first, size, "first");
     checkInput(second, size, "second");
     float[][] whole = model.embed(concat(first, second), 2);
@@ -36,15 +52,14 @@ public final class OcclusionSensitivity {
     int side = settings.positionsPerSide(size);
     int perFace = side * side;
     Counter counter = new Counter(progress, 2 * perFace);
-    OcclusionMap firstMap = map(model, first, whole[1], baseDistance, settings, counter, stop);
-    OcclusionMap secondMap = map(model, second, whole[0], baseDistance, settings, counter, stop);
+    OcclusionMap firstMap = map(model, size, first, whole[1], baseDistance, settings, counter, stop);
+    OcclusionMap secondMap = map(model, size, second, whole[0], baseDistance, settings, counter, stop);
     return new PairOcclusion(firstMap, secondMap, settings, counter.forwardPasses + 1,
         (System.nanoTime() - start) / 1e9);
   }
 
-  private static OcclusionMap map(FaceModel model, float[] face, float[] otherEmbedding, double baseDistance,
-      OcclusionSettings settings, Counter counter, StopToken stop) {
-    int size = model.inputSize();
+  private static OcclusionMap map(Embedder model, int size, float[] face, float[] otherEmbedding,
+      double baseDistance, OcclusionSettings settings, Counter counter, StopToken stop) {
     int plane = size * size;
     int side = settings.positionsPerSide(size);
     int positions = side * side;
