@@ -224,6 +224,38 @@ class DesktopPairsPerspectiveTest {
     WaitForAsyncUtils.waitForFxEvents();
   }
 
+  @Test
+  void cancellingStopsTheOcclusionMapsInTheBackground(FxRobot robot) throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    BackgroundTasks background = new BackgroundTasks(failure::set);
+    DatasetService datasets = new DatasetService(1);
+    ModelService models = new ModelService(datasets);
+    org.siamage.ui.pairs.PairsViewModel[] viewModel = new org.siamage.ui.pairs.PairsViewModel[1];
+    robot.interact(() -> {
+      org.siamage.ui.common.Workbench workbench =
+          new org.siamage.ui.common.Workbench(models, background, new javafx.beans.property.SimpleStringProperty());
+      workbench.useModel(model);
+      viewModel[0] = new org.siamage.ui.pairs.PairsViewModel(new PairInspectionService(datasets, models), workbench);
+      viewModel[0].setFace(Slot.FIRST, face(11));
+      viewModel[0].setFace(Slot.SECOND, face(12));
+    });
+    UiTestSupport.waitUntil(60, () -> viewModel[0].comparisonProperty().get() != null);
+    // one-pixel patches at every position: about 2,000 crops, far longer than the cancel takes
+    robot.interact(() -> {
+      viewModel[0].patchProperty().set(1);
+      viewModel[0].strideProperty().set(1);
+      viewModel[0].computeOcclusion();
+    });
+    assertThat(viewModel[0].occlusionRunningProperty().get()).isTrue();
+    assertThat(background.running()).hasSize(1);
+    robot.interact(() -> viewModel[0].cancelOcclusion());
+    UiTestSupport.waitUntil(30, () -> !viewModel[0].occlusionRunningProperty().get() && background.running().isEmpty());
+    assertThat(viewModel[0].occlusionProperty().get()).isNull();
+    assertThat(viewModel[0].messageProperty().get()).isEqualTo("Occlusion maps cancelled.");
+    assertThat(failure.get()).isNull();
+    background.close();
+  }
+
   private static Node tile(FxRobot robot, int index) {
     return robot.lookup(".thumbnail").queryAll().stream().filter(tile -> tile.getScene() != null).toList().get(index);
   }
