@@ -8,8 +8,11 @@ package org.siamage.infer.explain;
  * @param batch occluded crops per forward pass, ≥ 1 (more is faster until memory runs short)
  */
 public record OcclusionSettings(int patch, int stride, int batch) {
-  /** Crops per forward pass by default: large enough that per-call overhead is negligible. */
-  public static final int DEFAULT_BATCH = 96;
+  /** The most crops per forward pass by default. */
+  public static final int MAX_DEFAULT_BATCH = 256;
+
+  /** Input bytes per forward pass the default batch aims at (activations grow in proportion). */
+  private static final long BATCH_INPUT_BYTES = 64L << 20;
 
   public OcclusionSettings {
     if (patch < 1) {
@@ -33,7 +36,17 @@ public record OcclusionSettings(int patch, int stride, int batch) {
   public static OcclusionSettings defaultsFor(int inputSize) {
     int patch = Math.max(1, inputSize / 4);
     int stride = Math.max(1, Math.min(patch, inputSize / 16));
-    return new OcclusionSettings(patch, stride, DEFAULT_BATCH);
+    return new OcclusionSettings(patch, stride, defaultBatch(inputSize));
+  }
+
+  /**
+   * Crops per forward pass: few large passes are faster on the CPU than many small ones (each call
+   * has a fixed cost, and larger batches keep oneDNN's kernels busy), bounded so that one pass's
+   * input stays near 64 MB: 256 at 64 px (all 169 positions of a face in one pass), 62 at 299 px.
+   */
+  public static int defaultBatch(int inputSize) {
+    long perCrop = 3L * inputSize * inputSize * Float.BYTES;
+    return (int) Math.max(16, Math.min(MAX_DEFAULT_BATCH, BATCH_INPUT_BYTES / perCrop));
   }
 
   /** Patch positions along one side of a {@code size} crop (the last one touches the far edge). */

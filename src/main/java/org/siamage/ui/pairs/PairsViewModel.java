@@ -285,11 +285,13 @@ public final class PairsViewModel {
 
   /** The occlusion settings chosen, checked against the model's input size. */
   public OcclusionSettings occlusionSettings() {
-    OcclusionSettings settings = new OcclusionSettings(patch.get(), stride.get(), OcclusionSettings.DEFAULT_BATCH);
     FaceModel model = workbench.modelProperty().get();
-    if (model != null) {
-      settings.positionsPerSide(model.inputSize());
+    if (model == null) {
+      return new OcclusionSettings(patch.get(), stride.get(), OcclusionSettings.MAX_DEFAULT_BATCH);
     }
+    OcclusionSettings settings =
+        new OcclusionSettings(patch.get(), stride.get(), OcclusionSettings.defaultBatch(model.inputSize()));
+    settings.positionsPerSide(model.inputSize());
     return settings;
   }
 

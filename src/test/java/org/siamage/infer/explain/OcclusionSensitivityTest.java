@@ -44,6 +44,8 @@ class OcclusionSensitivityTest {
     assertThat(OcclusionSettings.defaultsFor(299).positionsPerSide(299)).isEqualTo(14);
     assertThat(new OcclusionSettings(10, 4, 8).positionsPerSide(32)).as("last patch touches the edge").isEqualTo(7);
     assertThatThrownBy(() -> new OcclusionSettings(8, 9, 1)).hasMessageContaining("stride");
+    assertThat(OcclusionSettings.defaultsFor(64).batch()).as("a face's 169 positions in one pass").isEqualTo(256);
+    assertThat(OcclusionSettings.defaultsFor(299).batch()).isEqualTo(62);
   }
 
   @Test
