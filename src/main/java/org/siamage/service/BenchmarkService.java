@@ -114,31 +114,42 @@ public final class BenchmarkService {
    * 64 px, 128-d embedding), untrained: the work per crop does not depend on the weights.
    */
   public Map<String, Object> occlusionTime(int repetitions) {
+    return occlusionTime(repetitions, 0);
+  }
+
+  /**
+   * As {@link #occlusionTime(int)} with {@code batch} crops per forward pass (0: the default), to
+   * compare batch sizes.
+   */
+  public Map<String, Object> occlusionTime(int repetitions, int batch) {
     String backbone = "compact-inception";
     int size = benchmarkInputSize(backbone);
     TrainingConfig training = ConfigDefaults.experiment().training();
     ModelConfig model = benchmarkModel(backbone);
     SiameseNetwork network = SiameseNetwork.create(model, size, training, SiameseLoss.fromConfig(training));
-    return occlusionTime(network::embed, size, model, "untrained " + backbone, repetitions);
+    return occlusionTime(network::embed, size, model, "untrained " + backbone, repetitions, batch);
   }
 
   /**
    * Seconds to compute both occlusion maps of one pair with {@code model} at its default settings
    * (two random crops: the work does not depend on the pixels), after one untimed warm-up.
    *
+   * @param batch crops per forward pass, 0 for the default
    * @return median and all seconds, forward passes, patch, stride, backbone, input size, cores
    */
-  public Map<String, Object> occlusionTime(FaceModel model, int repetitions) {
+  public Map<String, Object> occlusionTime(FaceModel model, int repetitions, int batch) {
     return occlusionTime(model::embed, model.inputSize(), model.config().model(), model.source().toString(),
-        repetitions);
+        repetitions, batch);
   }
 
   private Map<String, Object> occlusionTime(OcclusionSensitivity.Embedder model, int size, ModelConfig config,
-      String description, int repetitions) {
+      String description, int repetitions, int batch) {
     SplittableRandom random = new SplittableRandom(5);
     float[] first = randomImages(random, 1, size);
     float[] second = randomImages(random, 1, size);
-    OcclusionSettings settings = OcclusionSettings.defaultsFor(size);
+    OcclusionSettings defaults = OcclusionSettings.defaultsFor(size);
+    OcclusionSettings settings = batch > 0
+        ? new OcclusionSettings(defaults.patch(), defaults.stride(), batch) : defaults;
     PairOcclusion occlusion = OcclusionSensitivity.compute(model, size, first, second, settings,
         org.siamage.core.ProgressListener.silent(), new org.siamage.core.StopToken());
     double[] seconds = new double[repetitions];
