@@ -18,6 +18,7 @@ import org.siamage.config.ExperimentConfig;
 import org.siamage.service.DatasetService;
 import org.siamage.service.ModelService;
 import org.siamage.service.ProjectionService;
+import org.siamage.service.PairInspectionService;
 import org.siamage.service.PaperTablesService;
 import org.siamage.service.TrainingService;
 import org.siamage.service.WarmupService;
@@ -32,12 +33,14 @@ final class CompositionRoot {
   private final ModelService modelService = new ModelService(datasetService);
   private final ProjectionService projectionService =
       new ProjectionService(datasetService, Runtime.getRuntime().availableProcessors());
+  private final PairInspectionService pairInspectionService =
+      new PairInspectionService(datasetService, modelService);
 
   SiamageCli commandLine() {
     List<Object> commands = new java.util.ArrayList<>();
     commands.add(new DatasetCommand(datasetService));
     commands.add(new TrainCommand(trainingService));
-    commands.addAll(ModelCommands.all(modelService, projectionService));
+    commands.addAll(ModelCommands.all(modelService, projectionService, pairInspectionService));
     commands.add(new PaperTablesCommand(new PaperTablesService(trainingService)));
     commands.add(new BenchCommand());
     commands.add(new SampleDataCommand());
@@ -47,7 +50,8 @@ final class CompositionRoot {
   void startDesktop() {
     ExperimentConfig experiment = ConfigJson.readDefaultExperiment();
     DesktopServices services = new DesktopServices(
-        warmupService, datasetService, trainingService, modelService, experiment, Path.of("runs"), locateSampleDataset());
+        warmupService, datasetService, trainingService, modelService, experiment, Path.of("runs"), locateSampleDataset(),
+        pairInspectionService);
     try {
       SiamageDesktop.launch(services);
     } catch (InterruptedException e) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.siamage.core.AtomicFiles;
 import org.siamage.core.UserFacingException;
+import org.siamage.infer.FaceModel;
 import org.siamage.service.BenchmarkService;
 import org.siamage.service.TrainingService;
 import org.siamage.service.TsneBenchmark;
@@ -53,6 +54,23 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Pairs per step (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--occlusion",
+      description = "Only time the occlusion maps of one pair (compact-inception, width 16, 64 px; median of"
+          + " --repetitions).")
+  boolean occlusion;
+
+  @Option(names = "--occlusion-model", paramLabel = "BUNDLE",
+      description = "With --occlusion: time this model instead of the untrained default network.")
+  Path occlusionModel;
+
+  @Option(names = "--occlusion-batch", defaultValue = "0", paramLabel = "N",
+      description = "With --occlusion: crops per forward pass (default: the inspector's own, 256 at 64 px).")
+  int occlusionBatch;
+
+  @Option(names = "--repetitions", defaultValue = "5", paramLabel = "N",
+      description = "Timed repetitions of the occlusion benchmark (default: ${DEFAULT-VALUE}).")
+  int repetitions;
+
   @Option(names = "--training-child", hidden = true, paramLabel = "BACKBONE")
   String trainingChild;
 
@@ -88,6 +106,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (tsne) {
       return tsneComparison(printer);
+    }
+    if (occlusion || occlusionModel != null) {
+      return occlusion(benchmarks, printer);
     }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
@@ -153,6 +174,29 @@ public final class BenchCommand implements Callable<Integer> {
           toDouble(result.get("trustworthiness10")), toDouble(result.get("clusterAccuracy10")),
           toDouble(result.get("silhouette")));
     }
+    AtomicFiles.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+    printer.println("wrote " + out);
+    printer.flush();
+    return ExitCodes.OK;
+  }
+
+  private Integer occlusion(BenchmarkService benchmarks, PrintWriter printer) throws Exception {
+    Map<String, Object> result = occlusionModel == null ? benchmarks.occlusionTime(repetitions, occlusionBatch)
+        : benchmarks.occlusionTime(FaceModel.load(occlusionModel), repetitions, occlusionBatch);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+        "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " "
+            + System.getProperty("os.arch")));
+    report.put("backend", TrainingService.backendDescription());
+    report.put("occlusion", result);
+    report.put("targets", Map.of("occlusionSecondsPerPair", "< 10"));
+    printer.printf(Locale.ROOT, "occlusion maps of one pair, %s width %s at %s px (patch %s, stride %s, %s crops,"
+            + " batch %s, %s forward passes): median %.2f s wall, %.2f s process CPU, of %d runs on %d cores (load"
+            + " average %.1f)%n", result.get("backbone"),
+        result.get("width"), result.get("inputSize"), result.get("patch"), result.get("stride"),
+        result.get("occludedCrops"), result.get("batch"), result.get("forwardPasses"), toDouble(result.get("secondsMedian")),
+        toDouble(result.get("processCpuSecondsMedian")), repetitions, Runtime.getRuntime().availableProcessors(),
+        toDouble(result.get("loadAverage")));
     AtomicFiles.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
     printer.println("wrote " + out);
     printer.flush();

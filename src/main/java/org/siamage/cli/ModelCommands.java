@@ -1,5 +1,6 @@
 package org.siamage.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +18,12 @@ import org.siamage.infer.FaceModel;
 import org.siamage.infer.FacePrediction;
 import org.siamage.infer.Neighbour;
 import org.siamage.infer.PairComparison;
+import org.siamage.infer.explain.DistanceHistograms;
+import org.siamage.infer.explain.OcclusionSettings;
+import org.siamage.infer.explain.PairOcclusion;
 import org.siamage.service.DatasetService;
 import org.siamage.service.ModelService;
+import org.siamage.service.PairInspectionService;
 import org.siamage.service.ProjectionService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,14 +46,15 @@ public final class ModelCommands {
     }
   }
 
-  /** All four, sharing one service (projections on a service of their own). */
+  /** All four, with services of their own for projections and pair inspection. */
   public static List<Object> all(ModelService models) {
-    return all(models, new ProjectionService(new DatasetService(), Runtime.getRuntime().availableProcessors()));
+    return all(models, new ProjectionService(models.datasetService(), Runtime.getRuntime().availableProcessors()),
+        new PairInspectionService(models.datasetService(), models));
   }
 
-  /** All four; {@code embed --project} uses {@code projections}. */
-  public static List<Object> all(ModelService models, ProjectionService projections) {
-    return List.of(new Eval(models), new Predict(models), new Compare(models), new Embed(models, projections));
+  /** All four; {@code embed --project} uses {@code projections}, {@code compare} uses {@code pairs}. */
+  public static List<Object> all(ModelService models, ProjectionService projections, PairInspectionService pairs) {
+    return List.of(new Eval(models), new Predict(models), new Compare(models, pairs), new Embed(models, projections));
   }
 
   @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -135,9 +141,13 @@ public final class ModelCommands {
   }
 
   @Command(name = "compare", mixinStandardHelpOptions = true,
-      description = "The learned distance between two faces, the verdict at τ, and both estimates.")
+      description = {"The learned distance between two faces, the verdict at τ, and both estimates.",
+        "With --explain: each face's nearest references, where the distance falls among the",
+        "reference gallery's positive and negative pairs, and occlusion maps written as PNG, with",
+        "every number in explain.json."})
   static final class Compare implements Callable<Integer> {
     private final ModelService models;
+    private final PairInspectionService pairs;
     @Spec CommandSpec spec;
 
     @Mixin ModelOption bundle;
@@ -146,26 +156,106 @@ public final class ModelCommands {
 
     @Parameters(index = "1", paramLabel = "IMAGE2") Path second;
 
-    @Option(names = "--explain", description = "Also list each face's nearest references.")
+    @Option(names = "--explain",
+        description = "Also list the nearest references and write occlusion maps and explain.json.")
     boolean explain;
 
-    Compare(ModelService models) {
+    @Option(names = "--out", paramLabel = "FOLDER", defaultValue = "runs/compare",
+        description = "Folder for the --explain files (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--patch", paramLabel = "PX",
+        description = "Occlusion patch side in pixels (default: a quarter of the input size).")
+    Integer patch;
+
+    @Option(names = "--stride", paramLabel = "PX",
+        description = "Occlusion stride in pixels (default: a sixteenth of the input size).")
+    Integer stride;
+
+    Compare(ModelService models, PairInspectionService pairs) {
       this.models = models;
+      this.pairs = pairs;
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       FaceModel loaded = bundle.load(models);
-      PairComparison comparison = models.compare(loaded, first, second);
       PrintWriter out = spec.commandLine().getOut();
+      if (!explain) {
+        PairComparison comparison = models.compare(loaded, first, second);
+        printComparison(out, comparison);
+        describe(out, "first ", comparison.first());
+        describe(out, "second", comparison.second());
+        out.flush();
+        return ExitCodes.OK;
+      }
+      OcclusionSettings defaults = OcclusionSettings.defaultsFor(loaded.inputSize());
+      OcclusionSettings settings;
+      try {
+        int chosenPatch = patch == null ? defaults.patch() : patch;
+        int chosenStride = stride == null ? Math.min(defaults.stride(), chosenPatch) : stride;
+        settings = new OcclusionSettings(chosenPatch, chosenStride, defaults.batch());
+        settings.positionsPerSide(loaded.inputSize());
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      PairInspectionService.InspectedFace a = pairs.inspect(loaded, first.getFileName().toString(), first, null);
+      PairInspectionService.InspectedFace b = pairs.inspect(loaded, second.getFileName().toString(), second, null);
+      PairComparison comparison = pairs.compare(loaded, a, b);
+      printComparison(out, comparison);
+      DistanceHistograms histograms = pairs.histograms(loaded);
+      out.printf(Locale.ROOT, "among the %s: %.0f %% of %d positive pairs (|Δage| ≤ %.0f) and %.0f %% of %d"
+              + " negative pairs lie at or below this distance%n", histograms.source(),
+          100 * histograms.positiveShareBelow(comparison.distance()), histograms.positivePairs(),
+          histograms.ageThreshold(), 100 * histograms.negativeShareBelow(comparison.distance()),
+          histograms.negativePairs());
+      describe(out, "first ", comparison.first());
+      warn(out, a);
+      describe(out, "second", comparison.second());
+      warn(out, b);
+      ConsoleProgress progress = ConsoleProgress.onStandardError();
+      PairOcclusion occlusion = pairs.occlusion(loaded, a, b, settings, progress, new StopToken());
+      progress.finish();
+      double scaleEnd = Math.max(occlusion.first().largestChange(), occlusion.second().largestChange());
+      out.printf(Locale.ROOT, "occlusion maps: patch %d px, stride %d px, %d forward passes, %.2f s;"
+              + " largest change in distance %.4f%n", settings.patch(), settings.stride(),
+          occlusion.forwardPasses(), occlusion.seconds(), scaleEnd);
+      int scale = Math.max(1, 256 / loaded.inputSize());
+      Path firstMap = out(this.out, "first-occlusion.png");
+      Path secondMap = out(this.out, "second-occlusion.png");
+      AtomicFiles.writeBytes(out(this.out, "first-crop.png"), PairInspectionService.cropPng(a.crop(), scale));
+      AtomicFiles.writeBytes(out(this.out, "second-crop.png"), PairInspectionService.cropPng(b.crop(), scale));
+      AtomicFiles.writeBytes(firstMap,
+          PairInspectionService.overlayPng(a.crop(), occlusion.first(), scaleEnd, scale));
+      AtomicFiles.writeBytes(secondMap,
+          PairInspectionService.overlayPng(b.crop(), occlusion.second(), scaleEnd, scale));
+      Path json = out(this.out, "explain.json");
+      PairInspectionService.writeJson(new PairInspectionService.PairReport(loaded.source().toString(), a, b,
+          comparison, comparison.threshold(), histograms, occlusion, null), json);
+      out.println("red: the region drives the distance up (hiding it brings the faces closer);"
+          + " blue: it holds them together");
+      for (Path file : List.of(firstMap, secondMap, json)) {
+        out.println("wrote " + file);
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+
+    private static Path out(Path folder, String name) {
+      return folder.resolve(name);
+    }
+
+    private static void printComparison(PrintWriter out, PairComparison comparison) {
       out.printf(Locale.ROOT, "distance %.4f (0 = identical, 2 = opposite)%n", comparison.distance());
       out.printf(Locale.ROOT, "verdict: %s (threshold %.3f for |Δage| ≤ %.0f years)%n",
           comparison.sameAgeClass() ? "same age class" : "different age class", comparison.threshold(),
           comparison.ageThreshold());
-      describe(out, "first ", comparison.first());
-      describe(out, "second", comparison.second());
-      out.flush();
-      return ExitCodes.OK;
+    }
+
+    private static void warn(PrintWriter out, PairInspectionService.InspectedFace face) {
+      if (!face.warning().isEmpty()) {
+        out.println("       warning: " + face.warning());
+      }
     }
 
     private void describe(PrintWriter out, String label, FacePrediction prediction) {

@@ -32,6 +32,7 @@ import org.siamage.train.loss.SiameseLoss;
  * forward passes.
  */
 public final class FaceModel {
+  private static final int PREDICTION_CHUNK = 64;
   private final ModelBundle bundle;
   private final SiameseNetwork network;
   private final AgeEstimator estimator;
@@ -97,6 +98,27 @@ public final class FaceModel {
     return estimator.gallery().size();
   }
 
+  /** The reference faces the age estimate is drawn from (their embeddings, ages and ids). */
+  public ReferenceGallery gallery() {
+    return estimator.gallery();
+  }
+
+  /** Side of the square network input in pixels (the configured input size). */
+  public int inputSize() {
+    return config().preprocessing().inputSize();
+  }
+
+  /**
+   * Embeds network inputs with the inference tower.
+   *
+   * @param inputs {@code [n·3·S·S]} NCHW floats in [-1, 1], S = {@link #inputSize()}
+   * @param n number of faces, ≥ 1
+   * @return L2-normalised embeddings {@code [n][E]}
+   */
+  public float[][] embed(float[] inputs, int n) {
+    return network.embed(inputs, n);
+  }
+
   /**
    * The distance below which two faces count as the same age class (|Δage| ≤ τ): halfway between
    * the positive margin, under which similar pairs are not pulled, and the negative margin at τ.
@@ -129,6 +151,35 @@ public final class FaceModel {
   public FacePrediction predict(String source, FaceCrop crop) {
     String note = crop.facesFound() > 1 ? crop.facesFound() + " faces found; the largest was used" : "";
     return predictInputs(List.of(source), crop.toNetworkInput(), List.of(note)).get(0);
+  }
+
+  /**
+   * Estimates several preprocessed crops, embedding them in chunks of {@code PREDICTION_CHUNK}.
+   *
+   * @param sources one label per crop (file name or id)
+   */
+  public List<FacePrediction> predictCrops(List<String> sources, List<FaceCrop> crops, ProgressListener progress,
+      StopToken stop) {
+    if (sources.size() != crops.size()) {
+      throw new IllegalArgumentException(sources.size() + " sources for " + crops.size() + " crops");
+    }
+    int size = inputSize();
+    int plane = 3 * size * size;
+    List<FacePrediction> results = new ArrayList<>(crops.size());
+    for (int start = 0; start < crops.size(); start += PREDICTION_CHUNK) {
+      stop.throwIfStopped();
+      int end = Math.min(crops.size(), start + PREDICTION_CHUNK);
+      float[] inputs = new float[(end - start) * plane];
+      List<String> notes = new ArrayList<>(end - start);
+      for (int i = start; i < end; i++) {
+        FaceCrop crop = crops.get(i);
+        FacePreprocessor.writeNetworkInput(crop.rgb(), 0, size, inputs, (i - start) * plane);
+        notes.add(crop.facesFound() > 1 ? crop.facesFound() + " faces found; the largest was used" : "");
+      }
+      results.addAll(predictInputs(sources.subList(start, end), inputs, notes));
+      progress.onProgress(end, crops.size(), "estimating");
+    }
+    return results;
   }
 
   /** Estimates every face of a preprocessed set (in chunks), in order of {@code indices}. */

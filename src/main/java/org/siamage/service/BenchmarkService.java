@@ -14,6 +14,10 @@ import org.siamage.config.ModelConfig;
 import org.siamage.config.TrainingConfig;
 import org.siamage.data.Gender;
 import org.siamage.infer.AgeEstimator;
+import org.siamage.infer.FaceModel;
+import org.siamage.infer.explain.OcclusionSensitivity;
+import org.siamage.infer.explain.OcclusionSettings;
+import org.siamage.infer.explain.PairOcclusion;
 import org.siamage.infer.ReferenceGallery;
 import org.siamage.model.PairBatch;
 import org.siamage.model.SiameseNetwork;
@@ -103,6 +107,91 @@ public final class BenchmarkService {
     result.put("batch", chunk);
     result.put("facesPerSecondMedian", round(median(facesPerSecond)));
     return result;
+  }
+
+  /**
+   * {@link #occlusionTime(FaceModel, int)} for the default compact-inception network (width 16,
+   * 64 px, 128-d embedding), untrained: the work per crop does not depend on the weights.
+   */
+  public Map<String, Object> occlusionTime(int repetitions) {
+    return occlusionTime(repetitions, 0);
+  }
+
+  /**
+   * As {@link #occlusionTime(int)} with {@code batch} crops per forward pass (0: the default), to
+   * compare batch sizes.
+   */
+  public Map<String, Object> occlusionTime(int repetitions, int batch) {
+    String backbone = "compact-inception";
+    int size = benchmarkInputSize(backbone);
+    TrainingConfig training = ConfigDefaults.experiment().training();
+    ModelConfig model = benchmarkModel(backbone);
+    SiameseNetwork network = SiameseNetwork.create(model, size, training, SiameseLoss.fromConfig(training));
+    return occlusionTime(network::embed, size, model, "untrained " + backbone, repetitions, batch);
+  }
+
+  /**
+   * Seconds to compute both occlusion maps of one pair with {@code model} at its default settings
+   * (two random crops: the work does not depend on the pixels), after one untimed warm-up.
+   *
+   * @param batch crops per forward pass, 0 for the default
+   * @return median and all seconds, forward passes, patch, stride, backbone, input size, cores
+   */
+  public Map<String, Object> occlusionTime(FaceModel model, int repetitions, int batch) {
+    return occlusionTime(model::embed, model.inputSize(), model.config().model(), model.source().toString(),
+        repetitions, batch);
+  }
+
+  private Map<String, Object> occlusionTime(OcclusionSensitivity.Embedder model, int size, ModelConfig config,
+      String description, int repetitions, int batch) {
+    SplittableRandom random = new SplittableRandom(5);
+    float[] first = randomImages(random, 1, size);
+    float[] second = randomImages(random, 1, size);
+    OcclusionSettings defaults = OcclusionSettings.defaultsFor(size);
+    OcclusionSettings settings = batch > 0
+        ? new OcclusionSettings(defaults.patch(), defaults.stride(), batch) : defaults;
+    PairOcclusion occlusion = OcclusionSensitivity.compute(model, size, first, second, settings,
+        org.siamage.core.ProgressListener.silent(), new org.siamage.core.StopToken());
+    double[] seconds = new double[repetitions];
+    double[] cpuSeconds = new double[repetitions];
+    for (int i = 0; i < repetitions; i++) {
+      long cpuStart = processCpuNanos();
+      occlusion = OcclusionSensitivity.compute(model, size, first, second, settings,
+          org.siamage.core.ProgressListener.silent(), new org.siamage.core.StopToken());
+      seconds[i] = occlusion.seconds();
+      cpuSeconds[i] = (processCpuNanos() - cpuStart) / 1e9;
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("model", description);
+    result.put("backbone", config.backbone());
+    result.put("width", config.width());
+    result.put("embeddingSize", config.embeddingSize());
+    result.put("inputSize", size);
+    result.put("patch", settings.patch());
+    result.put("stride", settings.stride());
+    result.put("batch", settings.batch());
+    result.put("forwardPasses", occlusion.forwardPasses());
+    result.put("occludedCrops", 2 * settings.positionsPerSide(size) * settings.positionsPerSide(size));
+    result.put("cores", Runtime.getRuntime().availableProcessors());
+    result.put("repetitions", repetitions);
+    result.put("secondsMedian", round(median(seconds)));
+    result.put("seconds", Arrays.stream(seconds).map(BenchmarkService::round).toArray());
+    // CPU time of the whole process per run: on a shared machine the wall clock measures the
+    // neighbours too, while the CPU seconds bound the wall time on idle cores from above
+    result.put("processCpuSecondsMedian", round(median(cpuSeconds)));
+    result.put("processCpuSeconds", Arrays.stream(cpuSeconds).map(BenchmarkService::round).toArray());
+    result.put("loadAverage", round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage()));
+    return result;
+  }
+
+  /** CPU time used by this process so far (all threads), in nanoseconds; -1 when unknown. */
+  static long processCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean bean) {
+      return bean.getProcessCpuTime();
+    }
+    return -1;
   }
 
   /** Milliseconds of one k-nearest-reference age estimate against {@code references} 128-d embeddings. */

@@ -39,6 +39,10 @@ public final class ModelService {
     this.datasets = datasets;
   }
 
+  public DatasetService datasetService() {
+    return datasets;
+  }
+
   public FaceModel load(Path bundle) {
     return FaceModel.load(bundle);
   }

@@ -10,12 +10,14 @@ import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
 import org.siamage.ui.common.BackgroundTasks;
 import org.siamage.ui.common.ErrorDialogs;
+import org.siamage.ui.common.FaceInput;
 import org.siamage.ui.common.FxStallMonitor;
 import org.siamage.ui.common.Perspective;
 import org.siamage.ui.common.Workbench;
 import org.siamage.service.ProjectionService;
 import org.siamage.ui.data.DataPerspective;
 import org.siamage.ui.embeddings.EmbeddingsPerspective;
+import org.siamage.ui.pairs.PairsPerspective;
 import org.siamage.ui.shell.MainWindowView;
 import org.siamage.ui.train.TrainPerspective;
 import org.siamage.ui.shell.MainWindowViewModel;
@@ -36,6 +38,7 @@ public final class SiamageDesktop {
   private TrainPerspective train;
   private EmbeddingsPerspective embeddings;
   private Workbench workbench;
+  private PairsPerspective pairs;
 
   public SiamageDesktop(DesktopServices services, BackgroundTasks tasks, Preferences preferences) {
     this.services = services;
@@ -95,7 +98,11 @@ public final class SiamageDesktop {
     EmbeddingsPerspective embeddings = new EmbeddingsPerspective(
         new ProjectionService(services.datasetService(), Runtime.getRuntime().availableProcessors()), workbench,
         services.experiment().projection());
-    List<Perspective> perspectives = List.of(data, train, embeddings);
+    PairsPerspective pairs = new PairsPerspective(services.pairInspectionService(), workbench);
+    data.setOnInspectPair((first, second) -> workbench.inspectPair(
+        FaceInput.ofDatasetFace(first.image(), first.age(), first.gender()),
+        FaceInput.ofDatasetFace(second.image(), second.age(), second.gender())));
+    List<Perspective> perspectives = List.of(data, train, embeddings, pairs);
     data.viewModel().datasetProperty().addListener((obs, old, dataset) ->
         workbench.datasetProperty().set(dataset == null ? null : dataset.root()));
     List<MenuItem> fileItems = new java.util.ArrayList<>(data.fileMenuItems());
@@ -119,6 +126,7 @@ public final class SiamageDesktop {
     services.sampleDataset().ifPresent(data::open);
     this.train = train;
     this.embeddings = embeddings;
+    this.pairs = pairs;
     return viewModel;
   }
 
@@ -130,6 +138,11 @@ public final class SiamageDesktop {
   /** The Embeddings perspective (for tests). */
   public EmbeddingsPerspective embeddingsPerspective() {
     return embeddings;
+  }
+
+  /** The Pair inspector (for tests). */
+  public PairsPerspective pairsPerspective() {
+    return pairs;
   }
 
   /** The Train perspective (for tests). */

@@ -80,10 +80,38 @@ class ModelCommandsTest {
 
   @Test
   void compareGivesDistanceVerdictAndNeighbours() {
-    Run run = run("compare", "--model", model.toString(), "--explain",
+    Run run = run("compare", "--model", model.toString(),
         faces.resolve("images/face_0000.jpg").toString(), faces.resolve("images/face_0001.jpg").toString());
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("distance ").contains("verdict: ").contains("nearest references");
+    assertThat(run.out()).contains("distance ").contains("verdict: ").doesNotContain("nearest references");
+  }
+
+  @Test
+  void compareExplainWritesOcclusionMapsAndEveryNumber() throws IOException {
+    Path out = temp.resolve("explain");
+    Run run = run("compare", "--model", model.toString(), "--explain", "--out", out.toString(),
+        "--patch", "8", "--stride", "4",
+        faces.resolve("images/face_0000.jpg").toString(), faces.resolve("images/face_0001.jpg").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("nearest references").contains("positive pairs")
+        .contains("occlusion maps: patch 8 px, stride 4 px");
+    java.awt.image.BufferedImage map = javax.imageio.ImageIO.read(out.resolve("first-occlusion.png").toFile());
+    assertThat(map.getWidth()).isEqualTo(256);
+    assertThat(out.resolve("second-occlusion.png")).isRegularFile();
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("explain.json").toFile());
+    assertThat(json.at("/comparison/distance").asDouble()).isBetween(0.0, 2.0);
+    assertThat(json.at("/first/nearestReferences")).isNotEmpty();
+    assertThat(json.at("/occlusion/firstPositionChanges")).hasSize(7);
+    assertThat(json.at("/histograms/positive")).hasSize(40);
+  }
+
+  @Test
+  void aStrideLargerThanThePatchIsRefused() {
+    Run run = run("compare", "--model", model.toString(), "--explain", "--patch", "4", "--stride", "6",
+        faces.resolve("images/face_0000.jpg").toString(), faces.resolve("images/face_0001.jpg").toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("stride");
   }
 
   @Test

@@ -46,11 +46,11 @@ class DesktopDataPerspectiveTest {
       throw new AssertionError("background task failed", error);
     });
     DatasetService datasets = new DatasetService(2);
+    org.siamage.service.ModelService models = new org.siamage.service.ModelService(datasets);
     DesktopServices services = new DesktopServices(new WarmupService(), datasets,
-        new org.siamage.service.TrainingService(datasets, "test"),
-        new org.siamage.service.ModelService(datasets),
+        new org.siamage.service.TrainingService(datasets, "test"), models,
         org.siamage.config.ConfigDefaults.experiment(), datasetFolder.resolve("runs"),
-        Optional.of(datasetFolder));
+        Optional.of(datasetFolder), new org.siamage.service.PairInspectionService(datasets, models));
     new SiamageDesktop(services, tasks, preferences).buildWindow(stage);
     stage.show();
   }

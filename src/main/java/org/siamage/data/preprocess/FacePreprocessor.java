@@ -107,6 +107,22 @@ public final class FacePreprocessor implements AutoCloseable {
   }
 
   /**
+   * Decodes and preprocesses an encoded image held in memory (PNG or JPEG bytes of a webcam
+   * snapshot); never throws on bad image data.
+   *
+   * @param name used in the failure reason
+   */
+  public FaceOutcome preprocessEncoded(byte[] encoded, String name) {
+    try (PointerScope scope = new PointerScope()) {
+      ImageDecoder.BgrDecode decoded = decoder.decodeBgr(encoded, name);
+      if (!decoded.isDecoded()) {
+        return FaceOutcome.failed(decoded.failureReason());
+      }
+      return preprocessBgr(decoded.bgr(), name);
+    }
+  }
+
+  /**
    * Preprocesses an image already in memory (a camera frame).
    *
    * @param rgb pixels, row-major HWC, R, G, B bytes; length {@code width * height * 3}

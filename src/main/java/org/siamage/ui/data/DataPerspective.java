@@ -54,6 +54,11 @@ public final class DataPerspective implements Perspective {
   private final ImageView preview = new ImageView();
   private final Label previewCaption = new Label("Click a face to see it here.");
 
+  private final Button inspectPair = new Button("Inspect pair");
+  private FaceRecord pairFirst;
+  private FaceRecord pairSecond;
+  private java.util.function.BiConsumer<FaceRecord, FaceRecord> onInspectPair;
+
   private final ImageView cropView = new ImageView();
   private final Label cropCaption = new Label("");
 
@@ -92,6 +97,16 @@ public final class DataPerspective implements Perspective {
   @Override
   public Node view() {
     return root;
+  }
+
+  /**
+   * What "Inspect pair" does with the last two faces clicked (the main window opens them in the
+   * Pair inspector); the button stays hidden until this is set.
+   */
+  public void setOnInspectPair(java.util.function.BiConsumer<FaceRecord, FaceRecord> action) {
+    this.onInspectPair = action;
+    inspectPair.setVisible(action != null);
+    inspectPair.setManaged(action != null);
   }
 
   /** Starts reading {@code path} in the background. */
@@ -197,7 +212,28 @@ public final class DataPerspective implements Perspective {
     Label count = new Label();
     count.setId("visible-count");
     count.textProperty().bind(javafx.beans.binding.Bindings.size(viewModel.visibleFaces()).asString("%d faces"));
-    HBox filters = new HBox(8, new Label("Age"), minimum, new Label("to"), maximum, gender, search, count);
+    inspectPair.setId("inspect-pair");
+    inspectPair.setDisable(true);
+    inspectPair.setVisible(false);
+    inspectPair.setManaged(false);
+    inspectPair.setTooltip(new javafx.scene.control.Tooltip(
+        "Compare the last two faces clicked in the Pair inspector (Ctrl+I)"));
+    inspectPair.setOnAction(event -> {
+      if (onInspectPair != null && pairFirst != null && pairSecond != null) {
+        onInspectPair.accept(pairFirst, pairSecond);
+      }
+    });
+    root.sceneProperty().addListener((obs, old, scene) -> {
+      if (scene != null) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN), () -> {
+          if (root.getScene() != null && !inspectPair.isDisable() && inspectPair.isVisible()) {
+            inspectPair.fire();
+          }
+        });
+      }
+    });
+    HBox filters = new HBox(8, new Label("Age"), minimum, new Label("to"), maximum, gender, search, count,
+        inspectPair);
     filters.setAlignment(Pos.CENTER_LEFT);
 
     ThumbnailGrid grid = new ThumbnailGrid(viewModel.visibleFaces(), this::select);
@@ -243,6 +279,13 @@ public final class DataPerspective implements Perspective {
   }
 
   private void select(FaceRecord face) {
+    if (pairSecond == null || !pairSecond.id().equals(face.id())) {
+      pairFirst = pairSecond;
+      pairSecond = face;
+    }
+    inspectPair.setDisable(pairFirst == null);
+    inspectPair.setText(pairFirst == null ? "Inspect pair"
+        : "Inspect pair: " + pairFirst.image().getFileName() + " ↔ " + pairSecond.image().getFileName());
     viewModel.previewCrop(face);
     preview.setImage(new Image(face.image().toUri().toString(), 300, 300, true, true, true));
     previewCaption.setText(String.format(Locale.ROOT, "%s%nAge %d · %s%s", face.id(), face.age(),

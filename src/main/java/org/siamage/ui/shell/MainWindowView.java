@@ -88,6 +88,8 @@ public final class MainWindowView {
         viewModel.perspectiveProperty().set(perspective.id());
         button.setSelected(true);
       });
+      // perspectives may be switched from elsewhere too (Workbench.show, "Inspect pair")
+      viewModel.perspectiveProperty().addListener((obs, old, id) -> button.setSelected(perspective.id().equals(id)));
       if (index <= 9) {
         KeyCombination shortcut = new KeyCodeCombination(
             KeyCode.getKeyCode(Integer.toString(index)), KeyCombination.SHORTCUT_DOWN);
