@@ -18,6 +18,7 @@ import org.siamage.config.ExperimentConfig;
 import org.siamage.service.DatasetService;
 import org.siamage.service.ModelService;
 import org.siamage.service.PaperTablesService;
+import org.siamage.service.RunHistoryService;
 import org.siamage.service.TrainingService;
 import org.siamage.service.WarmupService;
 import org.siamage.ui.DesktopServices;
@@ -29,6 +30,7 @@ final class CompositionRoot {
   private final DatasetService datasetService = new DatasetService();
   private final TrainingService trainingService = new TrainingService(datasetService, appVersion());
   private final ModelService modelService = new ModelService(datasetService);
+  private final RunHistoryService runHistoryService = new RunHistoryService(modelService);
 
   SiamageCli commandLine() {
     List<Object> commands = new java.util.ArrayList<>();
@@ -44,7 +46,8 @@ final class CompositionRoot {
   void startDesktop() {
     ExperimentConfig experiment = ConfigJson.readDefaultExperiment();
     DesktopServices services = new DesktopServices(
-        warmupService, datasetService, trainingService, modelService, experiment, Path.of("runs"), locateSampleDataset());
+        warmupService, datasetService, trainingService, modelService, experiment, Path.of("runs"), locateSampleDataset(),
+        runHistoryService);
     try {
       SiamageDesktop.launch(services);
     } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.service.DatasetService;
 import org.siamage.service.ModelService;
+import org.siamage.service.RunHistoryService;
 import org.siamage.service.TrainingService;
 import org.siamage.service.WarmupService;
 
@@ -14,6 +15,7 @@ import org.siamage.service.WarmupService;
  * @param sampleDataset the bundled sample dataset, when it was found beside the program
  * @param experiment the experiment the Train perspective starts with
  * @param runsFolder where new training runs go (one sub-folder each)
+ * @param runHistory reads past runs of the runs folder
  */
 public record DesktopServices(
     WarmupService warmupService,
@@ -22,4 +24,14 @@ public record DesktopServices(
     ModelService modelService,
     ExperimentConfig experiment,
     Path runsFolder,
-    Optional<Path> sampleDataset) {}
+    Optional<Path> sampleDataset,
+    RunHistoryService runHistory) {
+
+  /** The services with a run history reading through {@code modelService}. */
+  public DesktopServices(WarmupService warmupService, DatasetService datasetService,
+      TrainingService trainingService, ModelService modelService, ExperimentConfig experiment,
+      Path runsFolder, Optional<Path> sampleDataset) {
+    this(warmupService, datasetService, trainingService, modelService, experiment, runsFolder, sampleDataset,
+        new RunHistoryService(modelService));
+  }
+}
