@@ -130,6 +130,8 @@ final class ResultsCharts {
     JFreeChart chart = ChartFactory.createXYLineChart(title, "", "", new XYSeriesCollection(),
         PlotOrientation.VERTICAL, false, false, false);
     chart.getXYPlot().setNoDataMessage("no evaluation shown");
+    chart.getXYPlot().getDomainAxis().setVisible(false);
+    chart.getXYPlot().getRangeAxis().setVisible(false);
     return style(chart);
   }
 
