@@ -196,9 +196,14 @@ public final class SiamageDesktop {
     var trainModel = trainPerspective.viewModel();
     trainModel.runningProperty().addListener((obs, was, running) -> {
       if (running) {
-        java.nio.file.Path folder = java.nio.file.Path.of(trainModel.runFolderProperty().get());
-        runHistory.activeRunProperty().set(folder);
-        recentRuns.add(folder);
+        // the view model names the run folder right after it reports running
+        Platform.runLater(() -> {
+          String folder = trainModel.runFolderProperty().get();
+          if (trainModel.runningProperty().get() && !folder.isBlank()) {
+            runHistory.activeRunProperty().set(java.nio.file.Path.of(folder));
+            recentRuns.add(java.nio.file.Path.of(folder));
+          }
+        });
       } else {
         runHistory.activeRunProperty().set(null);
       }

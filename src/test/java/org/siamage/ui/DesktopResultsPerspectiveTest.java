@@ -256,6 +256,9 @@ class DesktopResultsPerspectiveTest {
     assertThat(robot.lookup("#run-history-open-model").queryAs(Button.class).isDisabled()).isTrue();
     robot.clickOn("#run-history-resume");
     var train = desktop.trainPerspective();
+    UiTestSupport.waitUntil(30, () -> copy.equals(desktop.runHistory().activeRunProperty().get()));
+    assertThat(desktop.runHistory().statusText(row(robot, copy))).isEqualTo("running");
+    assertThat(desktop.recentRuns().list()).first().isEqualTo(copy.toAbsolutePath().normalize());
     UiTestSupport.waitUntil(240, () -> !train.viewModel().runningProperty().get()
         && robot.lookup("#train-status").queryAs(Label.class).getText().startsWith("Finished"));
     assertThat(copy.resolve("model.siamage")).isRegularFile();
