@@ -20,6 +20,7 @@ import org.siamage.service.ModelService;
 import org.siamage.service.ProjectionService;
 import org.siamage.service.PairInspectionService;
 import org.siamage.service.PaperTablesService;
+import org.siamage.service.RunHistoryService;
 import org.siamage.service.TrainingService;
 import org.siamage.service.WarmupService;
 import org.siamage.ui.DesktopServices;
@@ -35,6 +36,7 @@ final class CompositionRoot {
       new ProjectionService(datasetService, Runtime.getRuntime().availableProcessors());
   private final PairInspectionService pairInspectionService =
       new PairInspectionService(datasetService, modelService);
+  private final RunHistoryService runHistoryService = new RunHistoryService(modelService);
 
   SiamageCli commandLine() {
     List<Object> commands = new java.util.ArrayList<>();
@@ -51,7 +53,7 @@ final class CompositionRoot {
     ExperimentConfig experiment = ConfigJson.readDefaultExperiment();
     DesktopServices services = new DesktopServices(
         warmupService, datasetService, trainingService, modelService, experiment, Path.of("runs"), locateSampleDataset(),
-        pairInspectionService);
+        pairInspectionService, runHistoryService);
     try {
       SiamageDesktop.launch(services);
     } catch (InterruptedException e) {

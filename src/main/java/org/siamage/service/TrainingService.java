@@ -92,7 +92,40 @@ public final class TrainingService {
     listener.onMessage(String.format(Locale.ROOT, "%s: %d training, %d validation, %d test faces",
         dataset.name(), data.train().length, data.validation().length, data.test().length));
     writeProvenance(config, dataset, split, faces, folder);
-    return new Trainer(appVersion, backendDescription()).train(config, data, folder, listener, stop);
+    Files.deleteIfExists(folder.outcome());
+    RunOutcome outcome;
+    try {
+      outcome = new Trainer(appVersion, backendDescription()).train(config, data, folder, listener, stop);
+    } catch (org.siamage.core.CancelledException e) {
+      writeOutcome(folder, RunOutcome.Status.STOPPED.name(), "Stopped", listener);
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      writeOutcome(folder, RunHistoryService.FAILED, e.getMessage() == null ? e.toString() : e.getMessage(),
+          listener);
+      throw e;
+    }
+    writeOutcome(folder, outcome.status().name(), outcome.message(), listener);
+    return outcome;
+  }
+
+  /**
+   * Records how the run ended in {@code outcome.json}, so the run history can tell finished,
+   * interrupted and failed runs apart; a crash leaves no file (the run counts as interrupted).
+   */
+  private static void writeOutcome(RunFolder folder, String status, String message,
+      TrainingListener listener) {
+    Map<String, Object> outcome = new LinkedHashMap<>();
+    outcome.put("status", status);
+    outcome.put("message", message);
+    outcome.put("endedAt", java.time.Instant.now().toString());
+    try {
+      AtomicFiles.writeString(folder.outcome(),
+          new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+              .writeValueAsString(outcome) + "\n");
+    } catch (IOException e) {
+      // the run's own result matters more than its history entry, which then says "interrupted"
+      listener.onMessage("Could not write " + folder.outcome() + ": " + e.getMessage());
+    }
   }
 
   static TrainingData trainingData(Dataset dataset, DatasetSplit split, PreprocessedFaces faces) {

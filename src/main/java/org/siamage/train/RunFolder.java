@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * checkpoints/       epoch-NNNN.siamage (the last two are kept) and best.siamage
  * model.siamage      the final model bundle (best validation epoch, with its reference gallery)
  * reports/test/      evaluation on the test split (report.json, predictions.csv, report.md)
+ * reports/NAME/      further evaluations of the model (same three files)
+ * outcome.json       how the run last ended (status, message); absent while it runs or after a crash
  * </pre>
  */
 public record RunFolder(Path root) {
@@ -45,6 +47,15 @@ public record RunFolder(Path root) {
   }
 
   public Path testReport() {
-    return root.resolve("reports").resolve("test");
+    return reports().resolve("test");
+  }
+
+  /** One sub-folder per evaluation of the run's model. */
+  public Path reports() {
+    return root.resolve("reports");
+  }
+
+  public Path outcome() {
+    return root.resolve("outcome.json");
   }
 }

@@ -8,19 +8,27 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
+import org.siamage.service.RunHistoryService;
 import org.siamage.ui.common.BackgroundTasks;
 import org.siamage.ui.common.ErrorDialogs;
 import org.siamage.ui.common.FaceInput;
 import org.siamage.ui.common.FxStallMonitor;
 import org.siamage.ui.common.Perspective;
+import org.siamage.ui.common.RecentItems;
 import org.siamage.ui.common.Workbench;
 import org.siamage.service.ProjectionService;
 import org.siamage.ui.data.DataPerspective;
 import org.siamage.ui.embeddings.EmbeddingsPerspective;
 import org.siamage.ui.pairs.PairsPerspective;
+import org.siamage.ui.results.ResultsPerspective;
+import org.siamage.ui.results.ResultsViewModel;
+import org.siamage.ui.results.RunHistoryView;
+import org.siamage.ui.results.RunHistoryViewModel;
 import org.siamage.ui.shell.MainWindowView;
 import org.siamage.ui.train.TrainPerspective;
 import org.siamage.ui.shell.MainWindowViewModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The desktop application: builds the main window from the services it is given. {@link
@@ -30,6 +38,8 @@ import org.siamage.ui.shell.MainWindowViewModel;
 public final class SiamageDesktop {
   private static final String CSS = "/org/siamage/ui/siamage.css";
   private static final String DARK_CSS = "/org/siamage/ui/dark.css";
+  private static final int RECENT_ITEMS = 8;
+  private static final Logger LOG = LoggerFactory.getLogger(SiamageDesktop.class);
 
   private final DesktopServices services;
   private final BackgroundTasks tasks;
@@ -37,8 +47,12 @@ public final class SiamageDesktop {
   private Stage stage;
   private TrainPerspective train;
   private EmbeddingsPerspective embeddings;
-  private Workbench workbench;
   private PairsPerspective pairs;
+  private ResultsPerspective results;
+  private RunHistoryViewModel runHistory;
+  private Workbench workbench;
+  private RecentItems recentDatasets;
+  private RecentItems recentRuns;
 
   public SiamageDesktop(DesktopServices services, BackgroundTasks tasks, Preferences preferences) {
     this.services = services;
@@ -51,9 +65,11 @@ public final class SiamageDesktop {
    * work cancelled). The caller then ends the process.
    */
   public static void launch(DesktopServices services) throws InterruptedException {
+    long launched = System.currentTimeMillis();
     CountDownLatch closed = new CountDownLatch(1);
     Platform.setImplicitExit(false);
     Platform.startup(() -> {
+      long toolkitReady = System.currentTimeMillis();
       Stage primary = new Stage();
       BackgroundTasks tasks = new BackgroundTasks(error ->
           ErrorDialogs.show(primary, "Operation failed", error));
@@ -80,9 +96,37 @@ public final class SiamageDesktop {
         // launcher's caller ends the process once this latch opens
         closed.countDown();
       });
+      reportStartupTime(primary, window, launched, toolkitReady, System.currentTimeMillis());
       primary.show();
     });
     closed.await();
+  }
+
+  /**
+   * Logs (INFO, {@code -Dsiamage.log.level=INFO}) and shows in the status line how long after the
+   * JVM started the main window drew its first frame, with the phases before it (times in
+   * milliseconds since 1970): the window must appear within 3 seconds.
+   */
+  private static void reportStartupTime(Stage primary, MainWindowViewModel window, long launched,
+      long toolkitReady, long windowBuilt) {
+    primary.setOnShown(shown -> {
+      Scene scene = primary.getScene();
+      Runnable[] firstFrame = new Runnable[1];
+      firstFrame[0] = () -> {
+        scene.removePostLayoutPulseListener(firstFrame[0]);
+        long now = System.currentTimeMillis();
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        String line = String.format(java.util.Locale.ROOT, "Main window shown %.2f s after the JVM started",
+            (now - jvmStart) / 1000.0);
+        double cpuSeconds = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() / 1e9 : Double.NaN;
+        LOG.info("{}, {} s of CPU (JVM to launch {} ms, JavaFX start {} ms, window built {} ms, first frame {} ms)",
+            line, String.format(java.util.Locale.ROOT, "%.2f", cpuSeconds), launched - jvmStart,
+            toolkitReady - launched, windowBuilt - toolkitReady, now - windowBuilt);
+        window.showMessage(line);
+      };
+      scene.addPostLayoutPulseListener(firstFrame[0]);
+    });
   }
 
   /** Fills {@code stage} with the main window and starts the engine warm-up. */
@@ -102,11 +146,26 @@ public final class SiamageDesktop {
     data.setOnInspectPair((first, second) -> workbench.inspectPair(
         FaceInput.ofDatasetFace(first.image(), first.age(), first.gender()),
         FaceInput.ofDatasetFace(second.image(), second.age(), second.gender())));
-    List<Perspective> perspectives = List.of(data, train, embeddings, pairs);
+    this.train = train;
+    recentDatasets = new RecentItems(preferences, "recentDatasets", RECENT_ITEMS);
+    recentRuns = new RecentItems(preferences, "recentRuns", RECENT_ITEMS);
+    runHistory = new RunHistoryViewModel(services.runHistory(), workbench, services.runsFolder(),
+        folder -> resumeRun(folder));
+    results = new ResultsPerspective(new ResultsViewModel(services.runHistory(), workbench),
+        new RunHistoryView(runHistory, "run-history"));
+    train.addRunHistory(new RunHistoryView(runHistory, "train-run-history"));
+    List<Perspective> perspectives = List.of(data, train, embeddings, pairs, results);
     data.viewModel().datasetProperty().addListener((obs, old, dataset) ->
         workbench.datasetProperty().set(dataset == null ? null : dataset.root()));
+    workbench.datasetProperty().addListener((obs, old, dataset) -> {
+      if (dataset != null) {
+        recentDatasets.add(dataset);
+      }
+    });
+    followRuns(train);
     List<MenuItem> fileItems = new java.util.ArrayList<>(data.fileMenuItems());
     fileItems.add(openModelItem(target));
+    fileItems.add(openRecentMenu(data));
     MainWindowView view = new MainWindowView(viewModel, perspectives, tasks, fileItems, target::close);
     Scene scene = new Scene(view.root(),
         preferences.getDouble("width", 1180), preferences.getDouble("height", 760));
@@ -122,12 +181,151 @@ public final class SiamageDesktop {
     }
     target.setScene(scene);
     rememberBounds(target);
-    viewModel.warmUpEngines();
-    services.sampleDataset().ifPresent(data::open);
-    this.train = train;
     this.embeddings = embeddings;
     this.pairs = pairs;
+    // background work starts once the window has drawn: on two busy cores the engine warm-up
+    // and the dataset scan would otherwise delay the first frame by seconds
+    afterFirstFrame(scene, () -> {
+      viewModel.warmUpEngines();
+      services.sampleDataset().ifPresent(data::open);
+      runHistory.refresh();
+    });
     return viewModel;
+  }
+
+  /** Runs {@code action} on the FX thread right after the scene's first layout pulse. */
+  private static void afterFirstFrame(Scene scene, Runnable action) {
+    Runnable[] once = new Runnable[1];
+    once[0] = () -> {
+      scene.removePostLayoutPulseListener(once[0]);
+      Platform.runLater(action);
+    };
+    scene.addPostLayoutPulseListener(once[0]);
+  }
+
+  /**
+   * Keeps the run history in step with training (the run in progress shows as running, a finished
+   * one appears), and replays the chosen run's metrics into the Train charts.
+   */
+  private void followRuns(TrainPerspective trainPerspective) {
+    var trainModel = trainPerspective.viewModel();
+    trainModel.runningProperty().addListener((obs, was, running) -> {
+      if (running) {
+        // the view model names the run folder right after it reports running
+        Platform.runLater(() -> {
+          String folder = trainModel.runFolderProperty().get();
+          if (trainModel.runningProperty().get() && !folder.isBlank()) {
+            runHistory.activeRunProperty().set(java.nio.file.Path.of(folder));
+            recentRuns.add(java.nio.file.Path.of(folder));
+          }
+        });
+      } else {
+        runHistory.activeRunProperty().set(null);
+      }
+      runHistory.refresh();
+    });
+    workbench.selectedRunProperty().addListener((obs, old, run) -> {
+      if (run == null) {
+        return;
+      }
+      recentRuns.add(run);
+      if (trainModel.runningProperty().get()) {
+        return; // the charts show the run in progress
+      }
+      record Replay(RunHistoryService.RunMetrics metrics, RunHistoryService.RunSummary summary) {}
+      javafx.concurrent.Task<Replay> replay = new javafx.concurrent.Task<>() {
+        @Override
+        protected Replay call() {
+          updateTitle("Reading metrics of " + run.getFileName());
+          return new Replay(services.runHistory().metrics(run, new org.siamage.core.StopToken()),
+              services.runHistory().summarize(run));
+        }
+      };
+      tasks.submit(replay, loaded -> {
+        if (!run.equals(workbench.selectedRunProperty().get())) {
+          return;
+        }
+        var summary = loaded.summary();
+        trainPerspective.replay(loaded.metrics().inOrder(), summary.epochsPlanned(), String.format(
+            java.util.Locale.ROOT, "Run %s (%s): %d iterations, %d/%d epochs, %s", run.getFileName(),
+            summary.backbone(), loaded.metrics().iterations().size(), loaded.metrics().epochs().size(),
+            summary.epochsPlanned(), summary.status().name().toLowerCase(java.util.Locale.ROOT)));
+      });
+    });
+  }
+
+  private void resumeRun(java.nio.file.Path folder) {
+    try {
+      train.resumeRun(folder);
+    } catch (RuntimeException e) {
+      ErrorDialogs.show(stage, "Cannot resume " + folder.getFileName(), e);
+    }
+  }
+
+  /** File > Open recent: datasets and runs opened lately (rebuilt each time it opens). */
+  private javafx.scene.control.Menu openRecentMenu(DataPerspective data) {
+    javafx.scene.control.Menu menu = new javafx.scene.control.Menu("Open _recent");
+    menu.setId("menu-open-recent");
+    Runnable rebuild = () -> {
+      menu.getItems().clear();
+      addRecent(menu, "Datasets", recentDatasets, path -> {
+        data.open(path);
+        workbench.show("data");
+      });
+      addRecent(menu, "Runs", recentRuns, path -> {
+        workbench.selectedRunProperty().set(path);
+        workbench.show("results");
+      });
+      MenuItem clear = new MenuItem("Clear recent");
+      clear.setOnAction(event -> {
+        recentDatasets.clear();
+        recentRuns.clear();
+      });
+      menu.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), clear);
+    };
+    menu.setOnShowing(event -> rebuild.run());
+    rebuild.run();
+    return menu;
+  }
+
+  private static void addRecent(javafx.scene.control.Menu menu, String heading, RecentItems items,
+      java.util.function.Consumer<java.nio.file.Path> open) {
+    MenuItem title = new MenuItem(heading);
+    title.setDisable(true);
+    menu.getItems().add(title);
+    List<java.nio.file.Path> paths = items.list();
+    if (paths.isEmpty()) {
+      MenuItem none = new MenuItem("  (none)");
+      none.setDisable(true);
+      menu.getItems().add(none);
+    }
+    for (java.nio.file.Path path : paths) {
+      // no underscore mnemonics: folder names often contain underscores
+      MenuItem item = new MenuItem("  " + path);
+      item.setMnemonicParsing(false);
+      item.setOnAction(event -> open.accept(path));
+      menu.getItems().add(item);
+    }
+  }
+
+  /** Datasets opened lately (for tests). */
+  public RecentItems recentDatasets() {
+    return recentDatasets;
+  }
+
+  /** Runs chosen or trained lately (for tests). */
+  public RecentItems recentRuns() {
+    return recentRuns;
+  }
+
+  /** The Results perspective (for tests). */
+  public ResultsPerspective resultsPerspective() {
+    return results;
+  }
+
+  /** The run history both run lists show (for tests). */
+  public RunHistoryViewModel runHistory() {
+    return runHistory;
   }
 
   /** What the perspectives share: current model, dataset, pair requests (for tests). */

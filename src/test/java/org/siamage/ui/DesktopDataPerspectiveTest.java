@@ -50,7 +50,7 @@ class DesktopDataPerspectiveTest {
     DesktopServices services = new DesktopServices(new WarmupService(), datasets,
         new org.siamage.service.TrainingService(datasets, "test"), models,
         org.siamage.config.ConfigDefaults.experiment(), datasetFolder.resolve("runs"),
-        Optional.of(datasetFolder), new org.siamage.service.PairInspectionService(datasets, models));
+        Optional.of(datasetFolder));
     new SiamageDesktop(services, tasks, preferences).buildWindow(stage);
     stage.show();
   }

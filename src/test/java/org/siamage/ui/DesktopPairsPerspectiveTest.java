@@ -69,8 +69,7 @@ class DesktopPairsPerspectiveTest {
     DatasetService datasets = new DatasetService(2);
     ModelService models = new ModelService(datasets);
     DesktopServices services = new DesktopServices(new WarmupService(), datasets, new TrainingService(datasets, "test"),
-        models, org.siamage.config.ConfigDefaults.experiment(), temp.resolve("runs"), Optional.of(written.dataset()),
-        new PairInspectionService(datasets, models));
+        models, org.siamage.config.ConfigDefaults.experiment(), temp.resolve("runs"), Optional.of(written.dataset()));
     desktop = new SiamageDesktop(services, tasks, preferences);
     desktop.buildWindow(stage);
     desktop.workbench().useModel(model);

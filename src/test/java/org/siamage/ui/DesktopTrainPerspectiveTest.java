@@ -70,8 +70,7 @@ class DesktopTrainPerspectiveTest {
     DatasetService datasets = new DatasetService(2);
     org.siamage.service.ModelService models = new org.siamage.service.ModelService(datasets);
     DesktopServices services = new DesktopServices(new WarmupService(), datasets,
-        new TrainingService(datasets, "test"), models, tiny, temp.resolve("runs"), Optional.empty(),
-        new org.siamage.service.PairInspectionService(datasets, models));
+        new TrainingService(datasets, "test"), models, tiny, temp.resolve("runs"), Optional.empty());
     desktop = new SiamageDesktop(services, new BackgroundTasks(backgroundFailure::set), preferences);
     desktop.buildWindow(stage);
     stage.show();

@@ -350,12 +350,55 @@ public final class TrainPerspective implements Perspective {
     smoothed = Double.NaN;
   }
 
+  /**
+   * Shows a past run's metrics in the charts, as they were drawn while it trained; ignored while a
+   * run is training (the charts belong to it).
+   *
+   * @param metrics iteration and epoch metrics in the order they happened
+   * @param plannedEpochs the run's configured epochs
+   * @param description one line naming the run, for the progress line
+   * @return whether the charts show the run
+   */
+  public boolean replay(List<Object> metrics, int plannedEpochs, String description) {
+    if (viewModel.runningProperty().get()) {
+      return false;
+    }
+    clearCharts();
+    epochs = plannedEpochs;
+    plot(metrics);
+    progress.setText(description);
+    return true;
+  }
+
+  /**
+   * Puts {@code runHistory} in a tab beside the experiment form.
+   */
+  public void addRunHistory(Node runHistory) {
+    Node form = root.getLeft();
+    javafx.scene.control.Tab experiment = new javafx.scene.control.Tab("Experiment", form);
+    javafx.scene.control.Tab runs = new javafx.scene.control.Tab("Runs", runHistory);
+    runs.setId("train-runs-tab");
+    javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(experiment, runs);
+    tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+    tabs.setPrefWidth(380);
+    root.setLeft(tabs);
+  }
+
   /** Moves queued metrics into the charts (FX thread), one redraw per batch of points. */
   private void drain() {
     List<Object> metrics = viewModel.drainMetrics();
     if (metrics.isEmpty()) {
       return;
     }
+    IterationMetrics latest = plot(metrics);
+    if (latest != null) {
+      progress.setText(TrainViewModel.describe(latest, epochs));
+      viewModel.noteTraining();
+    }
+  }
+
+  /** Adds metrics to the charts with one redraw per chart; returns the last iteration, if any. */
+  private IterationMetrics plot(List<Object> metrics) {
     // one redraw per chart for the whole batch, instead of one per changed series
     charts.forEach(chart -> chart.setNotify(false));
     IterationMetrics latest = null;
@@ -391,10 +434,7 @@ public final class TrainPerspective implements Perspective {
     }
     lossSeries.values().forEach(series -> series.series().fireSeriesChanged());
     charts.forEach(chart -> chart.setNotify(true));
-    if (latest != null) {
-      progress.setText(TrainViewModel.describe(latest, epochs));
-      viewModel.noteTraining();
-    }
+    return latest;
   }
 
   private static void addIfFinite(XYSeries series, double x, double y) {

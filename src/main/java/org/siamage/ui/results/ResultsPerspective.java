@@ -1,0 +1,264 @@
+package org.siamage.ui.results;
+
+import java.io.File;
+import java.util.Locale;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.siamage.eval.AgeMetrics;
+import org.siamage.eval.EvaluationReport;
+import org.siamage.eval.EvaluationReportWriter;
+import org.siamage.eval.MeanAgeBaseline;
+import org.siamage.service.RunHistoryService.RunEvaluation;
+import org.siamage.ui.common.ChartExport;
+import org.siamage.ui.common.ErrorDialogs;
+import org.siamage.ui.common.Perspective;
+
+/**
+ * The Results perspective: the run history on the left; on the right the chosen run's evaluation —
+ * MAE, CS(3), CS(5), gender accuracy, bias and baseline, the CS(T) curve, MAE per age band,
+ * predicted vs true age, and the paper tables or the report text — with Evaluate (on the dataset
+ * open in Data) and Export report (Markdown or HTML with the charts).
+ */
+public final class ResultsPerspective implements Perspective {
+  private final ResultsViewModel viewModel;
+  private final BorderPane root = new BorderPane();
+  private final ChartViewer curve = viewer("chart-cs-curve", "cs-curve", ResultsCharts.CS_CURVE);
+  private final ChartViewer bands = viewer("chart-age-bands", "mae-per-age-band", ResultsCharts.AGE_BANDS);
+  private final ChartViewer scatter = viewer("chart-scatter", "predicted-vs-true", ResultsCharts.SCATTER);
+  private final TextArea text = new TextArea();
+  private final Label textTitle = new Label("Paper tables");
+  private final Label faces = number("results-faces");
+  private final Label mae = number("results-mae");
+  private final Label cs3 = number("results-cs3");
+  private final Label cs5 = number("results-cs5");
+  private final Label gender = number("results-gender");
+  private final Label bias = number("results-bias");
+  private final Label baseline = number("results-baseline");
+
+  public ResultsPerspective(ResultsViewModel viewModel, RunHistoryView history) {
+    this.viewModel = viewModel;
+    root.setId("perspective-results");
+    root.setPadding(new Insets(10));
+    Label title = new Label("Results");
+    title.getStyleClass().add("perspective-title");
+    Label message = new Label();
+    message.setId("results-message");
+    message.setWrapText(true);
+    message.textProperty().bind(viewModel.messageProperty());
+
+    ComboBox<RunEvaluation> choice = new ComboBox<>(viewModel.evaluations());
+    choice.setId("results-evaluation");
+    choice.setPromptText("no evaluation");
+    choice.setTooltip(new Tooltip("Which evaluation of the run to show"));
+    choice.valueProperty().bindBidirectional(viewModel.evaluationProperty());
+    choice.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(viewModel.evaluations()));
+    Button evaluate = new Button("Evaluate on open dataset");
+    evaluate.setId("results-evaluate");
+    evaluate.setTooltip(new Tooltip("Estimate every face of the dataset open in Data with this run's model"
+        + " (only its test part when the run trained on it)"));
+    evaluate.disableProperty().bind(viewModel.canEvaluateProperty().not());
+    evaluate.setOnAction(event -> viewModel.evaluateOnOpenDataset());
+    Button export = new Button("Export report…");
+    export.setId("results-export");
+    export.setTooltip(new Tooltip("Markdown (charts as PNG files beside it) or one HTML file"));
+    export.disableProperty().bind(viewModel.evaluationProperty().isNull());
+    export.setOnAction(event -> chooseExport());
+    choice.setPrefWidth(220);
+    choice.setMinWidth(120);
+    evaluate.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    export.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    Label evaluationLabel = new Label("Evaluation");
+    evaluationLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    HBox toolbar = new HBox(8, evaluationLabel, choice, evaluate, export);
+    toolbar.setAlignment(Pos.CENTER_LEFT);
+    VBox header = new VBox(6, title, message, toolbar, cards());
+    header.setPadding(new Insets(0, 0, 8, 0));
+
+    text.setId("results-text");
+    text.setEditable(false);
+    text.setWrapText(false);
+    text.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+    textTitle.getStyleClass().add("section-title");
+    VBox textBox = new VBox(4, textTitle, text);
+    VBox.setVgrow(text, Priority.ALWAYS);
+
+    GridPane charts = new GridPane();
+    charts.setHgap(8);
+    charts.setVgap(8);
+    charts.add(curve, 0, 0);
+    charts.add(bands, 1, 0);
+    charts.add(scatter, 0, 1);
+    charts.add(textBox, 1, 1);
+    for (int i = 0; i < 2; i++) {
+      ColumnConstraints column = new ColumnConstraints();
+      column.setPercentWidth(50);
+      charts.getColumnConstraints().add(column);
+      RowConstraints row = new RowConstraints();
+      row.setPercentHeight(50);
+      charts.getRowConstraints().add(row);
+    }
+    BorderPane content = new BorderPane(charts);
+    content.setTop(header);
+    content.setPadding(new Insets(0, 0, 0, 8));
+    SplitPane split = new SplitPane(history, content);
+    split.setDividerPositions(0.3);
+    SplitPane.setResizableWithParent(history, false);
+    root.setCenter(split);
+
+    viewModel.evaluationProperty().addListener((obs, old, shown) -> show(shown));
+    viewModel.resultsProperty().addListener((obs, old, results) -> show(viewModel.evaluationProperty().get()));
+    show(null);
+  }
+
+  public ResultsViewModel viewModel() {
+    return viewModel;
+  }
+
+  @Override
+  public String title() {
+    return "Results";
+  }
+
+  @Override
+  public String id() {
+    return "results";
+  }
+
+  @Override
+  public Node view() {
+    return root;
+  }
+
+  private Node cards() {
+    javafx.scene.layout.FlowPane cards = new javafx.scene.layout.FlowPane(8, 8,
+        card(faces, "faces"), card(mae, "MAE (years)"), card(cs3, "CS(3)"), card(cs5, "CS(5)"),
+        card(gender, "gender accuracy"), card(bias, "bias (years)"), card(baseline, "baseline MAE"));
+    cards.setId("results-cards");
+    return cards;
+  }
+
+  private static VBox card(Label value, String caption) {
+    Label label = new Label(caption);
+    label.getStyleClass().add("summary-caption");
+    label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    value.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    VBox card = new VBox(2, value, label);
+    card.getStyleClass().addAll("card", "result-card");
+    card.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    return card;
+  }
+
+  private static Label number(String id) {
+    Label label = new Label("–");
+    label.setId(id);
+    label.getStyleClass().add("summary-number");
+    return label;
+  }
+
+  private void show(RunEvaluation shown) {
+    if (shown == null) {
+      for (Label label : new Label[] {faces, mae, cs3, cs5, gender, bias, baseline}) {
+        label.setText("–");
+      }
+      curve.setChart(ResultsCharts.placeholder(ResultsCharts.CS_CURVE));
+      bands.setChart(ResultsCharts.placeholder(ResultsCharts.AGE_BANDS));
+      scatter.setChart(ResultsCharts.placeholder(ResultsCharts.SCATTER));
+      showText();
+      return;
+    }
+    EvaluationReport report = shown.report();
+    AgeMetrics metrics = report.metrics();
+    faces.setText(Integer.toString(metrics.faces()));
+    mae.setText(String.format(Locale.ROOT, "%.2f", metrics.mae()));
+    cs3.setText(percent(metrics.cumulativeScore(3)));
+    cs5.setText(percent(metrics.cumulativeScore(5)));
+    gender.setText(metrics.genderAccuracy() == null ? "–" : percent(metrics.genderAccuracy()));
+    bias.setText(String.format(Locale.ROOT, "%+.2f", metrics.meanError()));
+    MeanAgeBaseline mean = report.baseline();
+    baseline.setText(mean == null ? "–" : String.format(Locale.ROOT, "%.2f", mean.mae()));
+    curve.setChart(ResultsCharts.cumulativeScore(metrics));
+    bands.setChart(ResultsCharts.ageBands(metrics));
+    scatter.setChart(ResultsCharts.scatter(metrics));
+    showText();
+  }
+
+  /** The paper tables when the run has them, else the evaluation's Markdown report. */
+  private void showText() {
+    var results = viewModel.resultsProperty().get();
+    RunEvaluation shown = viewModel.evaluationProperty().get();
+    if (results != null && results.paperTables().isPresent()) {
+      textTitle.setText("Paper tables");
+      text.setText(results.paperTables().get());
+    } else if (shown != null) {
+      textTitle.setText("Report (" + shown.name() + ")");
+      text.setText(EvaluationReportWriter.toMarkdown(shown.report()));
+    } else {
+      textTitle.setText("Report");
+      text.setText("");
+    }
+  }
+
+  private static String percent(double share) {
+    return String.format(Locale.ROOT, "%.1f %%", 100 * share);
+  }
+
+  private static ChartViewer viewer(String id, String exportName, String title) {
+    ChartViewer viewer = new ChartViewer(ResultsCharts.placeholder(title));
+    viewer.setId(id);
+    viewer.setMinSize(200, 150);
+    ChartExport.install(viewer, exportName);
+    return viewer;
+  }
+
+  /** The chart shown by a viewer id ("chart-cs-curve", …), for tests. */
+  public JFreeChart chart(String id) {
+    return switch (id) {
+      case "chart-cs-curve" -> curve.getChart();
+      case "chart-age-bands" -> bands.getChart();
+      case "chart-scatter" -> scatter.getChart();
+      default -> throw new IllegalArgumentException("no chart " + id);
+    };
+  }
+
+  private void chooseExport() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Export the evaluation report");
+    FileChooser.ExtensionFilter markdown = new FileChooser.ExtensionFilter("Markdown, charts as PNG (*.md)", "*.md");
+    FileChooser.ExtensionFilter html = new FileChooser.ExtensionFilter("HTML, charts inline (*.html)", "*.html");
+    chooser.getExtensionFilters().addAll(markdown, html);
+    RunEvaluation shown = viewModel.evaluationProperty().get();
+    chooser.setInitialFileName("evaluation-" + (shown == null ? "report" : shown.name()) + ".md");
+    File file = chooser.showSaveDialog(root.getScene().getWindow());
+    if (file == null) {
+      return;
+    }
+    java.nio.file.Path target = file.toPath();
+    String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (!name.endsWith(".md") && !name.endsWith(".html") && !name.endsWith(".htm")) {
+      target = target.resolveSibling(target.getFileName() + (chooser.getSelectedExtensionFilter() == html
+          ? ".html" : ".md"));
+    }
+    try {
+      viewModel.export(target);
+    } catch (RuntimeException e) {
+      ErrorDialogs.show(root.getScene().getWindow(), "Cannot export the report", e);
+    }
+  }
+}

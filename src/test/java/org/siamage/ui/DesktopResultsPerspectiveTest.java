@@ -1,0 +1,292 @@
+package org.siamage.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.jfree.chart.JFreeChart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.siamage.config.ConfigDefaults;
+import org.siamage.config.DataConfig;
+import org.siamage.config.ExperimentConfig;
+import org.siamage.config.ModelConfig;
+import org.siamage.config.PreprocessingConfig;
+import org.siamage.config.TrainingConfig;
+import org.siamage.core.ProgressListener;
+import org.siamage.core.StopToken;
+import org.siamage.data.sample.SampleFaceGenerator;
+import org.siamage.data.sample.SampleFaceSpec;
+import org.siamage.eval.EvaluationReportWriter;
+import org.siamage.service.DatasetService;
+import org.siamage.service.ModelService;
+import org.siamage.service.RunHistoryService;
+import org.siamage.service.RunHistoryService.RunSummary;
+import org.siamage.service.TrainingService;
+import org.siamage.service.WarmupService;
+import org.siamage.train.EpochMetrics;
+import org.siamage.train.RunOutcome;
+import org.siamage.train.TrainingListener;
+import org.siamage.ui.common.BackgroundTasks;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The Results perspective and the run history on two real (tiny) runs trained before the tests:
+ * one finished, one stopped after its first epoch.
+ */
+@Tag("ui")
+@Tag("slow")
+@ExtendWith(ApplicationExtension.class)
+class DesktopResultsPerspectiveTest {
+  @TempDir static Path temp;
+  private static Path faces;
+  private static Path finished;
+  private static Path interrupted;
+
+  private final Preferences preferences =
+      Preferences.userRoot().node("org/siamage/test/" + UUID.randomUUID());
+  private final AtomicReference<Throwable> backgroundFailure = new AtomicReference<>();
+  private SiamageDesktop desktop;
+  private Stage stage;
+
+  static ExperimentConfig tinyExperiment(Path faces, Path cache, int epochs) {
+    ExperimentConfig defaults = ConfigDefaults.experiment();
+    return defaults
+        .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 5L, cache.toString()))
+        .withPreprocessing(new PreprocessingConfig("pre-aligned", 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
+        .withModel(new ModelConfig("compact-inception", 8, 16, true))
+        .withTraining(new TrainingConfig(defaults.training().loss(), 3, 0.5, 0.1, 0.5,
+            0.05, 1.4, 0.5, "adam", 3e-3, 0.9, "cosine", 1, 10, 0.5, 6, epochs, 0, false, 0, true, 42L));
+  }
+
+  @BeforeAll
+  static void trainTwoRuns() throws IOException {
+    faces = temp.resolve("faces");
+    new SampleFaceGenerator().generate(faces, SampleFaceSpec.defaults().withCount(40).withImageSize(32),
+        ProgressListener.silent(), new StopToken());
+    DatasetService datasets = new DatasetService(2);
+    TrainingService training = new TrainingService(datasets, "test");
+    ExperimentConfig tiny = tinyExperiment(faces, temp.resolve("cache"), 2);
+    finished = temp.resolve("runs").resolve("run-finished");
+    RunOutcome done = training.start(tiny, finished, new TrainingListener() {}, ProgressListener.silent(),
+        new StopToken());
+    assertThat(done.producedModel()).isTrue();
+    interrupted = temp.resolve("runs").resolve("run-interrupted");
+    StopToken stop = new StopToken();
+    RunOutcome stopped = training.start(tiny, interrupted, new TrainingListener() {
+      @Override
+      public void onEpochEnd(EpochMetrics metrics) {
+        stop.requestStop();
+      }
+    }, ProgressListener.silent(), stop);
+    assertThat(stopped.status()).isEqualTo(RunOutcome.Status.STOPPED);
+  }
+
+  @Start
+  void start(Stage stage) {
+    this.stage = stage;
+    DatasetService datasets = new DatasetService(2);
+    ModelService models = new ModelService(datasets);
+    DesktopServices services = new DesktopServices(new WarmupService(), datasets,
+        new TrainingService(datasets, "test"), models, tinyExperiment(faces, temp.resolve("cache"), 2),
+        temp.resolve("runs"), Optional.of(faces));
+    desktop = new SiamageDesktop(services, new BackgroundTasks(backgroundFailure::set), preferences);
+    desktop.buildWindow(stage);
+    stage.show();
+  }
+
+  @AfterEach
+  void forgetPreferences() throws BackingStoreException {
+    preferences.removeNode();
+  }
+
+  @SuppressWarnings("unchecked")
+  private TableView<RunSummary> historyTable(FxRobot robot) {
+    return robot.lookup("#run-history-table").queryAs(TableView.class);
+  }
+
+  private RunSummary row(FxRobot robot, Path folder) {
+    return desktop.runHistory().runs().stream().filter(run -> run.folder().equals(folder)).findFirst()
+        .orElseThrow();
+  }
+
+  private void choose(FxRobot robot, Path folder) throws Exception {
+    robot.clickOn("#nav-results");
+    UiTestSupport.waitUntil(30, () -> historyTable(robot).getItems().size() >= 2);
+    robot.interact(() -> historyTable(robot).getSelectionModel().select(row(robot, folder)));
+  }
+
+  @Test
+  void theHistoryListsBothRunsWithTheirState(FxRobot robot) throws Exception {
+    robot.clickOn("#nav-results");
+    UiTestSupport.waitUntil(30, () -> historyTable(robot).getItems().size() >= 2);
+    RunSummary done = row(robot, finished);
+    assertThat(done.status()).isEqualTo(RunHistoryService.RunStatus.FINISHED);
+    assertThat(done.epochsDone()).isEqualTo(2);
+    assertThat(done.backbone()).isEqualTo("compact-inception");
+    assertThat(done.bestValidationMae()).isFinite();
+    RunSummary stopped = row(robot, interrupted);
+    assertThat(stopped.status()).isEqualTo(RunHistoryService.RunStatus.INTERRUPTED);
+    assertThat(stopped.epochsDone()).isEqualTo(1);
+    assertThat(stopped.resumable()).isTrue();
+    assertThat(stopped.message()).startsWith("Stopped");
+    assertThat(desktop.runHistory().statusText(stopped)).isEqualTo("interrupted");
+  }
+
+  @Test
+  void choosingARunShowsItsEvaluationAndReplaysItsCharts(FxRobot robot) throws Exception {
+    choose(robot, finished);
+    var results = desktop.resultsPerspective();
+    UiTestSupport.waitUntil(30, () -> results.viewModel().evaluationProperty().get() != null);
+    var report = EvaluationReportWriter.readJson(finished.resolve("reports/test/report.json"));
+    assertThat(robot.lookup("#results-mae").queryAs(Label.class).getText())
+        .isEqualTo(String.format(Locale.ROOT, "%.2f", report.metrics().mae()));
+    assertThat(robot.lookup("#results-faces").queryAs(Label.class).getText())
+        .isEqualTo(Integer.toString(report.metrics().faces()));
+    assertThat(robot.lookup("#results-gender").queryAs(Label.class).getText()).endsWith("%");
+    JFreeChart curve = results.chart("chart-cs-curve");
+    assertThat(curve.getXYPlot().getDataset().getItemCount(0)).isEqualTo(11);
+    assertThat(results.chart("chart-scatter").getXYPlot().getDataset().getItemCount(0))
+        .isEqualTo(report.metrics().faces());
+    assertThat(results.chart("chart-age-bands").getCategoryPlot().getDataset().getColumnCount())
+        .isEqualTo(report.metrics().bands().size());
+    assertThat(desktop.workbench().selectedRunProperty().get()).isEqualTo(finished);
+    UiTestSupport.screenshot(stage.getScene(), "results-perspective");
+
+    // the Train charts show the chosen run as it was trained
+    long iterations;
+    try (var lines = Files.lines(finished.resolve("metrics.jsonl"))) {
+      iterations = lines.filter(line -> line.contains("\"type\":\"iteration\"")).count();
+    }
+    var train = desktop.trainPerspective();
+    UiTestSupport.waitUntil(30, () -> train.lossSeries("loss/total") != null
+        && train.lossSeries("loss/total").getItemCount() == iterations);
+    assertThat(train.validationMaeSeries().getItemCount()).isEqualTo(2);
+    robot.clickOn("#nav-train");
+    assertThat(robot.lookup("#train-progress").queryAs(Label.class).getText())
+        .contains("run-finished").contains("2/2 epochs");
+    UiTestSupport.screenshot(stage.getScene(), "train-perspective-replayed-run");
+
+    // the run is remembered for File > Open recent
+    assertThat(desktop.recentRuns().list()).contains(finished.toAbsolutePath().normalize());
+    MenuBar bar = robot.lookup("#menu-bar").queryAs(MenuBar.class);
+    Menu recent = (Menu) bar.getMenus().get(0).getItems().stream()
+        .filter(item -> "menu-open-recent".equals(item.getId())).findFirst().orElseThrow();
+    robot.interact(() -> recent.getOnShowing().handle(null));
+    assertThat(recent.getItems()).extracting(MenuItem::getText)
+        .anySatisfy(text -> assertThat(text).contains(finished.toAbsolutePath().normalize().toString()))
+        .anySatisfy(text -> assertThat(text).contains(faces.toAbsolutePath().normalize().toString()));
+    assertThat(backgroundFailure.get()).isNull();
+  }
+
+  @Test
+  void evaluatesTheRunsModelOnTheOpenDatasetAndExportsReports(FxRobot robot) throws Exception {
+    choose(robot, finished);
+    var results = desktop.resultsPerspective();
+    UiTestSupport.waitUntil(30, () -> results.viewModel().evaluationProperty().get() != null
+        && desktop.workbench().datasetProperty().get() != null);
+    UiTestSupport.waitUntil(10, () -> !robot.lookup("#results-evaluate").queryAs(Button.class).isDisabled());
+    robot.clickOn("#results-evaluate");
+    UiTestSupport.waitUntil(120, () -> results.viewModel().evaluations().size() == 2);
+    var shown = results.viewModel().evaluationProperty().get();
+    assertThat(shown.name()).startsWith("faces-test-");
+    // the run's own dataset: only its test faces, the others are the model's references
+    var testReport = EvaluationReportWriter.readJson(finished.resolve("reports/test/report.json"));
+    assertThat(shown.report().metrics().faces()).isEqualTo(testReport.metrics().faces());
+    assertThat(shown.folder().resolve("predictions.csv")).isRegularFile();
+
+    Path markdown = temp.resolve("export").resolve("evaluation.md");
+    robot.interact(() -> results.viewModel().export(markdown));
+    UiTestSupport.waitUntil(60, () -> markdown.equals(results.viewModel().lastExportProperty().get()));
+    String text = Files.readString(markdown);
+    assertThat(text).contains("# Evaluation").contains("## Charts").contains("![MAE per age band]");
+    for (String png : List.of("evaluation-cumulative-score-cs-t.png", "evaluation-mae-per-age-band.png",
+        "evaluation-predicted-vs-true-age.png")) {
+      assertThat(text).contains("(" + png + ")");
+      assertThat(Files.readAllBytes(markdown.resolveSibling(png))).startsWith((byte) 0x89, (byte) 'P');
+    }
+    Path html = temp.resolve("export").resolve("evaluation.html");
+    robot.interact(() -> results.viewModel().export(html));
+    UiTestSupport.waitUntil(60, () -> html.equals(results.viewModel().lastExportProperty().get()));
+    assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("<h2>MAE per age band</h2>")
+        .contains("data:image/png;base64,");
+    try (var files = Files.list(markdown.getParent())) {
+      assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+    }
+    assertThat(backgroundFailure.get()).isNull();
+  }
+
+  @Test
+  void opensARunsModelAndResumesAnInterruptedRun(FxRobot robot) throws Exception {
+    choose(robot, finished);
+    robot.clickOn("#run-history-open-model");
+    UiTestSupport.waitUntil(60, () -> desktop.workbench().modelProperty().get() != null);
+
+    // a copy, so the other tests keep their interrupted run
+    Path copy = temp.resolve("runs").resolve("run-interrupted-copy");
+    copyFolder(interrupted, copy);
+    robot.interact(() -> desktop.runHistory().refresh());
+    UiTestSupport.waitUntil(30, () -> historyTable(robot).getItems().stream()
+        .anyMatch(run -> run.folder().equals(copy)));
+    choose(robot, copy);
+    UiTestSupport.waitUntil(30, () -> desktop.resultsPerspective().viewModel().messageProperty().get()
+        .contains("no final model"));
+    assertThat(robot.lookup("#run-history-open-model").queryAs(Button.class).isDisabled()).isTrue();
+    robot.clickOn("#run-history-resume");
+    var train = desktop.trainPerspective();
+    UiTestSupport.waitUntil(30, () -> copy.equals(desktop.runHistory().activeRunProperty().get()));
+    assertThat(desktop.runHistory().statusText(row(robot, copy))).isEqualTo("running");
+    assertThat(desktop.recentRuns().list()).first().isEqualTo(copy.toAbsolutePath().normalize());
+    UiTestSupport.waitUntil(240, () -> !train.viewModel().runningProperty().get()
+        && robot.lookup("#train-status").queryAs(Label.class).getText().startsWith("Finished"));
+    assertThat(copy.resolve("model.siamage")).isRegularFile();
+    UiTestSupport.waitUntil(30, () -> row(robot, copy).status() == RunHistoryService.RunStatus.FINISHED);
+    assertThat(backgroundFailure.get()).isNull();
+  }
+
+  private static void copyFolder(Path from, Path to) throws IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+  }
+
+  @Test
+  void eachPerspectiveHasAScreenshot(FxRobot robot) throws Exception {
+    UiTestSupport.waitUntil(30, () -> desktop.workbench().datasetProperty().get() != null);
+    for (String perspective : List.of("data", "train", "results")) {
+      robot.clickOn("#nav-" + perspective);
+      WaitForAsyncUtils.waitForFxEvents();
+      Path shot = UiTestSupport.screenshot(stage.getScene(), "perspective-" + perspective);
+      assertThat(Files.size(shot)).isGreaterThan(1_000);
+    }
+  }
+}
