@@ -17,6 +17,7 @@ import org.siamage.data.preprocess.FaceOutcome;
 import org.siamage.data.preprocess.FacePreprocessor;
 import org.siamage.data.preprocess.PreprocessedFaces;
 import org.siamage.model.FaceEmbedder;
+import org.siamage.model.Prediction;
 import org.siamage.model.SiameseNetwork;
 import org.siamage.model.bundle.ModelBundle;
 import org.siamage.model.bundle.ModelBundleReader;
@@ -129,6 +130,31 @@ public final class FaceModel {
   public FacePrediction predict(String source, FaceCrop crop) {
     String note = crop.facesFound() > 1 ? crop.facesFound() + " faces found; the largest was used" : "";
     return predictInputs(List.of(source), crop.toNetworkInput(), List.of(note)).get(0);
+  }
+
+  /** Side of the square network input in pixels. */
+  public int inputSize() {
+    return config().preprocessing().inputSize();
+  }
+
+  /**
+   * Embeds {@code n} preprocessed faces in one forward pass (the webcam batches all faces of a
+   * frame this way).
+   *
+   * @param inputs exactly {@code n·3·S·S} floats, CHW per face, in [-1, 1] (see {@link
+   *     FacePreprocessor#writeNetworkInput})
+   */
+  public Prediction embed(float[] inputs, int n) {
+    return network.predict(inputs, n);
+  }
+
+  /**
+   * Age by k-NN on the reference gallery and gender for one embedding from {@link #embed}.
+   *
+   * @param headFemale the gender head's probability that the face is female, or NaN without a head
+   */
+  public FacePrediction estimate(String source, float[] embedding, double headFemale) {
+    return prediction(source, estimator.estimate(embedding), embedding, headFemale, "");
   }
 
   /** Estimates every face of a preprocessed set (in chunks), in order of {@code indices}. */
