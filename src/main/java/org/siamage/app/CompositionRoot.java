@@ -20,6 +20,7 @@ import org.siamage.service.ModelService;
 import org.siamage.service.PaperTablesService;
 import org.siamage.service.TrainingService;
 import org.siamage.service.WarmupService;
+import org.siamage.service.WebcamService;
 import org.siamage.ui.DesktopServices;
 import org.siamage.ui.SiamageDesktop;
 
@@ -44,7 +45,8 @@ final class CompositionRoot {
   void startDesktop() {
     ExperimentConfig experiment = ConfigJson.readDefaultExperiment();
     DesktopServices services = new DesktopServices(
-        warmupService, datasetService, trainingService, modelService, experiment, Path.of("runs"), locateSampleDataset());
+        warmupService, datasetService, trainingService, modelService, experiment, Path.of("runs"), locateSampleDataset(),
+        new WebcamService());
     try {
       SiamageDesktop.launch(services);
     } catch (InterruptedException e) {

@@ -16,6 +16,11 @@ final class FfmpegFrameSource implements FrameSource {
   /** Socket timeout for network streams: a dropped connection ends a read after this long. */
   static final int STREAM_TIMEOUT_MILLIS = 5000;
 
+  static {
+    // FFmpeg prints every stream header to stderr; keep errors only
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+  }
+
   private final SourceSpec spec;
   private final String address;
   private final boolean stream;

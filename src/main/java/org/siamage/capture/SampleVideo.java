@@ -48,6 +48,11 @@ public final class SampleVideo {
     }
   }
 
+  static {
+    // FFmpeg prints every stream header to stderr; keep errors only
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+  }
+
   private SampleVideo() {}
 
   /**

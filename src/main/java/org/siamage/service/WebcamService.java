@@ -78,7 +78,15 @@ public final class WebcamService {
    * @param file where the bundle is written
    */
   public static FaceModel untrainedSampleModel(Path file, int references, long seed) throws IOException {
-    ExperimentConfig config = ConfigDefaults.experiment();
+    return untrainedSampleModel(ConfigDefaults.experiment(), file, references, seed);
+  }
+
+  /**
+   * {@link #untrainedSampleModel(Path, int, long)} with another architecture or input size (tests
+   * use a tiny one).
+   */
+  public static FaceModel untrainedSampleModel(ExperimentConfig config, Path file, int references, long seed)
+      throws IOException {
     int size = config.preprocessing().inputSize();
     SiameseNetwork network = SiameseNetwork.create(config.model(), size, config.training(),
         SiameseLoss.fromConfig(config.training()));

@@ -6,6 +6,7 @@ import org.siamage.config.ExperimentConfig;
 import org.siamage.service.DatasetService;
 import org.siamage.service.ModelService;
 import org.siamage.service.TrainingService;
+import org.siamage.service.WebcamService;
 import org.siamage.service.WarmupService;
 
 /**
@@ -14,6 +15,7 @@ import org.siamage.service.WarmupService;
  * @param sampleDataset the bundled sample dataset, when it was found beside the program
  * @param experiment the experiment the Train perspective starts with
  * @param runsFolder where new training runs go (one sub-folder each)
+ * @param webcamService cameras and the live pipeline of the Webcam perspective
  */
 public record DesktopServices(
     WarmupService warmupService,
@@ -22,4 +24,5 @@ public record DesktopServices(
     ModelService modelService,
     ExperimentConfig experiment,
     Path runsFolder,
-    Optional<Path> sampleDataset) {}
+    Optional<Path> sampleDataset,
+    WebcamService webcamService) {}

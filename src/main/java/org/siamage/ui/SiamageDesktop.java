@@ -16,6 +16,8 @@ import org.siamage.ui.common.Workbench;
 import org.siamage.ui.data.DataPerspective;
 import org.siamage.ui.shell.MainWindowView;
 import org.siamage.ui.train.TrainPerspective;
+import org.siamage.ui.webcam.WebcamPerspective;
+import org.siamage.ui.webcam.WebcamViewModel;
 import org.siamage.ui.shell.MainWindowViewModel;
 
 /**
@@ -32,6 +34,7 @@ public final class SiamageDesktop {
   private final Preferences preferences;
   private Stage stage;
   private TrainPerspective train;
+  private WebcamPerspective webcam;
   private Workbench workbench;
 
   public SiamageDesktop(DesktopServices services, BackgroundTasks tasks, Preferences preferences) {
@@ -89,7 +92,10 @@ public final class SiamageDesktop {
         services.experiment().preprocessing());
     TrainPerspective train = new TrainPerspective(services.trainingService(), tasks, services.experiment(),
         services.runsFolder());
-    List<Perspective> perspectives = List.of(data, train);
+    WebcamPerspective webcam = new WebcamPerspective(
+        new WebcamViewModel(services.webcamService(), tasks, workbench));
+    target.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, event -> webcam.viewModel().shutdown());
+    List<Perspective> perspectives = List.of(data, train, webcam);
     data.viewModel().datasetProperty().addListener((obs, old, dataset) ->
         workbench.datasetProperty().set(dataset == null ? null : dataset.root()));
     List<MenuItem> fileItems = new java.util.ArrayList<>(data.fileMenuItems());
@@ -112,12 +118,18 @@ public final class SiamageDesktop {
     viewModel.warmUpEngines();
     services.sampleDataset().ifPresent(data::open);
     this.train = train;
+    this.webcam = webcam;
     return viewModel;
   }
 
   /** What the perspectives share: current model, dataset, pair requests (for tests). */
   public Workbench workbench() {
     return workbench;
+  }
+
+  /** The Webcam perspective (for tests). */
+  public WebcamPerspective webcamPerspective() {
+    return webcam;
   }
 
   /** The Train perspective (for tests). */

@@ -50,7 +50,7 @@ class DesktopDataPerspectiveTest {
         new org.siamage.service.TrainingService(datasets, "test"),
         new org.siamage.service.ModelService(datasets),
         org.siamage.config.ConfigDefaults.experiment(), datasetFolder.resolve("runs"),
-        Optional.of(datasetFolder));
+        Optional.of(datasetFolder), new org.siamage.service.WebcamService());
     new SiamageDesktop(services, tasks, preferences).buildWindow(stage);
     stage.show();
   }

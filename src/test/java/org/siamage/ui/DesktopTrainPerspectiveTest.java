@@ -69,7 +69,8 @@ class DesktopTrainPerspectiveTest {
             0.05, 1.4, 0.5, "adam", 3e-3, 0.9, "cosine", 1, 10, 0.5, 6, 4, 0, false, 0, true, 42L));
     DatasetService datasets = new DatasetService(2);
     DesktopServices services = new DesktopServices(new WarmupService(), datasets,
-        new TrainingService(datasets, "test"), new org.siamage.service.ModelService(datasets), tiny, temp.resolve("runs"), Optional.empty());
+        new TrainingService(datasets, "test"), new org.siamage.service.ModelService(datasets), tiny, temp.resolve("runs"), Optional.empty(),
+        new org.siamage.service.WebcamService());
     desktop = new SiamageDesktop(services, new BackgroundTasks(backgroundFailure::set), preferences);
     desktop.buildWindow(stage);
     stage.show();
