@@ -336,9 +336,13 @@ public final class SiameseNetwork {
       outputs.add(GENDER_PROBABILITY);
     }
     installSafeSessions();
-    Map<String, INDArray> result = sameDiff.output(Map.of(INPUT, input), outputs);
-    float[] female = model.genderHead() ? result.get(GENDER_PROBABILITY).toFloatVector() : null;
-    return new Prediction(result.get(EMBEDDING).toFloatMatrix(), female);
+    try {
+      Map<String, INDArray> result = sameDiff.output(Map.of(INPUT, input), outputs);
+      float[] female = model.genderHead() ? result.get(GENDER_PROBABILITY).toFloatVector() : null;
+      return new Prediction(result.get(EMBEDDING).toFloatMatrix(), female);
+    } finally {
+      SafeSessions.forget(sameDiff); // a reused session grows with every call
+    }
   }
 
   private Map<String, INDArray> placeholders(PairBatch batch) {

@@ -14,6 +14,7 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import org.siamage.capture.DisplayFrame;
@@ -38,6 +39,7 @@ final class LiveView extends Region {
   private FrameAnalysis analysis;
   private String message = "";
   private final List<String> labels = new ArrayList<>();
+  private final Text measure = new Text();
 
   /** @param large kiosk style: thick boxes and big labels readable from a few metres */
   LiveView(boolean large) {
@@ -144,7 +146,9 @@ final class LiveView extends Region {
         g.strokeRect(x, y, w, h);
         String text = label(face);
         labels.add(text);
-        double textWidth = fontSize * 0.56 * text.length();
+        measure.setText(text);
+        measure.setFont(g.getFont());
+        double textWidth = measure.getLayoutBounds().getWidth();
         double labelTop = Math.max(0, y - fontSize - 8);
         g.setFill(LABEL_BACKGROUND);
         g.fillRect(x, labelTop, textWidth + 10, fontSize + 8);

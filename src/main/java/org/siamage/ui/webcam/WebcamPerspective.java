@@ -272,11 +272,19 @@ public final class WebcamPerspective implements Perspective {
         });
       }
     });
-    HBox bar = new HBox(8, new Label("Source"), sourceKind, choice, new Label("Size"), resolution, start, stop,
-        snapshot, save, privacy, kiosk);
-    bar.setAlignment(Pos.CENTER_LEFT);
+    Label sourceLabel = new Label("Source");
+    sourceLabel.setMinWidth(Label.USE_PREF_SIZE);
+    Label sizeLabel = new Label("Size");
+    sizeLabel.setMinWidth(Label.USE_PREF_SIZE);
+    HBox sources = new HBox(8, sourceLabel, sourceKind, choice, sizeLabel, resolution);
+    sources.setAlignment(Pos.CENTER_LEFT);
     HBox.setHgrow(choice, Priority.ALWAYS);
-    return bar;
+    HBox actions = new HBox(8, start, stop, snapshot, save, privacy, kiosk);
+    actions.setAlignment(Pos.CENTER_LEFT);
+    for (var node : actions.getChildren()) {
+      ((javafx.scene.control.Control) node).setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+    }
+    return new VBox(8, sources, actions);
   }
 
   private Node modelBanner() {
@@ -507,7 +515,9 @@ public final class WebcamPerspective implements Perspective {
       }
     });
     stage.setScene(scene);
-    stage.setFullScreenExitHint("Esc leaves kiosk mode");
+    // no exit-hint overlay: its fade animation outlives a quickly closed stage (a JavaFX 21 NPE);
+    // operators learn Esc from the Kiosk button's tooltip
+    stage.setFullScreenExitHint("");
     stage.setFullScreen(true);
     stage.fullScreenProperty().addListener((obs, was, full) -> {
       if (!full) {

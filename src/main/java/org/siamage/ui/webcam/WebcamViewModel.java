@@ -159,9 +159,9 @@ public final class WebcamViewModel {
   public void describe(FrameAnalysis analysis) {
     var t = analysis.timings();
     stats.set(String.format(Locale.ROOT,
-        "%.1f frames/s · %d face%s · grab %.1f ms · detect %.1f · track %.1f · align %.1f · network %s"
+        "%.1f frames/s · grab %.1f ms · detect %.1f · track %.1f · align %.1f · network %s"
             + " (each face every %d frames) · latency %.0f ms · %d dropped",
-        analysis.framesPerSecond(), analysis.faces().size(), analysis.faces().size() == 1 ? "" : "s", t.grab(),
+        analysis.framesPerSecond(), t.grab(),
         t.detect(), t.track(), t.align(), t.embed() > 0 ? String.format(Locale.ROOT, "%.0f ms", t.embed()) : "idle",
         analysis.estimateEveryFrames(), t.latency(), analysis.droppedFrames()));
   }
