@@ -171,7 +171,7 @@ public final class LivePipeline implements AutoCloseable {
         Mat frame = source.grab();
         long end = System.nanoTime();
         if (frame == null || stopRequested) {
-          releaseSlot(slot);
+          releaseSlot(slot, false);
           if (frame == null && !stopRequested) {
             finishSource(null, null);
           }
@@ -223,10 +223,13 @@ public final class LivePipeline implements AutoCloseable {
     }
   }
 
-  private void releaseSlot(FrameSlot slot) {
+  /** Returns a slot to the pool; {@code processed} when the process thread is done with it. */
+  private void releaseSlot(FrameSlot slot, boolean processed) {
     lock.lock();
     try {
-      processing = false;
+      if (processed) {
+        processing = false;
+      }
       freeSlots.add(slot);
       changed.signalAll();
     } finally {
@@ -275,7 +278,7 @@ public final class LivePipeline implements AutoCloseable {
         try {
           stages.process(slot);
         } finally {
-          releaseSlot(slot);
+          releaseSlot(slot, true);
         }
       }
     } catch (InterruptedException e) {
