@@ -23,6 +23,7 @@ import org.siamage.service.PaperTablesService;
 import org.siamage.service.RunHistoryService;
 import org.siamage.service.TrainingService;
 import org.siamage.service.WarmupService;
+import org.siamage.service.WebcamService;
 import org.siamage.ui.DesktopServices;
 import org.siamage.ui.SiamageDesktop;
 
@@ -53,7 +54,7 @@ final class CompositionRoot {
     ExperimentConfig experiment = ConfigJson.readDefaultExperiment();
     DesktopServices services = new DesktopServices(
         warmupService, datasetService, trainingService, modelService, experiment, Path.of("runs"), locateSampleDataset(),
-        pairInspectionService, runHistoryService);
+        pairInspectionService, runHistoryService, new WebcamService());
     try {
       SiamageDesktop.launch(services);
     } catch (InterruptedException e) {

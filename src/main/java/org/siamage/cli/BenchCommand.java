@@ -13,7 +13,10 @@ import java.util.concurrent.Callable;
 import org.siamage.core.AtomicFiles;
 import org.siamage.core.UserFacingException;
 import org.siamage.infer.FaceModel;
+import org.siamage.capture.LiveSettings;
+import org.siamage.core.StopToken;
 import org.siamage.service.BenchmarkService;
+import org.siamage.service.WebcamBenchmark;
 import org.siamage.service.TrainingService;
 import org.siamage.service.TsneBenchmark;
 import picocli.CommandLine.Command;
@@ -93,11 +96,40 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--python", defaultValue = "/usr/bin/python3", paramLabel = "PYTHON",
       description = "With --tsne: Python 3 with scikit-learn (Debian: python3-sklearn; default: ${DEFAULT-VALUE}).")
   String python;
+  @Option(names = "--webcam", description = {
+      "Benchmark the live webcam pipeline instead: a 640×480 video of 1–3 sample faces per frame",
+      "it makes itself, played through detection, tracking, one network batch per frame and k-NN;",
+      "prints frames/s, latency percentiles per stage and memory at start and end."})
+  boolean webcam;
+
+  @Option(names = "--model", paramLabel = "FILE", description = {
+      "With --webcam: the model (.siamage) to run. Without it an untrained compact-inception",
+      "model is built (same cost per face; its ages are meaningless)."})
+  Path model;
+
+  @Option(names = "--seconds", defaultValue = "60", paramLabel = "N",
+      description = "With --webcam: measured duration in seconds (default: ${DEFAULT-VALUE}; 600 for the memory check).")
+  int seconds;
+
+  @Option(names = "--warmup-seconds", defaultValue = "5", paramLabel = "N",
+      description = "With --webcam: seconds run before measuring (default: ${DEFAULT-VALUE}).")
+  int warmupSeconds;
+
+  @Option(names = "--detector", defaultValue = LiveSettings.DEFAULT_DETECTOR, paramLabel = "CASCADE",
+      description = "With --webcam: face cascade in the OpenCV jar (default: ${DEFAULT-VALUE}).")
+  String detector;
+
+  @Option(names = "--estimate-every", defaultValue = "0", paramLabel = "N",
+      description = "With --webcam: re-estimate each face every N frames; 0 = automatic (default: ${DEFAULT-VALUE}).")
+  int estimateEvery;
 
   @Override
   public Integer call() throws Exception {
     BenchmarkService benchmarks = new BenchmarkService();
     PrintWriter printer = spec.commandLine().getOut();
+    if (webcam) {
+      return benchWebcam(printer);
+    }
     if (trainingChild != null) {
       printer.println(JSON.writeValueAsString(
           benchmarks.trainingThroughput(trainingChild, batch, Math.min(3, iterations), iterations)));
@@ -199,6 +231,25 @@ public final class BenchCommand implements Callable<Integer> {
         toDouble(result.get("loadAverage")));
     AtomicFiles.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
     printer.println("wrote " + out);
+    printer.flush();
+    return ExitCodes.OK;
+  }
+
+  private int benchWebcam(PrintWriter printer) throws Exception {
+    Path target = spec.commandLine().getParseResult().hasMatchedOption("--out") ? out
+        : Path.of("runs", "bench", "webcam.json");
+    Path work = target.toAbsolutePath().getParent().resolve("webcam-work");
+    LiveSettings settings;
+    try {
+      settings = LiveSettings.defaults().withDetector(detector).withEstimateEveryFrames(estimateEvery);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+    WebcamBenchmark.Options options = new WebcamBenchmark.Options(model, seconds, warmupSeconds, settings, work);
+    Map<String, Object> report = new WebcamBenchmark().run(options, printer, new StopToken());
+    WebcamBenchmark.print(report, printer);
+    AtomicFiles.writeString(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+    printer.println("wrote " + target);
     printer.flush();
     return ExitCodes.OK;
   }

@@ -54,6 +54,18 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Moves a finished temporary file (written by a library that needs a path, e.g. a video
+   * encoder) over {@code target}, atomically where the file system allows.
+   */
+  public static void moveIntoPlace(Path finished, Path target) throws IOException {
+    try {
+      Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(finished, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
   public static void writeString(Path target, String content) throws IOException {
     write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
   }

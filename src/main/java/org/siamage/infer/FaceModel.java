@@ -17,6 +17,7 @@ import org.siamage.data.preprocess.FaceOutcome;
 import org.siamage.data.preprocess.FacePreprocessor;
 import org.siamage.data.preprocess.PreprocessedFaces;
 import org.siamage.model.FaceEmbedder;
+import org.siamage.model.Prediction;
 import org.siamage.model.SiameseNetwork;
 import org.siamage.model.bundle.ModelBundle;
 import org.siamage.model.bundle.ModelBundleReader;
@@ -180,6 +181,26 @@ public final class FaceModel {
       progress.onProgress(end, crops.size(), "estimating");
     }
     return results;
+  }
+
+  /**
+   * Embeds {@code n} preprocessed faces in one forward pass, with the gender head's output (the
+   * webcam batches all faces of a frame this way).
+   *
+   * @param inputs exactly {@code n·3·S·S} floats, CHW per face, in [-1, 1] (see {@link
+   *     FacePreprocessor#writeNetworkInput})
+   */
+  public Prediction embedWithGender(float[] inputs, int n) {
+    return network.predict(inputs, n);
+  }
+
+  /**
+   * Age by k-NN on the reference gallery and gender for one embedding from {@link #embedWithGender}.
+   *
+   * @param headFemale the gender head's probability that the face is female, or NaN without a head
+   */
+  public FacePrediction estimate(String source, float[] embedding, double headFemale) {
+    return prediction(source, estimator.estimate(embedding), embedding, headFemale, "");
   }
 
   /** Estimates every face of a preprocessed set (in chunks), in order of {@code indices}. */

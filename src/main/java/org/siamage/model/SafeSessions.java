@@ -30,6 +30,18 @@ final class SafeSessions {
     }
   }
 
+  /**
+   * Drops the current thread's session. An M2.1 inference session keeps a little state from every
+   * execution (about 200 boxed ids and a dozen native buffers per forward pass of the compact
+   * backbone), so a thread that runs the graph for hours (the webcam's estimator) must start each
+   * execution with a fresh one.
+   */
+  static void forget(SameDiff graph) {
+    if (graph != null) {
+      graph.getSessions().remove(Thread.currentThread().getId());
+    }
+  }
+
   /** Never reuses arrays, but frees each released one at once instead of waiting for the GC. */
   static final class ClosingMemoryMgr extends NoOpMemoryMgr {
     @Override

@@ -263,8 +263,12 @@ public final class SiameseNetwork {
   public synchronized StepResult trainStep(PairBatch batch, double learningRate) {
     updaterConfig.setLrAndSchedule(learningRate, null);
     installSafeSessions();
-    OutAndGrad result =
-        sameDiff.calculateGradientsAndOutputs(placeholders(batch), trainingOutputs, trainableNames);
+    OutAndGrad result;
+    try {
+      result = sameDiff.calculateGradientsAndOutputs(placeholders(batch), trainingOutputs, trainableNames);
+    } finally {
+      forgetSessions(); // a reused session grows with every step (see SafeSessions.forget)
+    }
     Map<String, INDArray> gradients = result.getGradients();
     for (String name : trainableNames) {
       INDArray gradient = gradients.get(name);
@@ -291,7 +295,16 @@ public final class SiameseNetwork {
     List<String> outputs = new ArrayList<>(lossNames);
     outputs.add(DISTANCE);
     installSafeSessions();
-    return stepResult(sameDiff.output(placeholders(batch), outputs));
+    try {
+      return stepResult(sameDiff.output(placeholders(batch), outputs));
+    } finally {
+      forgetSessions();
+    }
+  }
+
+  private void forgetSessions() {
+    SafeSessions.forget(sameDiff);
+    SafeSessions.forget(sameDiff.getFunction(GRADIENT_FUNCTION));
   }
 
   private void installSafeSessions() {
@@ -327,9 +340,13 @@ public final class SiameseNetwork {
       outputs.add(GENDER_PROBABILITY);
     }
     installSafeSessions();
-    Map<String, INDArray> result = sameDiff.output(Map.of(INPUT, input), outputs);
-    float[] female = model.genderHead() ? result.get(GENDER_PROBABILITY).toFloatVector() : null;
-    return new Prediction(result.get(EMBEDDING).toFloatMatrix(), female);
+    try {
+      Map<String, INDArray> result = sameDiff.output(Map.of(INPUT, input), outputs);
+      float[] female = model.genderHead() ? result.get(GENDER_PROBABILITY).toFloatVector() : null;
+      return new Prediction(result.get(EMBEDDING).toFloatMatrix(), female);
+    } finally {
+      SafeSessions.forget(sameDiff); // a reused session grows with every call
+    }
   }
 
   private Map<String, INDArray> placeholders(PairBatch batch) {

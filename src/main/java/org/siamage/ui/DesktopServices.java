@@ -8,6 +8,7 @@ import org.siamage.service.ModelService;
 import org.siamage.service.PairInspectionService;
 import org.siamage.service.RunHistoryService;
 import org.siamage.service.TrainingService;
+import org.siamage.service.WebcamService;
 import org.siamage.service.WarmupService;
 
 /**
@@ -18,6 +19,7 @@ import org.siamage.service.WarmupService;
  * @param runsFolder where new training runs go (one sub-folder each)
  * @param pairInspectionService the Pair inspector's use cases
  * @param runHistory reads past runs of the runs folder
+ * @param webcamService cameras and the live pipeline of the Webcam perspective
  */
 public record DesktopServices(
     WarmupService warmupService,
@@ -28,13 +30,21 @@ public record DesktopServices(
     Path runsFolder,
     Optional<Path> sampleDataset,
     PairInspectionService pairInspectionService,
-    RunHistoryService runHistory) {
+    RunHistoryService runHistory,
+    WebcamService webcamService) {
 
-  /** The services, with the Pair inspector's and the run history's built on {@code modelService}. */
+  /** The services, with the Pair inspector's, the run history's and the webcam's built here. */
   public DesktopServices(WarmupService warmupService, DatasetService datasetService,
       TrainingService trainingService, ModelService modelService, ExperimentConfig experiment,
       Path runsFolder, Optional<Path> sampleDataset) {
     this(warmupService, datasetService, trainingService, modelService, experiment, runsFolder, sampleDataset,
-        new PairInspectionService(datasetService, modelService), new RunHistoryService(modelService));
+        new PairInspectionService(datasetService, modelService), new RunHistoryService(modelService),
+        new WebcamService());
+  }
+
+  /** The same services with another webcam service (tests hand in their own frame sources). */
+  public DesktopServices withWebcamService(WebcamService replacement) {
+    return new DesktopServices(warmupService, datasetService, trainingService, modelService, experiment, runsFolder,
+        sampleDataset, pairInspectionService, runHistory, replacement);
   }
 }

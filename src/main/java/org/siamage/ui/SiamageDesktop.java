@@ -26,6 +26,8 @@ import org.siamage.ui.results.RunHistoryView;
 import org.siamage.ui.results.RunHistoryViewModel;
 import org.siamage.ui.shell.MainWindowView;
 import org.siamage.ui.train.TrainPerspective;
+import org.siamage.ui.webcam.WebcamPerspective;
+import org.siamage.ui.webcam.WebcamViewModel;
 import org.siamage.ui.shell.MainWindowViewModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,7 @@ public final class SiamageDesktop {
   private PairsPerspective pairs;
   private ResultsPerspective results;
   private RunHistoryViewModel runHistory;
+  private WebcamPerspective webcam;
   private Workbench workbench;
   private RecentItems recentDatasets;
   private RecentItems recentRuns;
@@ -139,6 +142,9 @@ public final class SiamageDesktop {
         services.experiment().preprocessing());
     TrainPerspective train = new TrainPerspective(services.trainingService(), tasks, services.experiment(),
         services.runsFolder());
+    WebcamPerspective webcam = new WebcamPerspective(
+        new WebcamViewModel(services.webcamService(), tasks, workbench));
+    target.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, event -> webcam.viewModel().shutdown());
     EmbeddingsPerspective embeddings = new EmbeddingsPerspective(
         new ProjectionService(services.datasetService(), Runtime.getRuntime().availableProcessors()), workbench,
         services.experiment().projection());
@@ -154,7 +160,7 @@ public final class SiamageDesktop {
     results = new ResultsPerspective(new ResultsViewModel(services.runHistory(), workbench),
         new RunHistoryView(runHistory, "run-history"));
     train.addRunHistory(new RunHistoryView(runHistory, "train-run-history"));
-    List<Perspective> perspectives = List.of(data, train, embeddings, pairs, results);
+    List<Perspective> perspectives = List.of(data, train, embeddings, pairs, webcam, results);
     data.viewModel().datasetProperty().addListener((obs, old, dataset) ->
         workbench.datasetProperty().set(dataset == null ? null : dataset.root()));
     workbench.datasetProperty().addListener((obs, old, dataset) -> {
@@ -181,6 +187,7 @@ public final class SiamageDesktop {
     }
     target.setScene(scene);
     rememberBounds(target);
+    this.webcam = webcam;
     this.embeddings = embeddings;
     this.pairs = pairs;
     // background work starts once the window has drawn: on two busy cores the engine warm-up
@@ -341,6 +348,11 @@ public final class SiamageDesktop {
   /** The Pair inspector (for tests). */
   public PairsPerspective pairsPerspective() {
     return pairs;
+  }
+
+  /** The Webcam perspective (for tests). */
+  public WebcamPerspective webcamPerspective() {
+    return webcam;
   }
 
   /** The Train perspective (for tests). */

@@ -177,6 +177,35 @@ public final class FacePreprocessor implements AutoCloseable {
   }
 
   /**
+   * Crops a face already found in a frame (the live pipeline detects on its own, faster): the
+   * same square crop as {@link #preprocessBgr}, levelled on the eyes when this preprocessor aligns
+   * eyes ({@code detect} mode with {@code alignEyes}).
+   *
+   * @param bgr the frame, BGR {@code CV_8UC3} (not modified)
+   * @param gray the same frame in grayscale (used for the eye search)
+   * @param x left edge of the face box in frame pixels
+   * @param y top edge of the face box in frame pixels
+   * @param side width (= height) of the face box in pixels, ≥ 1
+   * @param framing crop side as a multiple of {@code side}, e.g. {@code 1 + 2 × cropMargin}
+   * @return an {@code inputSize}² RGB crop with {@code facesFound} 1
+   */
+  public FaceCrop cropDetectedFace(Mat bgr, Mat gray, int x, int y, int side, double framing) {
+    Rect face = new Rect(x, y, Math.max(1, side), Math.max(1, side));
+    double angle = eyeCascade != null ? eyeLineAngle(gray, face) : Double.NaN;
+    boolean aligned = !Double.isNaN(angle);
+    int cropSide = (int) Math.round(face.width() * framing);
+    Mat crop =
+        FaceAligner.alignedSquare(
+            bgr,
+            face.x() + face.width() / 2.0,
+            face.y() + face.height() / 2.0,
+            Math.max(cropSide, 1),
+            aligned ? angle : 0,
+            config.inputSize());
+    return cropOf(crop, 1, aligned, aligned ? angle : 0, false);
+  }
+
+  /**
    * Converts a crop to the network's input: CHW floats {@code x / 127.5 − 1} in [-1, 1].
    *
    * @param rgb HWC R, G, B bytes of a {@code size × size} crop
@@ -374,7 +403,7 @@ public final class FacePreprocessor implements AutoCloseable {
    * The cascade file: a path to an existing file, or a name shipped in the OpenCV jar's {@code
    * haarcascades/} or {@code lbpcascades/} folder (extracted once by JavaCPP's resource cache).
    */
-  static Path cascadeFile(String name, String field) {
+  public static Path cascadeFile(String name, String field) {
     if (name == null || name.isBlank()) {
       throw new UserFacingException(field + ": no cascade file name given");
     }

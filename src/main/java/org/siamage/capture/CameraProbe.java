@@ -1,0 +1,99 @@
+package org.siamage.capture;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.siamage.core.StopToken;
+
+/**
+ * Lists the cameras that answer. On Linux only {@code /dev/videoN} nodes are tried (none → empty
+ * list at once); elsewhere indices 0..{@value #MAX_GUESSED_INDEX}. Each candidate is opened with
+ * a timeout and closed again. Slow (up to the timeout per camera): call it off the UI thread.
+ */
+public final class CameraProbe {
+  static final int MAX_GUESSED_INDEX = 3;
+  private static final Pattern VIDEO_NODE = Pattern.compile("video(\\d+)");
+
+  /**
+   * A camera that answered (or a device that exists but did not).
+   *
+   * @param index camera index for {@link SourceSpec.Camera}
+   * @param width first frame's width in pixels, 0 when it did not open
+   * @param height first frame's height in pixels, 0 when it did not open
+   * @param problem empty when usable, else why not (e.g. busy)
+   */
+  public record CameraInfo(int index, int width, int height, String problem) {
+    public boolean usable() {
+      return problem.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "Camera " + index + (usable() ? " (" + width + " × " + height + ")" : " (" + problem + ")");
+    }
+  }
+
+  private final Duration timeoutPerCamera;
+
+  public CameraProbe(Duration timeoutPerCamera) {
+    this.timeoutPerCamera = timeoutPerCamera;
+  }
+
+  /** The cameras found, by index; empty when there is none. */
+  public List<CameraInfo> probe(StopToken stop) {
+    List<CameraInfo> found = new ArrayList<>();
+    for (int index : candidateIndices()) {
+      if (stop.isStopRequested()) {
+        break;
+      }
+      SourceSpec.Camera spec = new SourceSpec.Camera(index, Resolution.NATIVE);
+      boolean linux = isLinux();
+      try (FrameSource camera = new CameraFrameSource(spec, timeoutPerCamera, true)) {
+        camera.open();
+        Mat first = camera.grab();
+        found.add(new CameraInfo(index, first == null ? 0 : first.cols(), first == null ? 0 : first.rows(), ""));
+      } catch (SourceFailure e) {
+        // a listed device that does not open is worth showing (busy); a guessed index is not
+        if (linux || e.kind() == SourceFailure.Kind.CAMERA_BUSY) {
+          found.add(new CameraInfo(index, 0, 0, e.kind() == SourceFailure.Kind.CAMERA_BUSY ? "busy" : "no answer"));
+        }
+      }
+    }
+    return found;
+  }
+
+  static List<Integer> candidateIndices() {
+    if (!isLinux()) {
+      List<Integer> guesses = new ArrayList<>();
+      for (int i = 0; i <= MAX_GUESSED_INDEX; i++) {
+        guesses.add(i);
+      }
+      return guesses;
+    }
+    List<Integer> indices = new ArrayList<>();
+    try (Stream<Path> nodes = Files.list(Path.of("/dev"))) {
+      nodes.forEach(node -> {
+        Matcher matcher = VIDEO_NODE.matcher(node.getFileName().toString());
+        if (matcher.matches()) {
+          indices.add(Integer.parseInt(matcher.group(1)));
+        }
+      });
+    } catch (IOException e) {
+      return List.of();
+    }
+    indices.sort(null);
+    return indices;
+  }
+
+  private static boolean isLinux() {
+    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+  }
+}

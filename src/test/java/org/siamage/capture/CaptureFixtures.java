@@ -1,0 +1,76 @@
+package org.siamage.capture;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.siamage.config.ConfigDefaults;
+import org.siamage.config.ExperimentConfig;
+import org.siamage.config.ModelConfig;
+import org.siamage.config.PreprocessingConfig;
+import org.siamage.core.StopToken;
+import org.siamage.infer.FaceModel;
+import org.siamage.service.WebcamService;
+
+/** A tiny model, a short sample-face video and sources that count or fail, for the capture tests. */
+public final class CaptureFixtures {
+  private CaptureFixtures() {}
+
+  /** An untrained compact-inception of width 8, 16-d embeddings, 32 px input, 40 references. */
+  public static FaceModel tinyModel(Path folder) throws IOException {
+    ExperimentConfig defaults = ConfigDefaults.experiment();
+    ExperimentConfig tiny = defaults
+        .withPreprocessing(new PreprocessingConfig("pre-aligned", 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
+        .withModel(new ModelConfig("compact-inception", 8, 16, true));
+    return WebcamService.untrainedSampleModel(tiny, folder.resolve("tiny.siamage"), 40, 3L);
+  }
+
+  /** A 640×480, 15 frames/s sample-face video of {@code seconds} seconds. */
+  public static SampleVideo.Written video(Path folder, int seconds) throws IOException {
+    return SampleVideo.write(folder.resolve("faces.mp4"), 640, 480, 15, seconds, 5L, new StopToken());
+  }
+
+  /** Wraps a source: counts closes, and after {@code failAfter} frames (≥ 0) throws "unplugged". */
+  public static final class TestSource implements FrameSource {
+    private final FrameSource inner;
+    private final int failAfter;
+    private int frames;
+    public final AtomicInteger closes = new AtomicInteger();
+
+    public TestSource(FrameSource inner, int failAfter) {
+      this.inner = inner;
+      this.failAfter = failAfter;
+    }
+
+    @Override
+    public String label() {
+      return inner.label();
+    }
+
+    @Override
+    public void open() {
+      inner.open();
+    }
+
+    @Override
+    public Mat grab() {
+      if (failAfter >= 0 && frames >= failAfter) {
+        throw new SourceFailure(SourceFailure.Kind.SOURCE_LOST,
+            "Camera 0 stopped delivering frames (test): was it unplugged? Reconnect it and press Start.");
+      }
+      frames++;
+      return inner.grab();
+    }
+
+    @Override
+    public boolean isLive() {
+      return inner.isLive();
+    }
+
+    @Override
+    public void close() {
+      closes.incrementAndGet();
+      inner.close();
+    }
+  }
+}
