@@ -9,6 +9,7 @@ import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
+import javafx.concurrent.WorkerStateEvent;
 
 /**
  * Runs long work as {@link Task}s on worker threads and keeps the list of running tasks for the
@@ -51,15 +52,17 @@ public class BackgroundTasks implements AutoCloseable {
    */
   public <T> Task<T> submit(Task<T> task, Consumer<T> onSuccess) {
     runOnFx(() -> running.add(task));
-    task.setOnSucceeded(event -> {
+    // handlers are added, not set, so a caller's own onFailed/onCancelled (e.g. resetting its
+    // "running" state) still runs
+    task.addEventHandler(WorkerStateEvent.WORKER_STATE_SUCCEEDED, event -> {
       running.remove(task);
       onSuccess.accept(task.getValue());
     });
-    task.setOnFailed(event -> {
+    task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, event -> {
       running.remove(task);
       errorReporter.accept(task.getException());
     });
-    task.setOnCancelled(event -> running.remove(task));
+    task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, event -> running.remove(task));
     executor.execute(task);
     return task;
   }

@@ -1,0 +1,38 @@
+package org.siamage.ui.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.concurrent.Task;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.siamage.ui.UiTestSupport;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+@Tag("ui")
+class BackgroundTasksTest {
+  @Test
+  void aFailingTaskReachesBothTheErrorReporterAndItsOwnFailureHandler() throws TimeoutException {
+    FxToolkit.registerPrimaryStage();
+    AtomicReference<Throwable> reported = new AtomicReference<>();
+    AtomicBoolean ownHandlerRan = new AtomicBoolean();
+    BackgroundTasks tasks = new BackgroundTasks(reported::set);
+    Task<Void> task = new Task<>() {
+      @Override
+      protected Void call() {
+        throw new IllegalStateException("training diverged");
+      }
+    };
+    task.setOnFailed(event -> ownHandlerRan.set(true));
+
+    WaitForAsyncUtils.asyncFx(() -> tasks.submit(task, ignored -> { }));
+
+    UiTestSupport.waitUntil(10, () -> ownHandlerRan.get() && reported.get() != null);
+    assertThat(reported.get()).hasMessage("training diverged");
+    UiTestSupport.waitUntil(10, () -> tasks.running().isEmpty());
+    tasks.close();
+  }
+}
