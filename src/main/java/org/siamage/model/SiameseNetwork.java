@@ -262,30 +262,32 @@ public final class SiameseNetwork {
    */
   public synchronized StepResult trainStep(PairBatch batch, double learningRate) {
     updaterConfig.setLrAndSchedule(learningRate, null);
-    installSafeSessions();
-    OutAndGrad result;
-    try {
-      result = sameDiff.calculateGradientsAndOutputs(placeholders(batch), trainingOutputs, trainableNames);
-    } finally {
-      forgetSessions(); // a reused session grows with every step (see SafeSessions.forget)
-    }
-    Map<String, INDArray> gradients = result.getGradients();
-    for (String name : trainableNames) {
-      INDArray gradient = gradients.get(name);
-      if (gradient == null) {
-        continue;
+    Map<String, INDArray> inputs = placeholders(batch);
+    // every array of the step (activations, gradients, outputs) is freed when the execution
+    // closes, instead of waiting for the garbage collector (see SafeSessions.open)
+    try (SafeSessions.Execution execution = SafeSessions.open(sameDiff, sameDiff.getFunction(GRADIENT_FUNCTION))) {
+      OutAndGrad result = sameDiff.calculateGradientsAndOutputs(inputs, trainingOutputs, trainableNames);
+      Map<String, INDArray> gradients = result.getGradients();
+      for (String name : trainableNames) {
+        INDArray gradient = gradients.get(name);
+        if (gradient == null) {
+          continue;
+        }
+        INDArray parameter = sameDiff.getVariable(name).getArr();
+        updaterFor(name, parameter).applyUpdater(gradient, iteration, 0);
+        parameter.subi(gradient);
       }
-      INDArray parameter = sameDiff.getVariable(name).getArr();
-      updaterFor(name, parameter).applyUpdater(gradient, iteration, 0);
-      parameter.subi(gradient);
+      iteration++;
+      Map<String, INDArray> outputs = result.getOutputs();
+      for (TowerContext.BatchStatistics layer : towerStatistics) {
+        layer.layer().updateRunningStatistics(outputs.get(layer.mean().name()), outputs.get(layer.variance().name()));
+      }
+      return stepResult(outputs);
+    } finally {
+      closeAll(inputs.values());
     }
-    iteration++;
-    Map<String, INDArray> outputs = result.getOutputs();
-    for (TowerContext.BatchStatistics layer : towerStatistics) {
-      layer.layer().updateRunningStatistics(outputs.get(layer.mean().name()), outputs.get(layer.variance().name()));
-    }
-    return stepResult(outputs);
   }
+
 
   /**
    * The losses and distances of a batch without changing anything. The towers use batch
@@ -294,22 +296,21 @@ public final class SiameseNetwork {
   public synchronized StepResult evaluate(PairBatch batch) {
     List<String> outputs = new ArrayList<>(lossNames);
     outputs.add(DISTANCE);
-    installSafeSessions();
-    try {
-      return stepResult(sameDiff.output(placeholders(batch), outputs));
+    Map<String, INDArray> inputs = placeholders(batch);
+    try (SafeSessions.Execution execution = SafeSessions.open(sameDiff)) {
+      return stepResult(sameDiff.output(inputs, outputs));
     } finally {
-      forgetSessions();
+      closeAll(inputs.values());
     }
   }
 
-  private void forgetSessions() {
-    SafeSessions.forget(sameDiff);
-    SafeSessions.forget(sameDiff.getFunction(GRADIENT_FUNCTION));
-  }
 
-  private void installSafeSessions() {
-    SafeSessions.install(sameDiff);
-    SafeSessions.install(sameDiff.getFunction(GRADIENT_FUNCTION));
+  private static void closeAll(java.util.Collection<INDArray> arrays) {
+    for (INDArray array : arrays) {
+      if (array != null && !array.wasClosed() && array.closeable()) {
+        array.close();
+      }
+    }
   }
 
   private StepResult stepResult(Map<String, INDArray> outputs) {
@@ -339,13 +340,12 @@ public final class SiameseNetwork {
     if (model.genderHead()) {
       outputs.add(GENDER_PROBABILITY);
     }
-    installSafeSessions();
-    try {
+    try (SafeSessions.Execution execution = SafeSessions.open(sameDiff)) {
       Map<String, INDArray> result = sameDiff.output(Map.of(INPUT, input), outputs);
       float[] female = model.genderHead() ? result.get(GENDER_PROBABILITY).toFloatVector() : null;
       return new Prediction(result.get(EMBEDDING).toFloatMatrix(), female);
     } finally {
-      SafeSessions.forget(sameDiff); // a reused session grows with every call
+      closeAll(List.of(input));
     }
   }
 
