@@ -72,8 +72,8 @@ public final class RunHistoryViewModel {
     };
     return workbench.tasks().submit(task, found -> {
       runs.setAll(found);
-      message.set(found.isEmpty() ? "No runs in " + runsFolder.toAbsolutePath() + " yet"
-          : found.size() + (found.size() == 1 ? " run in " : " runs in ") + runsFolder.toAbsolutePath());
+      message.set(found.isEmpty() ? "No runs in " + runsFolder + " yet"
+          : found.size() + (found.size() == 1 ? " run in " : " runs in ") + runsFolder);
     });
   }
 
