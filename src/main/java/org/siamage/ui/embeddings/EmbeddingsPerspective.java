@@ -560,8 +560,12 @@ public final class EmbeddingsPerspective implements Perspective {
       protected ProjectionService.Drift call() {
         updateTitle("Drift of " + run.getFileName());
         return projections.drift(run, dataset, faces, config, (frame, index, frames) ->
-            Platform.runLater(() -> driftLabel.setText("projected " + frame.label() + " (" + (index + 1) + " of "
-                + frames + ")")), (done, total, message) -> {
+            Platform.runLater(() -> {
+              // a late progress line must not overwrite the label of the first frame, shown on success
+              if (!isDone()) {
+                driftLabel.setText("projected " + frame.label() + " (" + (index + 1) + " of " + frames + ")");
+              }
+            }), (done, total, message) -> {
                   updateMessage(message);
                   updateProgress(done, total);
                 }, stop);
