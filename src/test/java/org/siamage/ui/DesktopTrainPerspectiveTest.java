@@ -129,7 +129,9 @@ class DesktopTrainPerspectiveTest {
     assertThat(backgroundFailure.get()).isNull();
     assertThat(robot.lookup("#train-status").queryAs(Label.class).getText()).startsWith("Stopped");
     try (Stream<Path> checkpoints = Files.list(runFolder.resolve("checkpoints"))) {
-      assertThat(checkpoints.map(path -> path.getFileName().toString())).contains("epoch-0001.siamage");
+      // which epochs remain depends on how far the run got (the trainer keeps the latest two)
+      assertThat(checkpoints.map(path -> path.getFileName().toString()))
+          .anyMatch(name -> name.matches("epoch-\\d{4}\\.siamage"));
     }
 
     robot.interact(() -> train.resumeRun(runFolder));
