@@ -10,7 +10,6 @@ import org.siamage.core.AtomicFiles;
 import org.siamage.config.ProjectionConfig;
 import org.siamage.core.StopToken;
 import org.siamage.core.UserFacingException;
-import org.siamage.embed.CheckpointEmbeddings;
 import org.siamage.embed.LayoutListener;
 import org.siamage.embed.ProjectionMethod;
 import org.siamage.eval.AgeMetrics;
@@ -21,7 +20,6 @@ import org.siamage.infer.PairComparison;
 import org.siamage.infer.explain.DistanceHistograms;
 import org.siamage.infer.explain.OcclusionSettings;
 import org.siamage.infer.explain.PairOcclusion;
-import org.siamage.service.DatasetService;
 import org.siamage.service.ModelService;
 import org.siamage.service.PairInspectionService;
 import org.siamage.service.ProjectionService;
@@ -341,7 +339,7 @@ public final class ModelCommands {
         printer.flush();
         return ExitCodes.OK;
       }
-      ProjectionConfig defaults = CheckpointEmbeddings.config(bundle.model).projection();
+      ProjectionConfig defaults = org.siamage.model.bundle.ModelBundleReader.read(bundle.model).config().projection();
       ProjectionConfig config = new ProjectionConfig(defaults.method(),
           perplexity != null ? perplexity : defaults.perplexity(),
           iterations != null ? iterations : defaults.iterations(), defaults.exactLimit(),

@@ -1,10 +1,6 @@
 package org.siamage.embed;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
@@ -13,8 +9,6 @@ import org.siamage.data.preprocess.PreprocessedFaces;
 import org.siamage.model.FaceEmbedder;
 import org.siamage.model.SiameseNetwork;
 import org.siamage.model.bundle.ModelBundle;
-import org.siamage.model.bundle.ModelBundleReader;
-import org.siamage.model.bundle.NamedTensor;
 import org.siamage.train.loss.SiameseLoss;
 
 /**
@@ -24,36 +18,21 @@ import org.siamage.train.loss.SiameseLoss;
 public final class CheckpointEmbeddings {
   private CheckpointEmbeddings() {}
 
-  /** The experiment a bundle was trained with (for its preprocessing settings). */
-  public static ExperimentConfig config(Path bundle) {
-    return ModelBundleReader.read(bundle).config();
-  }
-
   /**
+   * @param bundle the bundle, already read (and checked) from {@code bundleFile}
    * @param indices positions in {@code faces}
    * @return row-major {@code [indices.length × dimension]} L2-normalised embeddings; the dimension is
    *     {@code result.length / indices.length}
    * @throws UserFacingException naming the file when it cannot be read or does not fit its architecture
    */
-  public static double[] embed(Path bundleFile, PreprocessedFaces faces, int[] indices, ProgressListener progress,
-      StopToken stop) {
-    ModelBundle bundle = ModelBundleReader.read(bundleFile);
+  public static double[] embed(ModelBundle bundle, Path bundleFile, PreprocessedFaces faces, int[] indices,
+      ProgressListener progress, StopToken stop) {
     ExperimentConfig config = bundle.config();
     if (config.preprocessing().inputSize() != faces.inputSize()) {
       throw new UserFacingException(bundleFile + " expects " + config.preprocessing().inputSize() + " px faces, the"
           + " preprocessed set has " + faces.inputSize() + " px");
     }
-    SiameseNetwork network = SiameseNetwork.create(config.model(), config.preprocessing().inputSize(),
-        config.training(), SiameseLoss.fromConfig(config.training()));
-    Map<String, INDArray> parameters = new LinkedHashMap<>();
-    for (NamedTensor tensor : bundle.tensors()) {
-      parameters.put(tensor.name(), Nd4j.create(tensor.values(), tensor.shape(), 'c'));
-    }
-    try {
-      network.loadParameters(parameters);
-    } catch (IllegalArgumentException e) {
-      throw new UserFacingException(bundleFile + " does not match its own architecture: " + e.getMessage(), e);
-    }
+    SiameseNetwork network = SiameseNetwork.fromBundle(bundle, bundleFile, SiameseLoss.fromConfig(config.training()));
     FaceEmbedder.Embedded embedded = FaceEmbedder.embed(network, faces, indices, progress, stop);
     float[] values = embedded.embeddings();
     double[] result = new double[values.length];

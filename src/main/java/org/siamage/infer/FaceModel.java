@@ -2,11 +2,7 @@ package org.siamage.infer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
@@ -21,7 +17,6 @@ import org.siamage.model.Prediction;
 import org.siamage.model.SiameseNetwork;
 import org.siamage.model.bundle.ModelBundle;
 import org.siamage.model.bundle.ModelBundleReader;
-import org.siamage.model.bundle.NamedTensor;
 import org.siamage.model.bundle.ReferenceGalleryData;
 import org.siamage.train.loss.SiameseLoss;
 
@@ -58,17 +53,7 @@ public final class FaceModel {
       throw new UserFacingException(file + " has no reference faces: it is a checkpoint, not a finished"
           + " model (use the run folder's model.siamage)");
     }
-    SiameseNetwork network = SiameseNetwork.create(config.model(), config.preprocessing().inputSize(),
-        config.training(), SiameseLoss.fromConfig(config.training()));
-    Map<String, INDArray> parameters = new LinkedHashMap<>();
-    for (NamedTensor tensor : bundle.tensors()) {
-      parameters.put(tensor.name(), Nd4j.create(tensor.values(), tensor.shape(), 'c'));
-    }
-    try {
-      network.loadParameters(parameters);
-    } catch (IllegalArgumentException e) {
-      throw new UserFacingException(file + " does not match its own architecture: " + e.getMessage(), e);
-    }
+    SiameseNetwork network = SiameseNetwork.fromBundle(bundle, file, SiameseLoss.fromConfig(config.training()));
     ReferenceGalleryData data = bundle.gallery();
     Gender[] genders = new Gender[data.size()];
     for (int i = 0; i < genders.length; i++) {

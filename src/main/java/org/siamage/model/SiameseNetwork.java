@@ -203,6 +203,29 @@ public final class SiameseNetwork {
         optimizer(training));
   }
 
+  /**
+   * The network a bundle (finished model or checkpoint) describes, with its weights loaded.
+   *
+   * @param source the bundle's file, named in the message when the weights do not fit
+   * @param loss the loss graph of the bundle's training settings (the network is built whole)
+   * @throws UserFacingException when the stored tensors do not match the bundle's own architecture
+   */
+  public static SiameseNetwork fromBundle(org.siamage.model.bundle.ModelBundle bundle, java.nio.file.Path source,
+      LossDefinition loss) {
+    org.siamage.config.ExperimentConfig config = bundle.config();
+    SiameseNetwork network = create(config.model(), config.preprocessing().inputSize(), config.training(), loss);
+    Map<String, INDArray> parameters = new LinkedHashMap<>();
+    for (org.siamage.model.bundle.NamedTensor tensor : bundle.tensors()) {
+      parameters.put(tensor.name(), Nd4j.create(tensor.values(), tensor.shape(), 'c'));
+    }
+    try {
+      network.loadParameters(parameters);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(source + " does not match its own architecture: " + e.getMessage(), e);
+    }
+    return network;
+  }
+
   private static SDVariable genderLogit(SameDiff sameDiff, SDVariable embedding, SDVariable weights, SDVariable bias) {
     return sameDiff.reshape(sameDiff.nn().linear(embedding, weights, bias), -1);
   }

@@ -29,6 +29,7 @@ import org.siamage.embed.ProjectionQuality;
 import org.siamage.embed.Projector;
 import org.siamage.infer.FaceModel;
 import org.siamage.infer.FacePrediction;
+import org.siamage.model.bundle.ModelBundle;
 import org.siamage.model.bundle.ModelBundleReader;
 
 /**
@@ -168,10 +169,11 @@ public final class ProjectionService {
    */
   public EmbeddedFaces embedBundle(Path bundle, Path dataset, int maxFaces, long seed, Path splitFile,
       ProgressListener progress, StopToken stop) {
-    if (ModelBundleReader.read(bundle).gallery().size() > 0) {
+    ModelBundle read = ModelBundleReader.read(bundle);
+    if (read.gallery().size() > 0) {
       return embed(FaceModel.load(bundle), dataset, maxFaces, seed, splitFile, progress, stop);
     }
-    org.siamage.config.ExperimentConfig experiment = CheckpointEmbeddings.config(bundle);
+    org.siamage.config.ExperimentConfig experiment = read.config();
     Dataset data = datasets.open(dataset, progress, stop);
     PreprocessedFaces faces = datasets.preprocess(data, experiment.preprocessing(),
         Path.of(experiment.data().cacheFolder()), progress, stop);
@@ -188,7 +190,7 @@ public final class ProjectionService {
         : allIndices(faces.size());
     Map<String, String> splitOf = splitFile != null ? splitLabels(SplitFiles.load(splitFile, data))
         : besideSplitLabels(splitBeside(bundle), data);
-    double[] vectors = CheckpointEmbeddings.embed(bundle, faces, indices, progress, stop);
+    double[] vectors = CheckpointEmbeddings.embed(read, bundle, faces, indices, progress, stop);
     int n = indices.length;
     List<String> ids = new ArrayList<>(n);
     List<Path> images = new ArrayList<>(n);
@@ -281,7 +283,7 @@ public final class ProjectionService {
   public Drift drift(Path runFolder, Path dataset, int maxFaces, ProjectionConfig config, DriftListener frames,
       ProgressListener progress, StopToken stop) {
     List<Path> bundles = runBundles(runFolder);
-    org.siamage.config.ExperimentConfig experiment = CheckpointEmbeddings.config(bundles.get(0));
+    org.siamage.config.ExperimentConfig experiment = ModelBundleReader.read(bundles.get(0)).config();
     Dataset data = datasets.open(dataset, progress, stop);
     PreprocessedFaces faces = datasets.preprocess(data, experiment.preprocessing(),
         Path.of(experiment.data().cacheFolder()), progress, stop);
@@ -324,7 +326,7 @@ public final class ProjectionService {
       int frame = b;
       ProgressListener step = (done, total, message) -> progress.onProgress(frame, bundles.size(),
           label + ": " + message);
-      double[] vectors = CheckpointEmbeddings.embed(bundle, faces, indices, step, stop);
+      double[] vectors = CheckpointEmbeddings.embed(ModelBundleReader.read(bundle), bundle, faces, indices, step, stop);
       embedded = new EmbeddedFaces(List.copyOf(ids), List.copyOf(images), ages, genders, splits, noEstimates,
           vectors, vectors.length / n);
       Projector.Projection projection = project(embedded, config, null, previous, 0, LayoutListener.none(), step,
