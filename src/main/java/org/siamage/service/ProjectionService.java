@@ -107,9 +107,61 @@ public final class ProjectionService {
    */
   public EmbeddedFaces embed(FaceModel model, Path dataset, int maxFaces, long seed, Path splitFile,
       ProgressListener progress, StopToken stop) {
+    ChosenFaces chosen = choose(dataset, model.config(), maxFaces, seed, splitFile, model.source(), progress, stop);
+    List<FacePrediction> predictions = model.predict(chosen.faces(), chosen.indices(), progress, stop);
+    int n = chosen.indices().length;
+    int dimension = predictions.get(0).embedding().length;
+    double[] predicted = new double[n];
+    double[] embeddings = new double[n * dimension];
+    for (int i = 0; i < n; i++) {
+      predicted[i] = predictions.get(i).age();
+      float[] embedding = predictions.get(i).embedding();
+      for (int k = 0; k < dimension; k++) {
+        embeddings[i * dimension + k] = embedding[k];
+      }
+    }
+    return chosen.labelled(predicted, embeddings, dimension);
+  }
+
+  /**
+   * The faces to embed and their labels.
+   *
+   * @param indices positions in {@code faces} of the chosen faces
+   * @param splitOf split name by face id ("" where unknown)
+   */
+  private record ChosenFaces(PreprocessedFaces faces, Map<String, FaceRecord> byId, int[] indices,
+      Map<String, String> splitOf) {
+    /** The chosen faces with their labels, predicted ages {@code [n]} and embeddings {@code [n × dimension]}. */
+    EmbeddedFaces labelled(double[] predicted, double[] embeddings, int dimension) {
+      int n = indices.length;
+      List<String> ids = new ArrayList<>(n);
+      List<Path> images = new ArrayList<>(n);
+      int[] ages = new int[n];
+      Gender[] genders = new Gender[n];
+      String[] splits = new String[n];
+      for (int i = 0; i < n; i++) {
+        FaceRecord face = byId.get(faces.ids().get(indices[i]));
+        ids.add(face.id());
+        images.add(face.image());
+        ages[i] = face.age();
+        genders[i] = face.gender();
+        splits[i] = splitOf.getOrDefault(face.id(), "");
+      }
+      return new EmbeddedFaces(List.copyOf(ids), List.copyOf(images), ages, genders, splits, predicted, embeddings,
+          dimension);
+    }
+  }
+
+  /**
+   * Opens and preprocesses {@code dataset} as {@code experiment} says, and chooses the faces: all,
+   * or a seeded subset spanning the ages; split labels from {@code splitFile}, else from the run
+   * folder beside {@code bundle}.
+   */
+  private ChosenFaces choose(Path dataset, org.siamage.config.ExperimentConfig experiment, int maxFaces, long seed,
+      Path splitFile, Path bundle, ProgressListener progress, StopToken stop) {
     Dataset data = datasets.open(dataset, progress, stop);
-    PreprocessedFaces faces = datasets.preprocess(data, model.config().preprocessing(),
-        Path.of(model.config().data().cacheFolder()), progress, stop);
+    PreprocessedFaces faces = datasets.preprocess(data, experiment.preprocessing(),
+        Path.of(experiment.data().cacheFolder()), progress, stop);
     if (faces.size() == 0) {
       throw new UserFacingException("No usable face in " + dataset);
     }
@@ -121,33 +173,9 @@ public final class ProjectionService {
     }
     int[] indices = maxFaces > 0 && maxFaces < faces.size() ? spanningAges(usableAges, maxFaces, seed)
         : allIndices(faces.size());
-    List<FacePrediction> predictions = model.predict(faces, indices, progress, stop);
     Map<String, String> splitOf = splitFile != null ? splitLabels(SplitFiles.load(splitFile, data))
-        : besideSplitLabels(splitBeside(model.source()), data);
-    int n = indices.length;
-    int dimension = predictions.get(0).embedding().length;
-    List<String> ids = new ArrayList<>(n);
-    List<Path> images = new ArrayList<>(n);
-    int[] ages = new int[n];
-    Gender[] genders = new Gender[n];
-    String[] splits = new String[n];
-    double[] predicted = new double[n];
-    double[] embeddings = new double[n * dimension];
-    for (int i = 0; i < n; i++) {
-      FaceRecord face = byId.get(faces.ids().get(indices[i]));
-      ids.add(face.id());
-      images.add(face.image());
-      ages[i] = face.age();
-      genders[i] = face.gender();
-      splits[i] = splitOf.getOrDefault(face.id(), "");
-      predicted[i] = predictions.get(i).age();
-      float[] embedding = predictions.get(i).embedding();
-      for (int k = 0; k < dimension; k++) {
-        embeddings[i * dimension + k] = embedding[k];
-      }
-    }
-    return new EmbeddedFaces(List.copyOf(ids), List.copyOf(images), ages, genders, splits, predicted, embeddings,
-        dimension);
+        : besideSplitLabels(splitBeside(bundle), data);
+    return new ChosenFaces(faces, byId, indices, splitOf);
   }
 
   /**
@@ -173,42 +201,12 @@ public final class ProjectionService {
     if (read.gallery().size() > 0) {
       return embed(FaceModel.load(bundle), dataset, maxFaces, seed, splitFile, progress, stop);
     }
-    org.siamage.config.ExperimentConfig experiment = read.config();
-    Dataset data = datasets.open(dataset, progress, stop);
-    PreprocessedFaces faces = datasets.preprocess(data, experiment.preprocessing(),
-        Path.of(experiment.data().cacheFolder()), progress, stop);
-    if (faces.size() == 0) {
-      throw new UserFacingException("No usable face in " + dataset);
-    }
-    Map<String, FaceRecord> byId = new TreeMap<>();
-    data.faces().forEach(face -> byId.put(face.id(), face));
-    int[] usableAges = new int[faces.size()];
-    for (int i = 0; i < faces.size(); i++) {
-      usableAges[i] = byId.get(faces.ids().get(i)).age();
-    }
-    int[] indices = maxFaces > 0 && maxFaces < faces.size() ? spanningAges(usableAges, maxFaces, seed)
-        : allIndices(faces.size());
-    Map<String, String> splitOf = splitFile != null ? splitLabels(SplitFiles.load(splitFile, data))
-        : besideSplitLabels(splitBeside(bundle), data);
-    double[] vectors = CheckpointEmbeddings.embed(read, bundle, faces, indices, progress, stop);
-    int n = indices.length;
-    List<String> ids = new ArrayList<>(n);
-    List<Path> images = new ArrayList<>(n);
-    int[] ages = new int[n];
-    Gender[] genders = new Gender[n];
-    String[] splits = new String[n];
+    ChosenFaces chosen = choose(dataset, read.config(), maxFaces, seed, splitFile, bundle, progress, stop);
+    double[] vectors = CheckpointEmbeddings.embed(read, bundle, chosen.faces(), chosen.indices(), progress, stop);
+    int n = chosen.indices().length;
     double[] predicted = new double[n];
     Arrays.fill(predicted, Double.NaN);
-    for (int i = 0; i < n; i++) {
-      FaceRecord face = byId.get(faces.ids().get(indices[i]));
-      ids.add(face.id());
-      images.add(face.image());
-      ages[i] = face.age();
-      genders[i] = face.gender();
-      splits[i] = splitOf.getOrDefault(face.id(), "");
-    }
-    return new EmbeddedFaces(List.copyOf(ids), List.copyOf(images), ages, genders, splits, predicted, vectors,
-        vectors.length / n);
+    return chosen.labelled(predicted, vectors, vectors.length / n);
   }
 
   /** {@link #projectDataset} for any bundle, checkpoints included (see {@link #embedBundle}). */
