@@ -143,9 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
       return occlusion(benchmarks, printer);
     }
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-        "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " "
-            + System.getProperty("os.arch")));
+    report.put("machine", machine());
     report.put("backend", TrainingService.backendDescription());
     List<Map<String, Object>> training = new ArrayList<>();
     for (String backbone : backbones) {
@@ -184,9 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
     TsneBenchmark.Settings settings = new TsneBenchmark.Settings(tsnePoints, 64, 10, 20, tsneIterations, 42, threads,
         python, folder);
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-        "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " "
-            + System.getProperty("os.arch")));
+    report.put("machine", machine());
     report.putAll(new TsneBenchmark().run(settings, (done, total, message) -> {
       printer.println(message + " …");
       printer.flush();
@@ -216,9 +212,7 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, Object> result = occlusionModel == null ? benchmarks.occlusionTime(repetitions, occlusionBatch)
         : benchmarks.occlusionTime(FaceModel.load(occlusionModel), repetitions, occlusionBatch);
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-        "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " "
-            + System.getProperty("os.arch")));
+    report.put("machine", machine());
     report.put("backend", TrainingService.backendDescription());
     report.put("occlusion", result);
     report.put("targets", Map.of("occlusionSecondsPerPair", "< 10"));
@@ -283,5 +277,11 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static double toDouble(Object value) {
     return ((Number) value).doubleValue();
+  }
+
+  /** The machine a report was measured on: cores, Java version, operating system. */
+  private static Map<String, Object> machine() {
+    return Map.of("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version"),
+        "os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
   }
 }
