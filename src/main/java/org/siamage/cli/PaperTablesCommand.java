@@ -48,9 +48,7 @@ public final class PaperTablesCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ExperimentConfig experiment = config != null ? ConfigJson.read(config) : ConfigJson.readDefaultExperiment();
     if (data != null) {
-      var d = experiment.data();
-      experiment = experiment.withData(new org.siamage.config.DataConfig(data.toString(), d.splitFile(),
-          d.testFraction(), d.validationFraction(), d.splitSeed(), d.cacheFolder()));
+      experiment = experiment.withData(experiment.data().withDataset(data.toString()));
     }
     if (epochs != null) {
       experiment = experiment.withTraining(experiment.training().withEpochs(epochs));

@@ -51,6 +51,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
   Integer epochs;
 
+  @Option(names = "--data", paramLabel = "DATASET",
+      description = "Override data.dataset (where this machine keeps the experiment's dataset).")
+  Path data;
+
   public TrainCommand(TrainingService training) {
     this.training = training;
   }
@@ -101,6 +105,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     if (epochs != null) {
       config = config.withTraining(config.training().withEpochs(epochs));
+    }
+    if (data != null) {
+      config = config.withData(config.data().withDataset(data.toString()));
     }
     return org.siamage.config.ConfigValidator.requireValid(config, "(command-line options)");
   }

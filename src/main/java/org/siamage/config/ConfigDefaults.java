@@ -37,6 +37,7 @@ public final class ConfigDefaults {
             20,
             0,
             false,
+            false,
             0,
             true,
             42L),

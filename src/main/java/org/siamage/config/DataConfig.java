@@ -17,4 +17,9 @@ public record DataConfig(
     double testFraction,
     double validationFraction,
     long splitSeed,
-    String cacheFolder) {}
+    String cacheFolder) {
+  /** The same settings for another dataset (a command line's {@code --data}). */
+  public DataConfig withDataset(String newDataset) {
+    return new DataConfig(newDataset, splitFile, testFraction, validationFraction, splitSeed, cacheFolder);
+  }
+}

@@ -22,6 +22,8 @@ package org.siamage.config;
  * @param epochs number of epochs, ≥ 1
  * @param pairsPerEpoch pairs drawn each epoch (0 = as many as training faces)
  * @param hardNegativeMining prefer dissimilar partners the network currently places close
+ * @param batchAllPairs the contrastive losses use every pair of the 2N faces in a batch, not only
+ *     the N sampled pairs (triplet and lifted always mine the whole batch)
  * @param earlyStoppingPatience epochs without validation MAE improvement before stopping (0 = off)
  * @param augment random horizontal flip and small shifts of training faces
  * @param seed seed of sampling, shuffling, augmentation and initialisation
@@ -46,6 +48,7 @@ public record TrainingConfig(
     int epochs,
     int pairsPerEpoch,
     boolean hardNegativeMining,
+    boolean batchAllPairs,
     int earlyStoppingPatience,
     boolean augment,
     long seed) {
@@ -53,13 +56,13 @@ public record TrainingConfig(
     return new TrainingConfig(newLoss, ageThreshold, positiveShare, positiveMargin, negativeMargin,
         marginSlope, maxNegativeMargin, genderWeight, optimizer, learningRate, momentum, schedule,
         warmupEpochs, stepEpochs, stepFactor, batchSize, epochs, pairsPerEpoch, hardNegativeMining,
-        earlyStoppingPatience, augment, seed);
+        batchAllPairs, earlyStoppingPatience, augment, seed);
   }
 
   public TrainingConfig withEpochs(int newEpochs) {
     return new TrainingConfig(loss, ageThreshold, positiveShare, positiveMargin, negativeMargin,
         marginSlope, maxNegativeMargin, genderWeight, optimizer, learningRate, momentum, schedule,
         warmupEpochs, stepEpochs, stepFactor, batchSize, newEpochs, pairsPerEpoch, hardNegativeMining,
-        earlyStoppingPatience, augment, seed);
+        batchAllPairs, earlyStoppingPatience, augment, seed);
   }
 }

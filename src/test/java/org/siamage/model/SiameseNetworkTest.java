@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Random;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.siamage.config.ModelConfig;
@@ -56,6 +58,25 @@ class SiameseNetworkTest {
     for (float p : prediction.femaleProbability()) {
       assertThat(p).isBetween(0f, 1f);
     }
+  }
+
+  @ParameterizedTest(name = "{0}, whole batch {1}")
+  @CsvSource({"lifted, false", "revised-contrastive, true", "contrastive, true"})
+  void lossesOverTheWholeBatchTrainAtTheDefaultBatchSize(String loss, boolean wholeBatch) {
+    // 64 faces, 2,016 pairs per step: the masks over all pairs build and train at the default batch
+    org.siamage.config.TrainingConfig t = withSeed(NetworkFixtures.TRAINING.seed());
+    org.siamage.config.TrainingConfig training = new org.siamage.config.TrainingConfig(
+        loss, t.ageThreshold(), t.positiveShare(), t.positiveMargin(), t.negativeMargin(), t.marginSlope(),
+        t.maxNegativeMargin(), t.genderWeight(), t.optimizer(), t.learningRate(), t.momentum(), t.schedule(),
+        t.warmupEpochs(), t.stepEpochs(), t.stepFactor(), t.batchSize(), t.epochs(), t.pairsPerEpoch(),
+        t.hardNegativeMining(), wholeBatch, t.earlyStoppingPatience(), t.augment(), t.seed());
+    SiameseNetwork network = SiameseNetwork.create(new org.siamage.config.ModelConfig("reference-cnn", 4, 8, true),
+        16, training, org.siamage.train.loss.SiameseLoss.fromConfig(training));
+    PairBatch batch = NetworkFixtures.brightnessBatch(new Random(9), 32, 16, true);
+    StepResult first = network.trainStep(batch, 1e-3);
+    StepResult second = network.trainStep(batch, 1e-3);
+    assertThat(first.totalLoss()).isFinite();
+    assertThat(second.totalLoss()).isFinite().isNotEqualTo(first.totalLoss());
   }
 
   @Test
@@ -147,7 +168,7 @@ class SiameseNetworkTest {
         t.loss(), t.ageThreshold(), t.positiveShare(), t.positiveMargin(), t.negativeMargin(), t.marginSlope(),
         t.maxNegativeMargin(), t.genderWeight(), t.optimizer(), t.learningRate(), t.momentum(), t.schedule(),
         t.warmupEpochs(), t.stepEpochs(), t.stepFactor(), t.batchSize(), t.epochs(), t.pairsPerEpoch(),
-        t.hardNegativeMining(), t.earlyStoppingPatience(), t.augment(), seed);
+        t.hardNegativeMining(), t.batchAllPairs(), t.earlyStoppingPatience(), t.augment(), seed);
   }
 
   static double norm(float[] vector) {

@@ -48,7 +48,7 @@ class TrainerTest {
         .withModel(new ModelConfig("compact-inception", 8, 16, true))
         .withTraining(new TrainingConfig(t.loss(), t.ageThreshold(), t.positiveShare(), t.positiveMargin(),
             t.negativeMargin(), t.marginSlope(), t.maxNegativeMargin(), t.genderWeight(), "adam", 3e-3,
-            t.momentum(), "cosine", 1, t.stepEpochs(), t.stepFactor(), 8, 3, 0, false, 0, true, 11L));
+            t.momentum(), "cosine", 1, t.stepEpochs(), t.stepFactor(), 8, 3, 0, false, false, 0, true, 11L));
     service = new TrainingService(new DatasetService(2), "test");
   }
 

@@ -78,7 +78,7 @@ class DesktopResultsPerspectiveTest {
         .withPreprocessing(new PreprocessingConfig("pre-aligned", 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig("compact-inception", 8, 16, true))
         .withTraining(new TrainingConfig(defaults.training().loss(), 3, 0.5, 0.1, 0.5,
-            0.05, 1.4, 0.5, "adam", 3e-3, 0.9, "cosine", 1, 10, 0.5, 6, epochs, 0, false, 0, true, 42L));
+            0.05, 1.4, 0.5, "adam", 3e-3, 0.9, "cosine", 1, 10, 0.5, 6, epochs, 0, false, false, 0, true, 42L));
   }
 
   @BeforeAll

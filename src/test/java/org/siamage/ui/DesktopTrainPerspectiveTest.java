@@ -66,7 +66,7 @@ class DesktopTrainPerspectiveTest {
         .withPreprocessing(new PreprocessingConfig("pre-aligned", 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig("compact-inception", 8, 16, true))
         .withTraining(new org.siamage.config.TrainingConfig(defaults.training().loss(), 3, 0.5, 0.1, 0.5,
-            0.05, 1.4, 0.5, "adam", 3e-3, 0.9, "cosine", 1, 10, 0.5, 6, 4, 0, false, 0, true, 42L));
+            0.05, 1.4, 0.5, "adam", 3e-3, 0.9, "cosine", 1, 10, 0.5, 6, 4, 0, false, false, 0, true, 42L));
     DatasetService datasets = new DatasetService(2);
     org.siamage.service.ModelService models = new org.siamage.service.ModelService(datasets);
     DesktopServices services = new DesktopServices(new WarmupService(), datasets,

@@ -8,18 +8,27 @@ import org.nd4j.autodiff.samediff.SameDiff;
 /**
  * The standard contrastive loss (Hadsell, Chopra and LeCun 2006), averaged over the N pairs: {@code
  * y·D² + (1 − y)·max(0, m − D)²} with {@code y = [Δ ≤ τ]} and a fixed margin m (the config's m_0).
+ * With {@code wholeBatch} the mean runs over every pair of distinct faces of the batch.
  */
 public final class ContrastiveLoss implements PairLoss {
   private final double ageThreshold;
   private final double margin;
+  private final boolean wholeBatch;
 
   /**
    * @param ageThreshold τ in years
    * @param margin m, distance units (0..2)
+   * @param wholeBatch average over all pairs of the batch's faces, not only the sampled pairs
    */
-  public ContrastiveLoss(double ageThreshold, double margin) {
+  public ContrastiveLoss(double ageThreshold, double margin, boolean wholeBatch) {
     this.ageThreshold = ageThreshold;
     this.margin = margin;
+    this.wholeBatch = wholeBatch;
+  }
+
+  /** The loss over the sampled pairs only. */
+  public ContrastiveLoss(double ageThreshold, double margin) {
+    this(ageThreshold, margin, false);
   }
 
   @Override
@@ -29,11 +38,12 @@ public final class ContrastiveLoss implements PairLoss {
 
   @Override
   public Map<String, SDVariable> define(SameDiff sameDiff, PairLossInputs inputs) {
-    SDVariable distance = inputs.distance();
-    SDVariable similar = LossOps.similarMask(sameDiff, inputs.ageLeft(), inputs.ageRight(), ageThreshold);
-    SDVariable similarPart = sameDiff.math().square(distance).mul(similar).mean();
+    PairView pairs = PairView.of(sameDiff, inputs, wholeBatch);
+    SDVariable distance = pairs.distance();
+    SDVariable similar = pairs.similar(sameDiff, ageThreshold);
+    SDVariable similarPart = pairs.mean(sameDiff.math().square(distance).mul(similar));
     SDVariable dissimilarPart =
-        sameDiff.math().square(LossOps.hinge(sameDiff, distance.rsub(margin))).mul(similar.rsub(1.0)).mean();
+        pairs.mean(sameDiff.math().square(LossOps.hinge(sameDiff, distance.rsub(margin))).mul(similar.rsub(1.0)));
     Map<String, SDVariable> terms = new LinkedHashMap<>();
     terms.put(LossNames.PAIR, similarPart.add(dissimilarPart));
     terms.put(LossNames.PAIR_SIMILAR, similarPart);
@@ -43,16 +53,12 @@ public final class ContrastiveLoss implements PairLoss {
 
   @Override
   public double reference(PairData pairs) {
-    double sum = 0;
-    for (int i = 0; i < pairs.size(); i++) {
-      double distance = ReferenceMath.distance(pairs.left()[i], pairs.right()[i]);
-      if (Math.abs(pairs.ageLeft()[i] - pairs.ageRight()[i]) <= ageThreshold) {
-        sum += distance * distance;
-      } else {
-        double push = ReferenceMath.hinge(margin - distance);
-        sum += push * push;
+    return ReferenceMath.meanOverPairs(pairs, wholeBatch, (distance, gap) -> {
+      if (gap <= ageThreshold) {
+        return distance * distance;
       }
-    }
-    return sum / pairs.size();
+      double push = ReferenceMath.hinge(margin - distance);
+      return push * push;
+    });
   }
 }

@@ -40,8 +40,7 @@ public final class LiftedStructureLoss implements PairLoss {
     SDVariable agesAsColumn = sameDiff.expandDims(ages, 1);
     SDVariable agesAsRow = sameDiff.expandDims(ages, 0);
     SDVariable positive =
-        sameDiff.math().setDiag(
-            LossOps.similarMask(sameDiff, agesAsColumn, agesAsRow, ageThreshold), sameDiff.zerosLike(ages));
+        LossOps.similarMask(sameDiff, agesAsColumn, agesAsRow, ageThreshold).mul(LossOps.offDiagonal(sameDiff, ages));
     SDVariable negative = LossOps.dissimilarMask(sameDiff, agesAsColumn, agesAsRow, ageThreshold);
     SDVariable negativeMass = sameDiff.math().exp(distances.rsub(margin)).mul(negative).sum(1);
     SDVariable pairMass =

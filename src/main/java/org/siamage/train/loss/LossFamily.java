@@ -44,8 +44,9 @@ public enum LossFamily {
           training.positiveMargin(),
           training.negativeMargin(),
           training.marginSlope(),
-          training.maxNegativeMargin());
-      case CONTRASTIVE -> new ContrastiveLoss(training.ageThreshold(), training.negativeMargin());
+          training.maxNegativeMargin(),
+          training.batchAllPairs());
+      case CONTRASTIVE -> new ContrastiveLoss(training.ageThreshold(), training.negativeMargin(), training.batchAllPairs());
       case TRIPLET -> new TripletLoss(training.ageThreshold(), training.negativeMargin());
       case LIFTED -> new LiftedStructureLoss(training.ageThreshold(), training.negativeMargin());
     };

@@ -29,4 +29,17 @@ final class LossOps {
     SDVariable count = sameDiff.scalarMax(mask.sum(), 1.0);
     return values.mul(mask).sum().div(count);
   }
+
+  /**
+   * {@code [n, n]}: 1 off the diagonal, 0 on it, for a vector of n labels. Built by comparing
+   * running indices instead of {@code matrix_set_diag}, which crashed libnd4j M2.1 (SIGSEGV) in
+   * the first step of a {@code train} run with the lifted loss on All-Age-Faces; cast from a
+   * comparison, so no gradient op is built through it.
+   */
+  static SDVariable offDiagonal(SameDiff sameDiff, SDVariable labels) {
+    SDVariable ones = sameDiff.castTo(labels.eq(labels), labels.dataType());
+    SDVariable index = sameDiff.cumsum(ones, false, false, 0);
+    SDVariable distinct = sameDiff.expandDims(index, 1).neq(sameDiff.expandDims(index, 0));
+    return sameDiff.castTo(distinct, labels.dataType());
+  }
 }

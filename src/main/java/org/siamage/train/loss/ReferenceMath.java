@@ -19,4 +19,41 @@ final class ReferenceMath {
   static double hinge(double x) {
     return Math.max(0, x);
   }
+
+  /** A per-pair term of (distance, |Δage|). */
+  interface PairTerm {
+    double of(double distance, double ageGap);
+  }
+
+  /**
+   * The mean of a term over the N sampled pairs, or with {@code wholeBatch} over every ordered pair
+   * of distinct faces among the 2N faces (left faces first, then right faces).
+   */
+  static double meanOverPairs(PairData pairs, boolean wholeBatch, PairTerm term) {
+    int n = pairs.size();
+    if (!wholeBatch) {
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += term.of(distance(pairs.left()[i], pairs.right()[i]), Math.abs(pairs.ageLeft()[i] - pairs.ageRight()[i]));
+      }
+      return sum / n;
+    }
+    double[][] faces = new double[2 * n][];
+    double[] ages = new double[2 * n];
+    for (int i = 0; i < n; i++) {
+      faces[i] = pairs.left()[i];
+      faces[n + i] = pairs.right()[i];
+      ages[i] = pairs.ageLeft()[i];
+      ages[n + i] = pairs.ageRight()[i];
+    }
+    double sum = 0;
+    for (int i = 0; i < 2 * n; i++) {
+      for (int j = 0; j < 2 * n; j++) {
+        if (i != j) {
+          sum += term.of(distance(faces[i], faces[j]), Math.abs(ages[i] - ages[j]));
+        }
+      }
+    }
+    return sum / (2.0 * n * (2 * n - 1));
+  }
 }

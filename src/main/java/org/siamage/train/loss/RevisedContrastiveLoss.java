@@ -10,6 +10,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * {@code y·max(0, D − m_pos)² + (1 − y)·max(0, m_neg(Δ) − D)²} with {@code y = [Δ ≤ τ]} and a
  * negative margin that grows with the age gap, {@code m_neg(Δ) = min(m_max, m_0 + κ·(Δ − τ))}.
  * Similar pairs are not pulled closer than m_pos, so distances keep ordering faces by age gap.
+ * With {@code wholeBatch} the same mean runs over every pair of distinct faces among the 2N faces
+ * of the batch instead of the N sampled pairs: about 4N times as many pairs for one forward pass.
  */
 public final class RevisedContrastiveLoss implements PairLoss {
   private final double ageThreshold;
@@ -17,6 +19,7 @@ public final class RevisedContrastiveLoss implements PairLoss {
   private final double negativeMargin;
   private final double marginSlope;
   private final double maxNegativeMargin;
+  private final boolean wholeBatch;
 
   /**
    * @param ageThreshold τ in years
@@ -24,18 +27,31 @@ public final class RevisedContrastiveLoss implements PairLoss {
    * @param negativeMargin m_0, the negative margin at Δ = τ
    * @param marginSlope κ, margin growth per year of gap beyond τ
    * @param maxNegativeMargin m_max, cap of the negative margin
+   * @param wholeBatch average over all pairs of the batch's faces, not only the sampled pairs
    */
   public RevisedContrastiveLoss(
       double ageThreshold,
       double positiveMargin,
       double negativeMargin,
       double marginSlope,
-      double maxNegativeMargin) {
+      double maxNegativeMargin,
+      boolean wholeBatch) {
     this.ageThreshold = ageThreshold;
     this.positiveMargin = positiveMargin;
     this.negativeMargin = negativeMargin;
     this.marginSlope = marginSlope;
     this.maxNegativeMargin = maxNegativeMargin;
+    this.wholeBatch = wholeBatch;
+  }
+
+  /** The loss over the sampled pairs only. */
+  public RevisedContrastiveLoss(
+      double ageThreshold,
+      double positiveMargin,
+      double negativeMargin,
+      double marginSlope,
+      double maxNegativeMargin) {
+    this(ageThreshold, positiveMargin, negativeMargin, marginSlope, maxNegativeMargin, false);
   }
 
   @Override
@@ -45,17 +61,18 @@ public final class RevisedContrastiveLoss implements PairLoss {
 
   @Override
   public Map<String, SDVariable> define(SameDiff sameDiff, PairLossInputs inputs) {
-    SDVariable distance = inputs.distance();
-    SDVariable similar = LossOps.similarMask(sameDiff, inputs.ageLeft(), inputs.ageRight(), ageThreshold);
+    PairView pairs = PairView.of(sameDiff, inputs, wholeBatch);
+    SDVariable distance = pairs.distance();
+    SDVariable similar = pairs.similar(sameDiff, ageThreshold);
     SDVariable dissimilar = similar.rsub(1.0);
-    SDVariable gap = sameDiff.math().abs(inputs.ageLeft().sub(inputs.ageRight()));
     SDVariable margin =
-        sameDiff.scalarMin(gap.sub(ageThreshold).mul(marginSlope).add(negativeMargin), maxNegativeMargin);
+        sameDiff.scalarMin(
+            pairs.ageGap(sameDiff).sub(ageThreshold).mul(marginSlope).add(negativeMargin), maxNegativeMargin);
     SDVariable pull = sameDiff.math().square(LossOps.hinge(sameDiff, distance.sub(positiveMargin))).mul(similar);
     SDVariable push = sameDiff.math().square(LossOps.hinge(sameDiff, margin.sub(distance))).mul(dissimilar);
+    SDVariable similarPart = pairs.mean(pull);
+    SDVariable dissimilarPart = pairs.mean(push);
     Map<String, SDVariable> terms = new LinkedHashMap<>();
-    SDVariable similarPart = pull.mean();
-    SDVariable dissimilarPart = push.mean();
     terms.put(LossNames.PAIR, similarPart.add(dissimilarPart));
     terms.put(LossNames.PAIR_SIMILAR, similarPart);
     terms.put(LossNames.PAIR_DISSIMILAR, dissimilarPart);
@@ -69,18 +86,13 @@ public final class RevisedContrastiveLoss implements PairLoss {
 
   @Override
   public double reference(PairData pairs) {
-    double sum = 0;
-    for (int i = 0; i < pairs.size(); i++) {
-      double distance = ReferenceMath.distance(pairs.left()[i], pairs.right()[i]);
-      double gap = Math.abs(pairs.ageLeft()[i] - pairs.ageRight()[i]);
+    return ReferenceMath.meanOverPairs(pairs, wholeBatch, (distance, gap) -> {
       if (gap <= ageThreshold) {
         double pull = ReferenceMath.hinge(distance - positiveMargin);
-        sum += pull * pull;
-      } else {
-        double push = ReferenceMath.hinge(negativeMarginFor(gap) - distance);
-        sum += push * push;
+        return pull * pull;
       }
-    }
-    return sum / pairs.size();
+      double push = ReferenceMath.hinge(negativeMarginFor(gap) - distance);
+      return push * push;
+    });
   }
 }

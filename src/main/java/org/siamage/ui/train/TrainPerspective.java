@@ -151,6 +151,7 @@ public final class TrainPerspective implements Perspective {
     Map<String, List<String>> choices = Map.of(
         "model.backbone", ConfigValidator.BACKBONES.stream().sorted().toList(),
         "model.genderHead", List.of("true", "false"),
+        "training.batchAllPairs", List.of("true", "false"),
         "training.loss", ConfigValidator.LOSSES.stream().sorted().toList(),
         "training.optimizer", ConfigValidator.OPTIMIZERS.stream().sorted().toList(),
         "training.schedule", ConfigValidator.SCHEDULES.stream().sorted().toList());

@@ -46,7 +46,7 @@ public final class TrainViewModel {
   public static final List<String> FIELDS = List.of(
       "data.dataset", "model.backbone", "preprocessing.inputSize", "model.width", "model.embeddingSize",
       "model.genderHead", "training.loss", "training.ageThreshold", "training.positiveShare",
-      "training.positiveMargin", "training.negativeMargin", "training.genderWeight",
+      "training.batchAllPairs", "training.positiveMargin", "training.negativeMargin", "training.genderWeight",
       "training.optimizer", "training.learningRate", "training.schedule", "training.batchSize",
       "training.epochs", "training.seed");
 
@@ -116,6 +116,7 @@ public final class TrainViewModel {
     set("training.loss", t.loss());
     set("training.ageThreshold", t.ageThreshold());
     set("training.positiveShare", t.positiveShare());
+    set("training.batchAllPairs", t.batchAllPairs());
     set("training.positiveMargin", t.positiveMargin());
     set("training.negativeMargin", t.negativeMargin());
     set("training.genderWeight", t.genderWeight());
@@ -181,7 +182,7 @@ public final class TrainViewModel {
         p.number("training.genderWeight"), p.text("training.optimizer"), p.number("training.learningRate"),
         t.momentum(), p.text("training.schedule"), t.warmupEpochs(), t.stepEpochs(), t.stepFactor(),
         p.integer("training.batchSize"), p.integer("training.epochs"), t.pairsPerEpoch(),
-        t.hardNegativeMining(), t.earlyStoppingPatience(), t.augment(), p.longInteger("training.seed"));
+        t.hardNegativeMining(), p.bool("training.batchAllPairs"), t.earlyStoppingPatience(), t.augment(), p.longInteger("training.seed"));
     if (!found.isEmpty()) {
       return null;
     }

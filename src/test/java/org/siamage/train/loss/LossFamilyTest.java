@@ -34,7 +34,14 @@ class LossFamilyTest {
   private static final TrainingConfig TRAINING = ConfigDefaults.experiment().training();
 
   static Stream<Arguments> losses() {
-    return Stream.of(LossFamily.values()).map(family -> Arguments.of(family.configName(), family.create(TRAINING)));
+    Stream<Arguments> sampled =
+        Stream.of(LossFamily.values()).map(family -> Arguments.of(family.configName(), family.create(TRAINING)));
+    TrainingConfig t = TRAINING;
+    Stream<Arguments> wholeBatch = Stream.of(
+        Arguments.of("revised-contrastive, whole batch", new RevisedContrastiveLoss(t.ageThreshold(),
+            t.positiveMargin(), t.negativeMargin(), t.marginSlope(), t.maxNegativeMargin(), true)),
+        Arguments.of("contrastive, whole batch", new ContrastiveLoss(t.ageThreshold(), t.negativeMargin(), true)));
+    return Stream.concat(sampled, wholeBatch);
   }
 
   @ParameterizedTest(name = "{0}")
