@@ -87,6 +87,47 @@ class KerasInceptionV3WeightsTest {
   }
 
   @Test
+  void theTransferPresetTrainsFromAUserSuppliedKerasFile() throws java.io.IOException {
+    // the route to the paper's setting: docs/presets/transfer-inception-v3.json with the user's .h5,
+    // shrunk here to 12 procedural faces at 75 px and one epoch of 4 pairs
+    Path weights = folder.resolve("imagenet_notop.h5");
+    writeKerasFile(weights, kernelShapes.size());
+    Path faces = folder.resolve("faces");
+    new org.siamage.data.sample.SampleFaceGenerator().generate(faces,
+        org.siamage.data.sample.SampleFaceSpec.defaults().withCount(12).withImageSize(75),
+        org.siamage.core.ProgressListener.silent(), new org.siamage.core.StopToken());
+    org.siamage.config.ExperimentConfig preset =
+        org.siamage.config.ConfigJson.read(Path.of("docs/presets/transfer-inception-v3.json"));
+    assertThat(preset.model().backbone()).isEqualTo("inception-v3");
+    assertThat(preset.preprocessing().inputSize()).isEqualTo(299);
+    org.siamage.config.TrainingConfig t = preset.training();
+    org.siamage.config.ExperimentConfig tiny = preset
+        .withData(new org.siamage.config.DataConfig(faces.toString(), "", 0.25, 0.25, 3L,
+            folder.resolve("cache").toString()))
+        .withPreprocessing(new org.siamage.config.PreprocessingConfig("pre-aligned", 75, 0.25, true,
+            preset.preprocessing().detector()))
+        .withModel(new ModelConfig("inception-v3", preset.model().width(), preset.model().embeddingSize(),
+            preset.model().genderHead(), weights.toString()))
+        .withTraining(new org.siamage.config.TrainingConfig(t.loss(), t.ageThreshold(), t.positiveShare(),
+            t.positiveMargin(), t.negativeMargin(), t.marginSlope(), t.maxNegativeMargin(), t.genderWeight(),
+            t.optimizer(), t.learningRate(), t.momentum(), t.schedule(), 0, t.stepEpochs(), t.stepFactor(), 2, 1,
+            4, false, t.batchAllPairs(), 0, false, t.seed()));
+    org.siamage.config.ConfigValidator.requireValid(tiny, "tiny transfer run");
+    List<String> messages = new ArrayList<>();
+    org.siamage.train.RunOutcome outcome =
+        new org.siamage.service.TrainingService(new org.siamage.service.DatasetService(2), "test")
+            .start(tiny, folder.resolve("run"), new org.siamage.train.TrainingListener() {
+              @Override
+              public void onMessage(String message) {
+                messages.add(message);
+              }
+            }, org.siamage.core.ProgressListener.silent(), new org.siamage.core.StopToken());
+    assertThat(outcome.status()).isEqualTo(org.siamage.train.RunOutcome.Status.COMPLETED);
+    assertThat(messages).anyMatch(m -> m.startsWith("Started from the Keras weights") && m.contains("imagenet_notop.h5"));
+    assertThat(folder.resolve("run/model.siamage")).isRegularFile();
+  }
+
+  @Test
   void aFileWithTooFewLayersIsRefusedByName() {
     Path file = folder.resolve("short.h5");
     writeKerasFile(file, 93);
