@@ -10,6 +10,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
 import javafx.concurrent.WorkerStateEvent;
+import org.siamage.core.ThreadNiceness;
 
 /**
  * Runs long work as {@link Task}s on worker threads and keeps the list of running tasks for the
@@ -22,7 +23,12 @@ public class BackgroundTasks implements AutoCloseable {
 
   public BackgroundTasks(Consumer<Throwable> errorReporter) {
     this(Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, "siamage-background");
+      // training, evaluation and dataset work yield the CPU to the window (and so do the native
+      // worker threads ND4J starts from these threads, which inherit the nice value)
+      Thread thread = new Thread(() -> {
+        ThreadNiceness.lowerCurrentThread(ThreadNiceness.BACKGROUND);
+        runnable.run();
+      }, "siamage-background");
       thread.setDaemon(true);
       return thread;
     }), errorReporter);

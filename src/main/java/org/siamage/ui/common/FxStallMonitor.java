@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
  * Measures how long the FX thread is ever kept from drawing: the longest gap between two pulses
  * (frames). While the monitor runs, JavaFX pulses continuously (about 60 per second), so any gap
  * well above 17 ms is time the FX thread spent on something else. Enabled with {@code
- * -Dsiamage.stallMonitor=true}; the result is shown in the status bar and logged on close.
+ * -Dsiamage.stallMonitor=true}; the result is shown in the status bar and logged on close. A
+ * watchdog thread samples the FX thread's stack every 10 ms while a pulse is overdue, so each
+ * reported stall names what the FX thread was doing (or that it was runnable but not running).
  */
 public final class FxStallMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(FxStallMonitor.class);
@@ -27,9 +29,15 @@ public final class FxStallMonitor {
   private long lastPulse;
   private long longestGapNanos;
   private long pulses;
+  private volatile long lastPulseSeen;
+  private volatile Thread fxThread;
+  private volatile boolean watching;
+  private final java.util.Map<String, Integer> overdueFrames = new java.util.concurrent.ConcurrentHashMap<>();
   private final AnimationTimer timer = new AnimationTimer() {
     @Override
     public void handle(long now) {
+      lastPulseSeen = System.nanoTime();
+      fxThread = Thread.currentThread();
       if (startNanos == 0) {
         startNanos = now;
       }
@@ -40,9 +48,10 @@ public final class FxStallMonitor {
         long gap = now - lastPulse;
         longestGapNanos = Math.max(longestGapNanos, gap);
         if (gap > REPORTED_GAP_NANOS) {
-          LOG.warn("FX stall of {} ms at {} s", String.format(Locale.ROOT, "%.1f", gap / 1e6),
-              String.format(Locale.ROOT, "%.1f", (now - startNanos) / 1e9));
+          LOG.warn("FX stall of {} ms at {} s; FX thread seen in: {}", String.format(Locale.ROOT, "%.1f", gap / 1e6),
+              String.format(Locale.ROOT, "%.1f", (now - startNanos) / 1e9), overdueSummary());
         }
+        overdueFrames.clear();
         pulses++;
         if (pulses % 30 == 0) {
           summary.set(describe());
@@ -58,6 +67,44 @@ public final class FxStallMonitor {
 
   public void start() {
     timer.start();
+    watching = true;
+    Thread watchdog = new Thread(this::watch, "fx-stall-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+  }
+
+  /** While a pulse is more than 20 ms overdue, counts the FX thread's top frames every 10 ms. */
+  private void watch() {
+    while (watching) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        return;
+      }
+      Thread thread = fxThread;
+      if (thread == null || System.nanoTime() - lastPulseSeen < 20_000_000L) {
+        continue;
+      }
+      StackTraceElement[] stack = thread.getStackTrace();
+      StringBuilder where = new StringBuilder(thread.getState().toString());
+      for (int i = 0; i < Math.min(4, stack.length); i++) {
+        where.append(i == 0 ? ": " : " < ").append(stack[i].getClassName()).append('.')
+            .append(stack[i].getMethodName());
+      }
+      overdueFrames.merge(where.toString(), 1, Integer::sum);
+    }
+  }
+
+  private String overdueSummary() {
+    if (overdueFrames.isEmpty()) {
+      return "(no sample)";
+    }
+    StringBuilder text = new StringBuilder();
+    overdueFrames.entrySet().stream()
+        .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
+        .limit(3)
+        .forEach(entry -> text.append(entry.getValue()).append("× ").append(entry.getKey()).append("; "));
+    return text.toString();
   }
 
   /** Starts a new measurement (e.g. when a training run starts), without a warm-up. */
@@ -71,6 +118,7 @@ public final class FxStallMonitor {
 
   public void stop() {
     timer.stop();
+    watching = false;
     LOG.warn("FX stall monitor: {}", describe());
   }
 
