@@ -1,0 +1,41 @@
+package org.siamage.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The experiment presets that docs/RESULTS.md runs stay readable, valid and on the fixed protocol. */
+class PresetFilesTest {
+  private static final Path PRESETS = Path.of(System.getProperty("user.dir"), "docs", "presets");
+
+  @Test
+  void everyPresetIsValidAndUsesAProtocolSplitThatExists() throws IOException {
+    List<Path> presets;
+    try (Stream<Path> files = Files.list(PRESETS)) {
+      presets = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(presets).extracting(file -> file.getFileName().toString())
+        .contains("aaf-cpu.json", "utkface-cpu.json", "aaf-loss-table.json", "transfer-inception-v3.json");
+    for (Path preset : presets) {
+      ExperimentConfig config = ConfigJson.read(preset);
+      ConfigValidator.requireValid(config, preset.getFileName().toString());
+      assertThat(config.data().splitFile()).as(preset.getFileName().toString()).startsWith("docs/protocol/");
+      assertThat(Path.of(System.getProperty("user.dir")).resolve(config.data().splitFile())).isRegularFile();
+    }
+  }
+
+  @Test
+  void theCpuPresetsTrainThePapersMethod() {
+    for (String name : List.of("aaf-cpu.json", "utkface-cpu.json")) {
+      ExperimentConfig config = ConfigJson.read(PRESETS.resolve(name));
+      assertThat(config.training().loss()).as(name).isEqualTo("revised-contrastive");
+      assertThat(config.model().genderHead()).as(name).isTrue();
+      assertThat(config.model().backbone()).as(name).isEqualTo("compact-inception");
+    }
+  }
+}
