@@ -42,7 +42,7 @@ public final class RunHistoryViewModel {
     this.resumer = resumer;
   }
 
-  /** The runs, newest first; replaced as a whole by {@link #refresh()}. */
+  /** The runs, newest first; {@link #refresh()} changes only the rows that differ. */
   public ObservableList<RunSummary> runs() {
     return runs;
   }
@@ -71,7 +71,7 @@ public final class RunHistoryViewModel {
       }
     };
     return workbench.tasks().submit(task, found -> {
-      runs.setAll(found);
+      org.siamage.ui.common.ListUpdates.replaceChanged(runs, found);
       message.set(found.isEmpty() ? "No runs in " + runsFolder + " yet"
           : found.size() + (found.size() == 1 ? " run in " : " runs in ") + runsFolder);
     });
