@@ -48,8 +48,9 @@ public final class FxStallMonitor {
         long gap = now - lastPulse;
         longestGapNanos = Math.max(longestGapNanos, gap);
         if (gap > REPORTED_GAP_NANOS) {
+          // seconds since the measurement started (start-up warm-up, or the last reset)
           LOG.warn("FX stall of {} ms at {} s; FX thread seen in: {}", String.format(Locale.ROOT, "%.1f", gap / 1e6),
-              String.format(Locale.ROOT, "%.1f", (now - startNanos) / 1e9), overdueSummary());
+              String.format(Locale.ROOT, "%.1f", (now - measureStartNanos) / 1e9), overdueSummary());
         }
         overdueFrames.clear();
         pulses++;
