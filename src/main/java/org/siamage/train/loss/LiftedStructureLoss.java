@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.siamage.model.Distances;
 
 /**
  * Lifted structure loss (Oh Song et al. 2016), smooth form, over all 2N faces of the batch (left
@@ -34,14 +33,10 @@ public final class LiftedStructureLoss implements PairLoss {
 
   @Override
   public Map<String, SDVariable> define(SameDiff sameDiff, PairLossInputs inputs) {
-    SDVariable faces = sameDiff.concat(0, inputs.left(), inputs.right());
-    SDVariable ages = sameDiff.concat(0, inputs.ageLeft(), inputs.ageRight());
-    SDVariable distances = Distances.allDistances(sameDiff, faces, faces);
-    SDVariable agesAsColumn = sameDiff.expandDims(ages, 1);
-    SDVariable agesAsRow = sameDiff.expandDims(ages, 0);
-    SDVariable positive =
-        LossOps.similarMask(sameDiff, agesAsColumn, agesAsRow, ageThreshold).mul(LossOps.offDiagonal(sameDiff, ages));
-    SDVariable negative = LossOps.dissimilarMask(sameDiff, agesAsColumn, agesAsRow, ageThreshold);
+    PairView pairs = PairView.wholeBatch(sameDiff, inputs);
+    SDVariable distances = pairs.distance();
+    SDVariable positive = pairs.similar(sameDiff, ageThreshold).mul(pairs.weight());
+    SDVariable negative = LossOps.dissimilarMask(sameDiff, pairs.ageA(), pairs.ageB(), ageThreshold);
     SDVariable negativeMass = sameDiff.math().exp(distances.rsub(margin)).mul(negative).sum(1);
     SDVariable pairMass =
         sameDiff.expandDims(negativeMass, 1).add(sameDiff.expandDims(negativeMass, 0));
@@ -58,14 +53,8 @@ public final class LiftedStructureLoss implements PairLoss {
   @Override
   public double reference(PairData pairs) {
     int n = pairs.size();
-    double[][] faces = new double[2 * n][];
-    double[] ages = new double[2 * n];
-    for (int i = 0; i < n; i++) {
-      faces[i] = pairs.left()[i];
-      faces[n + i] = pairs.right()[i];
-      ages[i] = pairs.ageLeft()[i];
-      ages[n + i] = pairs.ageRight()[i];
-    }
+    double[][] faces = pairs.stackedFaces();
+    double[] ages = pairs.stackedAges();
     double[] negativeMass = new double[2 * n];
     for (int i = 0; i < 2 * n; i++) {
       for (int k = 0; k < 2 * n; k++) {

@@ -38,14 +38,8 @@ final class ReferenceMath {
       }
       return sum / n;
     }
-    double[][] faces = new double[2 * n][];
-    double[] ages = new double[2 * n];
-    for (int i = 0; i < n; i++) {
-      faces[i] = pairs.left()[i];
-      faces[n + i] = pairs.right()[i];
-      ages[i] = pairs.ageLeft()[i];
-      ages[n + i] = pairs.ageRight()[i];
-    }
+    double[][] faces = pairs.stackedFaces();
+    double[] ages = pairs.stackedAges();
     double sum = 0;
     for (int i = 0; i < 2 * n; i++) {
       for (int j = 0; j < 2 * n; j++) {
