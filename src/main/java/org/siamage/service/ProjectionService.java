@@ -159,6 +159,13 @@ public final class ProjectionService {
    */
   private ChosenFaces choose(Path dataset, org.siamage.config.ExperimentConfig experiment, int maxFaces, long seed,
       Path splitFile, Path bundle, ProgressListener progress, StopToken stop) {
+    return choose(dataset, experiment, maxFaces, seed, data -> splitFile != null
+        ? splitLabels(SplitFiles.load(splitFile, data)) : besideSplitLabels(splitBeside(bundle), data), progress, stop);
+  }
+
+  /** As above, with the split labels of the opened dataset from {@code splitOf}. */
+  private ChosenFaces choose(Path dataset, org.siamage.config.ExperimentConfig experiment, int maxFaces, long seed,
+      java.util.function.Function<Dataset, Map<String, String>> splitOf, ProgressListener progress, StopToken stop) {
     Dataset data = datasets.open(dataset, progress, stop);
     PreprocessedFaces faces = datasets.preprocess(data, experiment.preprocessing(),
         Path.of(experiment.data().cacheFolder()), progress, stop);
@@ -173,9 +180,7 @@ public final class ProjectionService {
     }
     int[] indices = maxFaces > 0 && maxFaces < faces.size() ? spanningAges(usableAges, maxFaces, seed)
         : allIndices(faces.size());
-    Map<String, String> splitOf = splitFile != null ? splitLabels(SplitFiles.load(splitFile, data))
-        : besideSplitLabels(splitBeside(bundle), data);
-    return new ChosenFaces(faces, byId, indices, splitOf);
+    return new ChosenFaces(faces, byId, indices, splitOf.apply(data));
   }
 
   /**
@@ -282,35 +287,11 @@ public final class ProjectionService {
       ProgressListener progress, StopToken stop) {
     List<Path> bundles = runBundles(runFolder);
     org.siamage.config.ExperimentConfig experiment = ModelBundleReader.read(bundles.get(0)).config();
-    Dataset data = datasets.open(dataset, progress, stop);
-    PreprocessedFaces faces = datasets.preprocess(data, experiment.preprocessing(),
-        Path.of(experiment.data().cacheFolder()), progress, stop);
-    if (faces.size() == 0) {
-      throw new UserFacingException("No usable face in " + dataset);
-    }
-    Map<String, FaceRecord> byId = new TreeMap<>();
-    data.faces().forEach(face -> byId.put(face.id(), face));
-    int[] usableAges = new int[faces.size()];
-    for (int i = 0; i < faces.size(); i++) {
-      usableAges[i] = byId.get(faces.ids().get(i)).age();
-    }
-    int[] indices = maxFaces > 0 && maxFaces < faces.size() ? spanningAges(usableAges, maxFaces, config.seed())
-        : allIndices(faces.size());
+    ChosenFaces chosen = choose(dataset, experiment, maxFaces, config.seed(),
+        data -> besideSplitLabels(runFolder.resolve("split.json"), data), progress, stop);
+    PreprocessedFaces faces = chosen.faces();
+    int[] indices = chosen.indices();
     int n = indices.length;
-    Map<String, String> splitOf = besideSplitLabels(runFolder.resolve("split.json"), data);
-    List<String> ids = new ArrayList<>(n);
-    List<Path> images = new ArrayList<>(n);
-    int[] ages = new int[n];
-    Gender[] genders = new Gender[n];
-    String[] splits = new String[n];
-    for (int i = 0; i < n; i++) {
-      FaceRecord face = byId.get(faces.ids().get(indices[i]));
-      ids.add(face.id());
-      images.add(face.image());
-      ages[i] = face.age();
-      genders[i] = face.gender();
-      splits[i] = splitOf.getOrDefault(face.id(), "");
-    }
     double[] noEstimates = new double[n];
     Arrays.fill(noEstimates, Double.NaN);
     List<DriftFrame> result = new ArrayList<>();
@@ -325,8 +306,7 @@ public final class ProjectionService {
       ProgressListener step = (done, total, message) -> progress.onProgress(frame, bundles.size(),
           label + ": " + message);
       double[] vectors = CheckpointEmbeddings.embed(ModelBundleReader.read(bundle), bundle, faces, indices, step, stop);
-      embedded = new EmbeddedFaces(List.copyOf(ids), List.copyOf(images), ages, genders, splits, noEstimates,
-          vectors, vectors.length / n);
+      embedded = chosen.labelled(noEstimates, vectors, vectors.length / n);
       Projector.Projection projection = project(embedded, config, null, previous, 0, LayoutListener.none(), step,
           stop);
       previous = projection.coordinates();
