@@ -60,13 +60,7 @@ class DesktopTrainPerspectiveTest {
       new SampleFaceGenerator().generate(faces, SampleFaceSpec.defaults().withCount(40).withImageSize(32),
           ProgressListener.silent(), new StopToken());
     }
-    ExperimentConfig defaults = ConfigDefaults.experiment();
-    ExperimentConfig tiny = defaults
-        .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 5L, temp.resolve("cache").toString()))
-        .withPreprocessing(new PreprocessingConfig("pre-aligned", 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
-        .withModel(new ModelConfig("compact-inception", 8, 16, true))
-        .withTraining(new org.siamage.config.TrainingConfig(defaults.training().loss(), 3, 0.5, 0.1, 0.5,
-            0.05, 1.4, 0.5, "adam", 3e-3, 0.9, "cosine", 1, 10, 0.5, 6, 4, 0, false, false, 0, true, 42L));
+    ExperimentConfig tiny = DesktopResultsPerspectiveTest.tinyExperiment(faces, temp.resolve("cache"), 4);
     DatasetService datasets = new DatasetService(2);
     org.siamage.service.ModelService models = new org.siamage.service.ModelService(datasets);
     DesktopServices services = new DesktopServices(new WarmupService(), datasets,
