@@ -86,6 +86,8 @@ public final class SiamageDesktop {
         desktop.trainPerspective().viewModel().runningProperty().addListener((obs, was, running) -> {
           if (running) {
             stallMonitor.reset();
+          } else {
+            stallMonitor.report("training run");
           }
         });
         stallMonitor.start();

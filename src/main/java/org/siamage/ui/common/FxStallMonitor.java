@@ -92,6 +92,13 @@ public final class FxStallMonitor {
         where.append(i == 0 ? ": " : " < ").append(stack[i].getClassName()).append('.')
             .append(stack[i].getMethodName());
       }
+      // the innermost Siamage frame says which of our handlers the time belongs to, if any
+      for (int i = 4; i < stack.length; i++) {
+        if (stack[i].getClassName().startsWith("org.siamage.")) {
+          where.append(" … < ").append(stack[i].getClassName()).append('.').append(stack[i].getMethodName());
+          break;
+        }
+      }
       overdueFrames.merge(where.toString(), 1, Integer::sum);
     }
   }
@@ -115,6 +122,11 @@ public final class FxStallMonitor {
     startNanos = lastPulse == 0 ? 0 : lastPulse - WARM_UP_NANOS - 1;
     measureStartNanos = lastPulse;
     LOG.warn("FX stall monitor reset");
+  }
+
+  /** Logs the measurement so far, e.g. when the training run it measured has ended. */
+  public void report(String what) {
+    LOG.warn("FX stall monitor, {}: {}", what, describe());
   }
 
   public void stop() {

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
@@ -63,15 +64,23 @@ public final class RunHistoryView extends VBox {
     table.getColumns().add(column("Epochs", 54, run -> run.epochsDone() + "/" + run.epochsPlanned()));
     table.getColumns().add(column("Val MAE", 62, run -> Double.isFinite(run.bestValidationMae())
         ? String.format(Locale.ROOT, "%.2f", run.bestValidationMae()) : "–"));
-    TableColumn<RunSummary, String> status = column("Status", 78, viewModel::statusText);
+    // the status cell follows the active run itself: a table refresh would rebuild every cell
+    TableColumn<RunSummary, String> status = new TableColumn<>("Status");
+    status.setPrefWidth(78);
+    status.setCellValueFactory(cell -> Bindings.createStringBinding(
+        () -> viewModel.statusText(cell.getValue()), viewModel.activeRunProperty()));
     table.getColumns().add(status);
-    viewModel.activeRunProperty().addListener((obs, old, run) -> table.refresh());
     table.setRowFactory(view -> {
       TableRow<RunSummary> row = new TableRow<>() {
+        // one tooltip per row, re-texted: creating a tooltip builds a popup window, too slow per update
+        private final Tooltip message = new Tooltip();
+
         @Override
         protected void updateItem(RunSummary run, boolean empty) {
           super.updateItem(run, empty);
-          setTooltip(empty || run == null || run.message().isEmpty() ? null : new Tooltip(run.message()));
+          boolean hasMessage = !empty && run != null && !run.message().isEmpty();
+          message.setText(hasMessage ? run.message() : "");
+          setTooltip(hasMessage ? message : null);
           getStyleClass().removeAll("run-failed", "run-interrupted");
           if (!empty && run != null && run.status() != RunStatus.FINISHED) {
             getStyleClass().add(run.status() == RunStatus.FAILED ? "run-failed" : "run-interrupted");

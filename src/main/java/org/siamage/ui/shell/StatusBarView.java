@@ -5,6 +5,7 @@ import javafx.collections.ListChangeListener;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -36,9 +37,31 @@ final class StatusBarView extends HBox {
     taskBox.setAlignment(Pos.CENTER_RIGHT);
     taskBox.setMaxWidth(640);
     taskBox.setId("running-tasks");
-    getChildren().addAll(engine, message, spacer, taskBox);
+    getChildren().addAll(engine, message, spacer, taskBox, heightStrut());
 
     tasks.running().addListener((ListChangeListener<Task<?>>) change -> rebuild(tasks));
+  }
+
+  /**
+   * Invisible, zero-width controls as tall as a task row, so the bar keeps one height whether
+   * tasks run or not: a bar that grew when training started would resize every chart above it
+   * and repaint the whole window in that frame.
+   */
+  private static Node heightStrut() {
+    ProgressBar bar = new ProgressBar(0);
+    Button button = new Button("Cancel");
+    button.getStyleClass().add("small");
+    HBox strut = new HBox(bar, button);
+    for (Region region : new Region[] {bar, button, strut}) {
+      region.setMinWidth(0);
+      region.setPrefWidth(0);
+      region.setMaxWidth(0);
+    }
+    strut.setVisible(false);
+    HBox.setMargin(strut, new Insets(0, 0, 0, -12));
+    strut.setFocusTraversable(false);
+    button.setFocusTraversable(false);
+    return strut;
   }
 
   private void rebuild(BackgroundTasks tasks) {

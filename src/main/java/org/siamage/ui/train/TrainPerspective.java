@@ -293,9 +293,6 @@ public final class TrainPerspective implements Perspective {
 
   private void start() {
     try {
-      ExperimentConfig config = viewModel.config();
-      epochs = config.training().epochs();
-      clearCharts();
       Path folder = runsFolder.resolve("run-" + LocalDateTime.now()
           .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
       startInto(folder);
@@ -341,6 +338,8 @@ public final class TrainPerspective implements Perspective {
   }
 
   private void clearCharts() {
+    // one redraw per chart, not one per cleared series
+    charts.forEach(chart -> chart.setNotify(false));
     lossSeries.values().forEach(DecimatingSeries::clear);
     smoothedTotal.clear();
     validationMae.clear();
@@ -349,6 +348,7 @@ public final class TrainPerspective implements Perspective {
     negativeDistance.clear();
     learningRate.clear();
     smoothed = Double.NaN;
+    charts.forEach(chart -> chart.setNotify(true));
   }
 
   /**
