@@ -1,6 +1,11 @@
 package org.siamage.core;
 
 import com.sun.jna.Library;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import org.slf4j.Logger;
@@ -68,6 +73,48 @@ public final class ThreadNiceness {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Name prefixes (as Linux shows them, at most 15 characters) of the JVM's and JavaCPP's own
+   * helper threads whose work can wait: the concurrent collectors' threads and the threads that
+   * free native memory. Safepoint and JIT compiler threads are left alone, since every thread,
+   * the window's included, waits for the former and runs slowly without the latter.
+   */
+  static final List<String> DEFERRABLE_HELPERS = List.of("ZWorker", "ZDirector", "ZDriver",
+      "G1 Conc", "G1 Refine", "JavaCPP Dealloc", "Common-Cleaner");
+
+  /**
+   * Sets the JVM's {@link #DEFERRABLE_HELPERS deferrable helper threads} to {@code nice}, so that
+   * garbage collection and native frees caused by background work do not take the CPU from the
+   * window either. Reads {@code /proc/self/task}; does nothing where that or setpriority is
+   * unavailable.
+   *
+   * @return how many threads now run at {@code nice}
+   */
+  public static int lowerHelperThreads(int nice) {
+    Path tasks = Path.of("/proc/self/task");
+    if (C == null || !Files.isDirectory(tasks)) {
+      return 0;
+    }
+    int lowered = 0;
+    try (Stream<Path> threads = Files.list(tasks)) {
+      for (Path thread : (Iterable<Path>) threads::iterator) {
+        String name;
+        try {
+          name = Files.readString(thread.resolve("comm")).strip();
+        } catch (IOException e) {
+          continue; // the thread ended meanwhile
+        }
+        if (DEFERRABLE_HELPERS.stream().anyMatch(name::startsWith)
+            && C.setpriority(PRIO_PROCESS, Integer.parseInt(thread.getFileName().toString()), nice) == 0) {
+          lowered++;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("Helper threads not lowered: {}", e.toString());
+    }
+    return lowered;
   }
 
   /** The calling thread's nice value, or 0 where it cannot be read. */

@@ -56,11 +56,20 @@ public final class PaperTablesService {
         .withModel(base.model().withGenderHead(false));
     AgeMetrics voteRun = runOrReuse(ageOnly, folder.resolve(AGE_ONLY_RUN), listener, progress, stop);
     PaperTables tables = new PaperTables(Path.of(base.data().dataset()).getFileName().toString(),
-        "test split (" + (base.data().testFraction() * 100) + " %, seed " + base.data().splitSeed() + ")",
+        splitDescription(base.data()),
         losses, new PaperTables.GenderResult(voteRun.genderAccuracy(), headRun.genderAccuracy()),
         PaperTables.CumulativeScoreResult.of(headRun));
     AtomicFiles.writeString(folder.resolve("paper-tables.md"), tables.toMarkdown());
     return tables;
+  }
+
+  /** Names the test split the tables are on: the protocol's split file, or the seeded fraction. */
+  static String splitDescription(org.siamage.config.DataConfig data) {
+    if (data.splitFile() != null && !data.splitFile().isBlank()) {
+      return data.splitFile() + " (test part)";
+    }
+    return String.format(java.util.Locale.ROOT, "%.0f %% test, seed %d", data.testFraction() * 100,
+        data.splitSeed());
   }
 
   private AgeMetrics runOrReuse(ExperimentConfig config, Path runFolder, TrainingListener listener,

@@ -32,4 +32,42 @@ class ThreadNicenessTest {
     // the calling (test) thread is untouched
     assertThat(ThreadNiceness.currentThread()).isEqualTo(seen[0]);
   }
+
+  @Test
+  void theJvmsDeferrableHelperThreadsAreLoweredAndTheCallerIsNot() {
+    assumeTrue(Platform.isLinux(), "thread nice values are a Linux feature");
+    int callerBefore = ThreadNiceness.currentThread();
+    // every JVM has a Common-Cleaner thread, one of the deferrable helpers
+    assertThat(ThreadNiceness.lowerHelperThreads(ThreadNiceness.BACKGROUND)).isPositive();
+    assertThat(ThreadCpuTimes.now().threads().values())
+        .filteredOn(thread -> thread.name().startsWith("Common-Cleaner"))
+        .isNotEmpty()
+        .allSatisfy(thread -> assertThat(thread.nice()).isEqualTo(ThreadNiceness.BACKGROUND));
+    assertThat(ThreadCpuTimes.now().threads().values())
+        .filteredOn(thread -> thread.name().startsWith("VM Thread"))
+        .allSatisfy(thread -> assertThat(thread.nice()).as("safepoints are not deferred")
+            .isEqualTo(callerBefore));
+    assertThat(ThreadNiceness.currentThread()).isEqualTo(callerBefore);
+  }
+
+  @Test
+  void cpuTimesNameTheThreadThatWorked() throws InterruptedException {
+    assumeTrue(Platform.isLinux(), "/proc is a Linux feature");
+    ThreadCpuTimes before = ThreadCpuTimes.now();
+    Thread burner = new Thread(() -> {
+      long end = System.nanoTime() + 300_000_000L;
+      double sink = 0;
+      while (System.nanoTime() < end) {
+        sink += Math.sqrt(sink + 1);
+      }
+      if (sink < 0) {
+        System.out.println(sink);
+      }
+    }, "cpu-burner");
+    burner.start();
+    Thread.sleep(200); // read while it is alive: /proc forgets a thread once it ends
+    ThreadCpuTimes during = ThreadCpuTimes.now();
+    burner.join();
+    assertThat(during.busiestSince(before, 50)).contains("cpu-burner (nice ");
+  }
 }

@@ -69,7 +69,16 @@ public class BackgroundTasks implements AutoCloseable {
       errorReporter.accept(task.getException());
     });
     task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, event -> running.remove(task));
-    executor.execute(task);
+    if (executor instanceof ExecutorService && !Boolean.getBoolean("siamage.helperThreadsAtNormalPriority")) {
+      // the collector and native-free threads that background work keeps busy yield as well
+      // (ADR 0042); checked per task, as some (JavaCPP's) start only with ND4J
+      executor.execute(() -> {
+        ThreadNiceness.lowerHelperThreads(ThreadNiceness.BACKGROUND);
+        task.run();
+      });
+    } else {
+      executor.execute(task);
+    }
     return task;
   }
 

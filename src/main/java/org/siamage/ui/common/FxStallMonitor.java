@@ -4,6 +4,7 @@ import java.util.Locale;
 import javafx.animation.AnimationTimer;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.siamage.core.ThreadCpuTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ public final class FxStallMonitor {
   private static final long REPORTED_GAP_NANOS = 50_000_000L;
 
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+  private ThreadCpuTimes cpuAtReset = ThreadCpuTimes.now();
   private long startNanos;
   private long measureStartNanos;
   private long lastPulse;
@@ -117,6 +119,7 @@ public final class FxStallMonitor {
 
   /** Starts a new measurement (e.g. when a training run starts), without a warm-up. */
   public void reset() {
+    cpuAtReset = ThreadCpuTimes.now();
     longestGapNanos = 0;
     pulses = 0;
     startNanos = lastPulse == 0 ? 0 : lastPulse - WARM_UP_NANOS - 1;
@@ -127,6 +130,8 @@ public final class FxStallMonitor {
   /** Logs the measurement so far, e.g. when the training run it measured has ended. */
   public void report(String what) {
     LOG.warn("FX stall monitor, {}: {}", what, describe());
+    LOG.warn("CPU time by thread since the measurement started: {}",
+        ThreadCpuTimes.now().busiestSince(cpuAtReset, 12));
   }
 
   public void stop() {

@@ -98,10 +98,7 @@ public final class TrainPerspective implements Perspective {
     VBox header = new VBox(4, title, progress, status);
     header.setPadding(new Insets(0, 0, 8, 0));
     root.setTop(header);
-    ScrollPane form = new ScrollPane(form());
-    form.setFitToWidth(true);
-    form.setPrefWidth(360);
-    root.setLeft(form);
+    root.setLeft(form());
     root.setCenter(charts());
     losses.addSeries(smoothedTotal.series());
     // five redraws a second keep the charts live while leaving the FX thread idle most of the time
@@ -226,9 +223,15 @@ public final class TrainPerspective implements Perspective {
     });
     HBox buttons = new HBox(6, start, pause, stop, resumeRun);
     HBox files = new HBox(6, load, save);
-    VBox box = new VBox(8, grid, buttons, files);
-    box.setPadding(new Insets(0, 0, 8, 0));
-    return box;
+    // the fields scroll; the buttons stay in view below them, whatever the window's height
+    ScrollPane fields = new ScrollPane(grid);
+    fields.setFitToWidth(true);
+    fields.setPrefWidth(360);
+    VBox actions = new VBox(8, buttons, files);
+    actions.setPadding(new Insets(8, 0, 8, 0));
+    BorderPane form = new BorderPane(fields);
+    form.setBottom(actions);
+    return form;
   }
 
   private Node charts() {

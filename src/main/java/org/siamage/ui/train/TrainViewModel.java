@@ -288,6 +288,10 @@ public final class TrainViewModel {
           @Override
           public void onIteration(IterationMetrics metrics) {
             pendingMetrics.add(metrics);
+            if (metrics.iterationInEpoch() == 0) {
+              // the status bar's task row says where the run is, not the first epoch's set-up message
+              updateMessage("epoch " + (metrics.epoch() + 1) + " of " + epochs);
+            }
             updateProgress(metrics.epoch() * (long) metrics.iterationsPerEpoch() + metrics.iterationInEpoch() + 1,
                 (long) epochs * metrics.iterationsPerEpoch());
             waitWhilePaused(token);

@@ -1,0 +1,84 @@
+package org.siamage.core;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time used so far by each thread of this process, from Linux's {@code /proc/self/task}: to
+ * tell, after a stretch of work, which threads (and at which nice value) took the CPU. Empty where
+ * {@code /proc} is unavailable.
+ *
+ * @param threads by Linux thread id
+ */
+public record ThreadCpuTimes(Map<Integer, ThreadTime> threads) {
+  /** Clock ticks per second of {@code /proc}'s times (USER_HZ, 100 on Linux' usual builds). */
+  private static final double TICKS_PER_SECOND = 100;
+
+  /**
+   * @param name Linux thread name (at most 15 characters)
+   * @param cpuSeconds user plus system CPU time, seconds
+   * @param nice nice value, -20 … 19
+   */
+  public record ThreadTime(String name, double cpuSeconds, int nice) {}
+
+  /** The times of every thread alive now. */
+  public static ThreadCpuTimes now() {
+    Map<Integer, ThreadTime> threads = new HashMap<>();
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return new ThreadCpuTimes(threads);
+    }
+    try (Stream<Path> list = Files.list(tasks)) {
+      for (Path task : (Iterable<Path>) list::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          // fields after the name: state is field 3, utime 14, stime 15, nice 19
+          String[] fields = stat.substring(close + 2).trim().split(" ");
+          double ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          threads.put(Integer.parseInt(task.getFileName().toString()), new ThreadTime(
+              stat.substring(open + 1, close), ticks / TICKS_PER_SECOND, Integer.parseInt(fields[16])));
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while being read
+        }
+      }
+    } catch (IOException e) {
+      return new ThreadCpuTimes(threads);
+    }
+    return new ThreadCpuTimes(threads);
+  }
+
+  /**
+   * The {@code limit} threads that used the most CPU since {@code earlier}, one line, e.g.
+   * {@code "siamage-backgro (nice 10) 41.2 s, QuantumRenderer (nice 0) 6.3 s"}; threads of the same
+   * name and nice value are summed.
+   */
+  public String busiestSince(ThreadCpuTimes earlier, int limit) {
+    Map<String, Double> byName = new HashMap<>();
+    for (Map.Entry<Integer, ThreadTime> entry : threads.entrySet()) {
+      ThreadTime time = entry.getValue();
+      ThreadTime before = earlier.threads().get(entry.getKey());
+      double used = time.cpuSeconds() - (before == null ? 0 : before.cpuSeconds());
+      byName.merge(time.name().replaceAll("[#\\-]?\\d+$", "") + " (nice " + time.nice() + ")", used, Double::sum);
+    }
+    List<Map.Entry<String, Double>> sorted = new ArrayList<>(byName.entrySet());
+    sorted.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<String, Double> entry : sorted.subList(0, Math.min(limit, sorted.size()))) {
+      if (entry.getValue() <= 0) {
+        break;
+      }
+      text.append(text.length() == 0 ? "" : ", ")
+          .append(String.format(Locale.ROOT, "%s %.1f s", entry.getKey(), entry.getValue()));
+    }
+    return text.toString();
+  }
+}
