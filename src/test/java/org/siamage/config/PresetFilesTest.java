@@ -20,7 +20,8 @@ class PresetFilesTest {
       presets = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
     }
     assertThat(presets).extracting(file -> file.getFileName().toString())
-        .contains("aaf-cpu.json", "utkface-cpu.json", "aaf-loss-table.json", "transfer-inception-v3.json");
+        .contains("aaf-cpu.json", "utkface-cpu.json", "aaf-loss-table.json", "utkface-loss-table.json",
+            "transfer-inception-v3.json");
     for (Path preset : presets) {
       ExperimentConfig config = ConfigJson.read(preset);
       ConfigValidator.requireValid(config, preset.getFileName().toString());
