@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * (frames). While the monitor runs, JavaFX pulses continuously (about 60 per second), so any gap
  * well above 17 ms is time the FX thread spent on something else. Enabled with {@code
  * -Dsiamage.stallMonitor=true}; the result is shown in the status bar and logged on close. A
- * watchdog thread samples the FX thread's stack every 10 ms while a pulse is overdue, so each
+ * watchdog thread samples the FX thread's stack every 10 ms while a pulse is more than 35 ms overdue, so each
  * reported stall names what the FX thread was doing (or that it was runnable but not running).
  */
 public final class FxStallMonitor {
@@ -25,7 +25,7 @@ public final class FxStallMonitor {
   private static final long REPORTED_GAP_NANOS = 50_000_000L;
 
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
-  private ThreadCpuTimes cpuAtReset = ThreadCpuTimes.now();
+  private volatile ThreadCpuTimes cpuAtReset = ThreadCpuTimes.now();
   private long startNanos;
   private long measureStartNanos;
   private long lastPulse;
@@ -76,7 +76,7 @@ public final class FxStallMonitor {
     watchdog.start();
   }
 
-  /** While a pulse is more than 20 ms overdue, counts the FX thread's top frames every 10 ms. */
+  /** While a pulse is more than 35 ms overdue, counts the FX thread's top frames every 10 ms. */
   private void watch() {
     while (watching) {
       try {
@@ -85,7 +85,9 @@ public final class FxStallMonitor {
         return;
       }
       Thread thread = fxThread;
-      if (thread == null || System.nanoTime() - lastPulseSeen < 20_000_000L) {
+      // each sample is a safepoint that pauses every thread, the FX thread too: sample only in
+      // real stalls (a pulse more than two frames late), not in ordinary frame-time jitter
+      if (thread == null || System.nanoTime() - lastPulseSeen < 35_000_000L) {
         continue;
       }
       StackTraceElement[] stack = thread.getStackTrace();
@@ -119,7 +121,8 @@ public final class FxStallMonitor {
 
   /** Starts a new measurement (e.g. when a training run starts), without a warm-up. */
   public void reset() {
-    cpuAtReset = ThreadCpuTimes.now();
+    // read /proc off the FX thread: the measurement must not cost the frames it measures
+    java.util.concurrent.CompletableFuture.runAsync(() -> cpuAtReset = ThreadCpuTimes.now());
     longestGapNanos = 0;
     pulses = 0;
     startNanos = lastPulse == 0 ? 0 : lastPulse - WARM_UP_NANOS - 1;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.geometry.Insets;
@@ -341,6 +342,12 @@ public final class TrainPerspective implements Perspective {
   }
 
   private void clearCharts() {
+    smoothed = Double.NaN;
+    if (Stream.concat(lossSeries.values().stream(), Stream.of(smoothedTotal, positiveDistance,
+        negativeDistance, learningRate)).allMatch(series -> series.offered() == 0)
+        && validationMae.isEmpty() && validationCs5.isEmpty()) {
+      return; // nothing to clear: no redraw (the first run's Start frame stays small)
+    }
     // one redraw per chart, not one per cleared series
     charts.forEach(chart -> chart.setNotify(false));
     lossSeries.values().forEach(DecimatingSeries::clear);
