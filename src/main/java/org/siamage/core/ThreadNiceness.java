@@ -1,13 +1,10 @@
 package org.siamage.core;
 
 import com.sun.jna.Library;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,32 +84,21 @@ public final class ThreadNiceness {
   /**
    * Sets the JVM's {@link #DEFERRABLE_HELPERS deferrable helper threads} to {@code nice}, so that
    * garbage collection and native frees caused by background work do not take the CPU from the
-   * window either. Reads {@code /proc/self/task}; does nothing where that or setpriority is
-   * unavailable.
+   * window either. Finds them with {@link ThreadCpuTimes#now()} ({@code /proc/self/task}); does
+   * nothing where that or setpriority is unavailable.
    *
    * @return how many threads now run at {@code nice}
    */
   public static int lowerHelperThreads(int nice) {
-    Path tasks = Path.of("/proc/self/task");
-    if (C == null || !Files.isDirectory(tasks)) {
+    if (C == null) {
       return 0;
     }
     int lowered = 0;
-    try (Stream<Path> threads = Files.list(tasks)) {
-      for (Path thread : (Iterable<Path>) threads::iterator) {
-        String name;
-        try {
-          name = Files.readString(thread.resolve("comm")).strip();
-        } catch (IOException e) {
-          continue; // the thread ended meanwhile
-        }
-        if (DEFERRABLE_HELPERS.stream().anyMatch(name::startsWith)
-            && C.setpriority(PRIO_PROCESS, Integer.parseInt(thread.getFileName().toString()), nice) == 0) {
-          lowered++;
-        }
+    for (Map.Entry<Integer, ThreadCpuTimes.ThreadTime> thread : ThreadCpuTimes.now().threads().entrySet()) {
+      if (DEFERRABLE_HELPERS.stream().anyMatch(thread.getValue().name()::startsWith)
+          && C.setpriority(PRIO_PROCESS, thread.getKey(), nice) == 0) {
+        lowered++;
       }
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("Helper threads not lowered: {}", e.toString());
     }
     return lowered;
   }

@@ -37,7 +37,7 @@ final class StatusBarView extends HBox {
     taskBox.setAlignment(Pos.CENTER_RIGHT);
     taskBox.setMaxWidth(640);
     taskBox.setId("running-tasks");
-    getChildren().addAll(engine, message, spacer, taskBox, heightStrut());
+    getChildren().addAll(engine, message, spacer, taskBox, heightStrut(getSpacing()));
 
     tasks.running().addListener((ListChangeListener<Task<?>>) change -> rebuild(tasks));
   }
@@ -47,7 +47,7 @@ final class StatusBarView extends HBox {
    * tasks run or not: a bar that grew when training started would resize every chart above it
    * and repaint the whole window in that frame.
    */
-  private static Node heightStrut() {
+  private static Node heightStrut(double barSpacing) {
     ProgressBar bar = new ProgressBar(0);
     Button button = new Button("Cancel");
     button.getStyleClass().add("small");
@@ -58,7 +58,7 @@ final class StatusBarView extends HBox {
       region.setMaxWidth(0);
     }
     strut.setVisible(false);
-    HBox.setMargin(strut, new Insets(0, 0, 0, -12));
+    HBox.setMargin(strut, new Insets(0, 0, 0, -barSpacing)); // takes no room, spacing included
     strut.setFocusTraversable(false);
     button.setFocusTraversable(false);
     return strut;

@@ -343,22 +343,22 @@ public final class TrainPerspective implements Perspective {
 
   private void clearCharts() {
     smoothed = Double.NaN;
-    if (Stream.concat(lossSeries.values().stream(), Stream.of(smoothedTotal, positiveDistance,
-        negativeDistance, learningRate)).allMatch(series -> series.offered() == 0)
+    if (iterationSeries().allMatch(series -> series.offered() == 0)
         && validationMae.isEmpty() && validationCs5.isEmpty()) {
       return; // nothing to clear: no redraw (the first run's Start frame stays small)
     }
     // one redraw per chart, not one per cleared series
     charts.forEach(chart -> chart.setNotify(false));
-    lossSeries.values().forEach(DecimatingSeries::clear);
-    smoothedTotal.clear();
+    iterationSeries().forEach(DecimatingSeries::clear);
     validationMae.clear();
     validationCs5.clear();
-    positiveDistance.clear();
-    negativeDistance.clear();
-    learningRate.clear();
-    smoothed = Double.NaN;
     charts.forEach(chart -> chart.setNotify(true));
+  }
+
+  /** Every series fed once per iteration: the named losses, the smoothed total, distances, rate. */
+  private Stream<DecimatingSeries> iterationSeries() {
+    return Stream.concat(lossSeries.values().stream(),
+        Stream.of(smoothedTotal, positiveDistance, negativeDistance, learningRate));
   }
 
   /**
@@ -439,11 +439,9 @@ public final class TrainPerspective implements Perspective {
         addIfFinite(validationCs5, lastIteration, 100 * epoch.cumulativeScore5());
       }
     }
-    for (XYSeries series : List.of(smoothedTotal.series(), positiveDistance.series(),
-        negativeDistance.series(), learningRate.series(), validationMae, validationCs5)) {
-      series.fireSeriesChanged();
-    }
-    lossSeries.values().forEach(series -> series.series().fireSeriesChanged());
+    iterationSeries().forEach(series -> series.series().fireSeriesChanged());
+    validationMae.fireSeriesChanged();
+    validationCs5.fireSeriesChanged();
     charts.forEach(chart -> chart.setNotify(true));
     return latest;
   }
