@@ -30,7 +30,14 @@ public final class ThreadNiceness {
     int getpriority(int which, int who);
 
     long syscall(long number);
+
+    int sched_setscheduler(int pid, int policy, int[] param);
+
+    int sched_getscheduler(int pid);
   }
+
+  /** Linux's SCHED_IDLE policy: the thread runs only when no normal thread wants the CPU. */
+  private static final int SCHED_IDLE = 5;
 
   private static CLibrary load() {
     if (!Platform.isLinux() || !Platform.is64Bit() || !(Platform.isIntel() || Platform.isARM())) {
@@ -70,6 +77,32 @@ public final class ThreadNiceness {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Moves the calling thread to Linux's idle scheduling class (SCHED_IDLE): it then runs only on
+   * CPU time no normal thread wants, and a waking window thread takes the core from it at once.
+   * Threads it starts afterwards (ND4J's and OpenMP's workers) inherit the class. Needs no
+   * privileges; does nothing elsewhere.
+   *
+   * @return true if the thread now runs in the idle class
+   */
+  public static boolean idleCurrentThread() {
+    long tid = threadId();
+    if (tid <= 0) {
+      return false;
+    }
+    if (C.sched_setscheduler((int) tid, SCHED_IDLE, new int[] {0}) != 0) {
+      LOG.debug("sched_setscheduler(SCHED_IDLE) failed for thread {}", tid);
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether the calling thread runs in the idle scheduling class. */
+  public static boolean currentThreadIsIdle() {
+    long tid = threadId();
+    return tid > 0 && C.sched_getscheduler((int) tid) == SCHED_IDLE;
   }
 
   /**

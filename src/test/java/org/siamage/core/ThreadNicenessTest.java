@@ -34,6 +34,27 @@ class ThreadNicenessTest {
   }
 
   @Test
+  void anIdleClassThreadPassesTheClassToTheThreadsItStarts() throws InterruptedException {
+    assumeTrue(Platform.isLinux(), "scheduling classes are a Linux feature");
+    boolean[] seen = new boolean[3];
+    Thread worker = new Thread(() -> {
+      seen[0] = ThreadNiceness.idleCurrentThread();
+      seen[1] = ThreadNiceness.currentThreadIsIdle();
+      Thread child = new Thread(() -> seen[2] = ThreadNiceness.currentThreadIsIdle());
+      child.start();
+      try {
+        child.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    worker.start();
+    worker.join();
+    assertThat(seen).containsExactly(true, true, true);
+    assertThat(ThreadNiceness.currentThreadIsIdle()).as("the caller keeps its class").isFalse();
+  }
+
+  @Test
   void theJvmsDeferrableHelperThreadsAreLoweredAndTheCallerIsNot() {
     assumeTrue(Platform.isLinux(), "thread nice values are a Linux feature");
     int callerBefore = ThreadNiceness.currentThread();

@@ -96,9 +96,11 @@ class TrainerTest {
     StopToken stop = new StopToken();
     AtomicInteger iterationsAfterStop = new AtomicInteger();
     boolean[] requested = {false};
+    java.util.Set<String> reportedLosses = java.util.concurrent.ConcurrentHashMap.newKeySet();
     RunOutcome outcome = service.start(config, temp.resolve("stopped"), new TrainingListener() {
       @Override
       public void onIteration(IterationMetrics metrics) {
+        reportedLosses.addAll(metrics.losses().keySet());
         if (requested[0]) {
           iterationsAfterStop.incrementAndGet();
         }
@@ -111,6 +113,8 @@ class TrainerTest {
     assertThat(outcome.status()).isEqualTo(RunOutcome.Status.STOPPED);
     assertThat(iterationsAfterStop).hasValue(0);
     assertThat(outcome.bundle()).isEmpty();
+    // the names a view lays its charts out for before the first step are the ones reported
+    assertThat(reportedLosses).containsExactlyInAnyOrderElementsOf(org.siamage.train.loss.LossNames.reportedBy(config));
   }
 
   @Test

@@ -92,6 +92,11 @@ class DesktopTrainPerspectiveTest {
     robot.clickOn("#nav-train");
     Path runFolder = temp.resolve("runs").resolve("from-test");
     var train = desktop.trainPerspective();
+    // the loss chart's series (and legend) exist before the first metrics, in the engine's names
+    for (String name : org.siamage.train.loss.LossNames.reportedBy(train.viewModel().config())) {
+      assertThat(train.lossSeries(name)).as(name).isNotNull();
+      assertThat(train.lossSeries(name).getItemCount()).as(name).isZero();
+    }
     robot.interact(() -> train.startInto(runFolder));
     UiTestSupport.waitUntil(120, () ->
         train.lossSeries("loss/total") != null && train.lossSeries("loss/total").getItemCount() > 0);

@@ -1,6 +1,7 @@
 package org.siamage.train.loss;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.siamage.config.TrainingConfig;
 import org.siamage.core.UserFacingException;
@@ -31,6 +32,14 @@ public enum LossFamily {
     }
     String known = Arrays.stream(values()).map(LossFamily::configName).collect(Collectors.joining(", "));
     throw new UserFacingException("training.loss: unknown loss '" + name + "' (expected one of " + known + ")");
+  }
+
+  /** The parts this family's pair loss reports beside {@link LossNames#PAIR}, in display order. */
+  public List<String> partNames() {
+    return switch (this) {
+      case REVISED_CONTRASTIVE, CONTRASTIVE -> List.of(LossNames.PAIR_SIMILAR, LossNames.PAIR_DISSIMILAR);
+      case TRIPLET, LIFTED -> List.of(LossNames.PAIR_ACTIVE_TERMS);
+    };
   }
 
   /**

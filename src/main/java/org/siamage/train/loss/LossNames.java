@@ -1,5 +1,11 @@
 package org.siamage.train.loss;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import org.siamage.config.ExperimentConfig;
+
 /** Names of the loss variables in the graph, so listeners can read each part. */
 public final class LossNames {
   private LossNames() {}
@@ -16,4 +22,37 @@ public final class LossNames {
   public static final String GENDER = "loss/gender";
   /** {@link #PAIR} + λ_g · {@link #GENDER}: the variable that is minimised. */
   public static final String TOTAL = org.siamage.model.LossDefinition.TOTAL;
+
+  private static final List<String> DISPLAY_ORDER =
+      List.of(TOTAL, PAIR, PAIR_SIMILAR, PAIR_DISSIMILAR, PAIR_ACTIVE_TERMS, GENDER);
+
+  /**
+   * The named losses every iteration of {@code experiment} reports, in {@link #inDisplayOrder}
+   * order. Pure Java, so a view can lay out its charts before the engine has run a step.
+   */
+  public static List<String> reportedBy(ExperimentConfig experiment) {
+    List<String> names = new ArrayList<>(List.of(TOTAL, PAIR));
+    names.addAll(LossFamily.fromConfigName(experiment.training().loss()).partNames());
+    if (hasGenderTerm(experiment.model().genderHead(), experiment.training().genderWeight())) {
+      names.add(GENDER);
+    }
+    return inDisplayOrder(names);
+  }
+
+  /**
+   * {@code names} in a fixed order (total, pair loss, its parts, gender; unknown names last, by
+   * name), so charts give each loss the same colour in every run.
+   */
+  public static List<String> inDisplayOrder(Collection<String> names) {
+    Comparator<String> known = Comparator.comparingInt(name -> {
+      int rank = DISPLAY_ORDER.indexOf(name);
+      return rank < 0 ? DISPLAY_ORDER.size() : rank;
+    });
+    return names.stream().distinct().sorted(known.thenComparing(Comparator.naturalOrder())).toList();
+  }
+
+  /** Whether the total loss has a gender term: a gender head and λ_g &gt; 0. */
+  public static boolean hasGenderTerm(boolean genderHead, double genderWeight) {
+    return genderHead && genderWeight > 0;
+  }
 }

@@ -47,7 +47,7 @@ public final class SiameseLoss implements LossDefinition {
     Map<String, SDVariable> terms = new LinkedHashMap<>();
     pairLoss.define(sameDiff, inputs).forEach((name, variable) -> terms.put(name, variable.rename(name)));
     SDVariable total = terms.get(LossNames.PAIR);
-    if (graph.hasGenderHead() && genderWeight > 0) {
+    if (LossNames.hasGenderTerm(graph.hasGenderHead(), genderWeight)) {
       SDVariable gender =
           GenderLoss.define(
                   sameDiff,

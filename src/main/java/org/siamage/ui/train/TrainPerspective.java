@@ -6,7 +6,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +46,7 @@ import org.siamage.train.EpochMetrics;
 import org.siamage.train.IterationMetrics;
 import org.siamage.ui.common.BackgroundTasks;
 import org.siamage.ui.common.ChartExport;
+import org.siamage.train.loss.LossNames;
 import org.siamage.ui.common.DecimatingSeries;
 import org.siamage.ui.common.ErrorDialogs;
 import org.siamage.ui.common.Perspective;
@@ -66,7 +66,8 @@ public final class TrainPerspective implements Perspective {
 
   private final TrainViewModel viewModel;
   private final BorderPane root = new BorderPane();
-  private final Map<String, DecimatingSeries> lossSeries = new HashMap<>();
+  /** The loss chart's named series in legend order (after the smoothed total). */
+  private final Map<String, DecimatingSeries> lossSeries = new java.util.LinkedHashMap<>();
   private final XYSeriesCollection losses = new XYSeriesCollection();
   private final DecimatingSeries smoothedTotal = decimating("total (smoothed)");
   private final XYSeries validationMae = new XYSeries("validation MAE (years)");
@@ -102,6 +103,7 @@ public final class TrainPerspective implements Perspective {
     root.setLeft(form());
     root.setCenter(charts());
     losses.addSeries(smoothedTotal.series());
+    layOutLossSeries(lossNamesOf(initial));
     // five redraws a second keep the charts live while leaving the FX thread idle most of the time
     Timeline redraw = new Timeline(new KeyFrame(Duration.millis(200), event -> drain()));
     redraw.setCycleCount(Timeline.INDEFINITE);
@@ -307,8 +309,10 @@ public final class TrainPerspective implements Perspective {
 
   /** Starts training the form's experiment into {@code folder}. */
   public void startInto(Path folder) {
-    epochs = viewModel.config().training().epochs();
+    ExperimentConfig config = viewModel.config();
+    epochs = config.training().epochs();
     clearCharts();
+    layOutLossSeries(lossNamesOf(config));
     viewModel.start(folder, outcome -> {
       drain();
       progress.setText(outcome.message());
@@ -322,7 +326,38 @@ public final class TrainPerspective implements Perspective {
       drain();
       progress.setText(outcome.message());
     });
-    epochs = viewModel.config().training().epochs();
+    ExperimentConfig config = viewModel.config();
+    epochs = config.training().epochs();
+    layOutLossSeries(lossNamesOf(config));
+  }
+
+  /** The losses {@code config}'s run will report; none when it names an unknown loss. */
+  private static List<String> lossNamesOf(ExperimentConfig config) {
+    try {
+      return LossNames.reportedBy(config);
+    } catch (RuntimeException unknownLoss) {
+      return List.of(); // the series then appear with the first metrics
+    }
+  }
+
+  /**
+   * Gives the loss chart exactly the series {@code names}, in that order, before any metric
+   * arrives: the legend is laid out once, outside the first frames of a run, and each loss keeps
+   * its colour from run to run. Does nothing when the chart already has them.
+   */
+  private void layOutLossSeries(List<String> names) {
+    if (names.isEmpty() || List.copyOf(lossSeries.keySet()).equals(names)) {
+      return;
+    }
+    charts.forEach(chart -> chart.setNotify(false));
+    lossSeries.values().forEach(series -> losses.removeSeries(series.series()));
+    lossSeries.clear();
+    for (String name : names) {
+      DecimatingSeries series = decimating(name);
+      losses.addSeries(series.series());
+      lossSeries.put(name, series);
+    }
+    charts.forEach(chart -> chart.setNotify(true));
   }
 
   private void chooseRunToResume() {
@@ -376,6 +411,10 @@ public final class TrainPerspective implements Perspective {
     }
     clearCharts();
     epochs = plannedEpochs;
+    layOutLossSeries(LossNames.inDisplayOrder(metrics.stream()
+        .filter(IterationMetrics.class::isInstance)
+        .flatMap(metric -> ((IterationMetrics) metric).losses().keySet().stream())
+        .collect(java.util.stream.Collectors.toSet())));
     plot(metrics);
     progress.setText(description);
     return true;
@@ -418,6 +457,7 @@ public final class TrainPerspective implements Perspective {
         latest = iteration;
         lastIteration = iteration.iteration() + 1;
         for (Map.Entry<String, Double> loss : iteration.losses().entrySet()) {
+          // laid out beforehand; a name the config did not announce still gets a series
           lossSeries.computeIfAbsent(loss.getKey(), name -> {
             DecimatingSeries series = decimating(name);
             losses.addSeries(series.series());

@@ -66,6 +66,28 @@ class LossFamilyTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("losses")
+  void reportedPartNamesAreTheTermsTheGraphDefines(String name, PairLoss loss) {
+    LossFamily family = Stream.of(LossFamily.values())
+        .filter(candidate -> name.startsWith(candidate.configName() + ",") || name.equals(candidate.configName()))
+        .findFirst().orElseThrow();
+    java.util.List<String> expected = new java.util.ArrayList<>(java.util.List.of(LossNames.PAIR));
+    expected.addAll(family.partNames());
+    assertThat(build(loss, randomPairs(2), DataType.FLOAT).keySet()).as(name).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void reportedNamesFollowTheExperiment() {
+    var experiment = ConfigDefaults.experiment();
+    assertThat(LossNames.reportedBy(experiment)).startsWith(LossNames.TOTAL, LossNames.PAIR);
+    assertThat(LossNames.reportedBy(experiment).contains(LossNames.GENDER))
+        .isEqualTo(experiment.model().genderHead() && experiment.training().genderWeight() > 0);
+    assertThat(LossNames.hasGenderTerm(true, 0.0)).isFalse();
+    assertThat(LossNames.hasGenderTerm(false, 0.5)).isFalse();
+    assertThat(LossNames.hasGenderTerm(true, 0.5)).isTrue();
+  }
+
   @Test
   void contrastivePartsAddUpToThePairLoss() {
     PairData pairs = randomPairs(7);
