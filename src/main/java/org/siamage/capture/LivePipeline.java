@@ -13,6 +13,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.siamage.config.PreprocessingConfig;
+import org.siamage.core.NativeHeap;
 import org.siamage.data.preprocess.FaceCrop;
 import org.siamage.data.preprocess.FacePreprocessor;
 import org.siamage.infer.FaceModel;
@@ -50,6 +51,13 @@ public final class LivePipeline implements AutoCloseable {
   static final long STOP_WAIT_MILLIS = 7000;
 
   private static final int FRAME_SLOTS = 3;
+
+  /**
+   * How often a running pipeline hands freed native memory back to the system: decoding,
+   * detection and the network free tens of megabytes a second, which glibc would otherwise keep
+   * (the resident size then climbs for minutes; see ADR 0030).
+   */
+  static final java.time.Duration NATIVE_TRIM_INTERVAL = java.time.Duration.ofSeconds(20);
 
   private final FrameSource source;
   private final FaceModel model;
@@ -253,7 +261,8 @@ public final class LivePipeline implements AutoCloseable {
 
   private void processLoop() {
     LiveEvent finalEvent = null;
-    try (Stages stages = new Stages()) {
+    try (NativeHeap.Trimming trimming = NativeHeap.trimEvery(NATIVE_TRIM_INTERVAL, "live");
+        Stages stages = new Stages()) {
       while (true) {
         FrameSlot slot;
         lock.lock();

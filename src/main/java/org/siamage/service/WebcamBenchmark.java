@@ -25,6 +25,7 @@ import org.siamage.capture.Resolution;
 import org.siamage.capture.SampleVideo;
 import org.siamage.capture.SourceSpec;
 import org.siamage.capture.StageTimings;
+import org.siamage.core.NativeHeap;
 import org.siamage.core.StopToken;
 import org.siamage.core.UserFacingException;
 import org.siamage.infer.FaceModel;
@@ -147,9 +148,15 @@ public final class WebcamBenchmark {
     List<Map<String, Object>> memorySeries = new ArrayList<>();
     long endNanos = measureFrom + options.seconds() * 1_000_000_000L;
     long nextSample = measureFrom;
+    long nextResident = measureFrom;
+    List<double[]> resident = new ArrayList<>(); // {seconds, MB}, once a second, no collection forced
     try {
       while (System.nanoTime() < endNanos && recorder.problem.get() == null && !stop.isStopRequested()) {
         long now = System.nanoTime();
+        if (now >= nextResident) {
+          resident.add(new double[] {(now - measureFrom) / 1e9, NativeHeap.residentMegabytes()});
+          nextResident += 1_000_000_000L;
+        }
         if (now >= nextSample) {
           Map<String, Object> sample = memory(now >= measureFrom ? (now - measureFrom) / 1e9 : 0);
           if (memoryStart.isEmpty()) {
@@ -161,7 +168,8 @@ public final class WebcamBenchmark {
               sample.get("javacppPhysicalMegabytes")));
           nextSample = now + Math.max(5, Math.min(60, options.seconds() / 10)) * 1_000_000_000L;
         }
-        TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(500, (Math.min(endNanos, nextSample) - now) / 1_000_000)));
+        long wakeAt = Math.min(endNanos, Math.min(nextSample, nextResident));
+        TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(500, (wakeAt - now) / 1_000_000)));
       }
     } finally {
       pipeline.stop();
@@ -209,9 +217,48 @@ public final class WebcamBenchmark {
     report.put("memoryStart", memoryStart);
     report.put("memoryEnd", memoryEnd);
     report.put("memorySeries", memorySeries);
+    List<Map<String, Object>> windows = residentWindows(resident, Math.max(10, options.seconds() / 10));
+    report.put("residentByWindow", windows);
+    if (windows.size() >= 2) {
+      report.put("residentMedianGrowthMegabytes", round(((Number) windows.get(windows.size() - 1).get("median"))
+          .doubleValue() - ((Number) windows.get(0).get("median")).doubleValue()));
+    }
     report.put("targets", Map.of("framesPerSecond", ">= 30", "endToEndP95Millis", "<= 50",
         "memory", "no growth over 10 minutes (compare memoryStart and memoryEnd)"));
     return report;
+  }
+
+  /**
+   * Resident memory per window of {@code windowSeconds}: min, median and max of the once-a-second
+   * samples. Native memory rises and falls by hundreds of megabytes between collections (and
+   * native-heap trims), so single samples say little; a trend shows in the windows' medians.
+   */
+  static List<Map<String, Object>> residentWindows(List<double[]> samples, int windowSeconds) {
+    List<Map<String, Object>> windows = new ArrayList<>();
+    int i = 0;
+    while (i < samples.size()) {
+      double from = Math.floor(samples.get(i)[0] / windowSeconds) * windowSeconds;
+      List<Double> values = new ArrayList<>();
+      while (i < samples.size() && samples.get(i)[0] < from + windowSeconds) {
+        if (samples.get(i)[1] >= 0) {
+          values.add(samples.get(i)[1]);
+        }
+        i++;
+      }
+      if (values.isEmpty()) {
+        continue;
+      }
+      double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      Map<String, Object> window = new LinkedHashMap<>();
+      window.put("fromSeconds", round(from));
+      window.put("toSeconds", round(from + windowSeconds));
+      window.put("samples", sorted.length);
+      window.put("min", round(sorted[0]));
+      window.put("median", round(BenchmarkService.percentile(sorted, 0.5)));
+      window.put("max", round(sorted[sorted.length - 1]));
+      windows.add(window);
+    }
+    return windows;
   }
 
   /** Prints the report's headline numbers. */
@@ -233,6 +280,14 @@ public final class WebcamBenchmark {
             + " heap %s MB, JavaCPP native %s MB%n", start.get("residentMegabytes"), start.get("heapUsedMegabytes"),
         start.get("javacppPhysicalMegabytes"), end.get("seconds"), end.get("residentMegabytes"),
         end.get("heapUsedMegabytes"), end.get("javacppPhysicalMegabytes"));
+    List<Map<String, Object>> windows = (List<Map<String, Object>>) report.get("residentByWindow");
+    if (windows != null && !windows.isEmpty()) {
+      out.println("resident memory (MB) once a second, per window: min / median / max");
+      windows.forEach(window -> out.printf(Locale.ROOT, "  %5s–%-5s s  %6s / %6s / %6s%n", window.get("fromSeconds"),
+          window.get("toSeconds"), window.get("min"), window.get("median"), window.get("max")));
+      out.printf(Locale.ROOT, "median growth, first to last window: %s MB (target: no growth)%n",
+          report.get("residentMedianGrowthMegabytes"));
+    }
     out.flush();
   }
 
@@ -242,24 +297,11 @@ public final class WebcamBenchmark {
     MemoryMXBean bean = ManagementFactory.getMemoryMXBean();
     Map<String, Object> sample = new LinkedHashMap<>();
     sample.put("seconds", round(seconds));
-    sample.put("residentMegabytes", residentMegabytes());
+    sample.put("residentMegabytes", NativeHeap.residentMegabytes());
     sample.put("heapUsedMegabytes", bean.getHeapMemoryUsage().getUsed() >> 20);
     sample.put("javacppPhysicalMegabytes", Pointer.physicalBytes() >> 20);
     sample.put("javacppTrackedMegabytes", Pointer.totalBytes() >> 20);
     return sample;
-  }
-
-  static long residentMegabytes() throws IOException {
-    Path status = Path.of("/proc/self/status");
-    if (!Files.isReadable(status)) {
-      return -1;
-    }
-    for (String line : Files.readAllLines(status)) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-      }
-    }
-    return -1;
   }
 
   private static void say(PrintWriter out, String line) {

@@ -1,0 +1,122 @@
+package org.siamage.core;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands freed native memory back to the operating system (glibc's {@code malloc_trim}).
+ *
+ * <p>ND4J, OpenCV and FFmpeg allocate and free native buffers many times a second. glibc keeps
+ * freed blocks in its arenas for reuse instead of returning them, so a long-running process's
+ * resident size climbs to its busiest moment and stays there, although little of it is in use.
+ * Trimming now and then keeps the resident size at what is actually in use. Where the C library
+ * has no {@code malloc_trim} (not glibc, not Linux) this does nothing.
+ */
+public final class NativeHeap {
+  private static final Logger LOG = LoggerFactory.getLogger(NativeHeap.class);
+  private static final CLibrary C = load();
+
+  private NativeHeap() {}
+
+  private interface CLibrary extends Library {
+    int malloc_trim(long pad);
+  }
+
+  private static CLibrary load() {
+    if (!Platform.isLinux()) {
+      return null;
+    }
+    try {
+      CLibrary c = Native.loadLibrary("c", CLibrary.class);
+      c.malloc_trim(0); // fails here, once, where the C library is not glibc
+      return c;
+    } catch (LinkageError | RuntimeException e) {
+      LOG.info("Native heap trimming unavailable: {}", e.toString());
+      return null;
+    }
+  }
+
+  /** Whether {@link #trim()} can return memory on this system. */
+  public static boolean available() {
+    return C != null;
+  }
+
+  /**
+   * Returns the free memory of every glibc arena to the system; takes milliseconds (longer the
+   * larger the heap), so call it off latency-critical threads.
+   *
+   * @return resident megabytes released (0 when nothing was), or -1 where trimming or
+   *     {@code /proc} is unavailable
+   */
+  public static long trim() {
+    if (C == null) {
+      return -1;
+    }
+    long before = residentMegabytes();
+    C.malloc_trim(0);
+    long after = residentMegabytes();
+    return before < 0 || after < 0 ? -1 : Math.max(0, before - after);
+  }
+
+  /**
+   * Trims every {@code interval} on a daemon thread at background priority until the returned
+   * handle is closed; a no-op handle where trimming is unavailable or switched off with {@code
+   * -Dsiamage.nativeTrim=false}.
+   *
+   * @param interval time between trims, at least one second
+   * @param purpose names the thread ({@code siamage-trim-<purpose>})
+   */
+  public static Trimming trimEvery(Duration interval, String purpose) {
+    if (C == null || "false".equals(System.getProperty("siamage.nativeTrim"))) {
+      return () -> {};
+    }
+    long millis = Math.max(1000, interval.toMillis());
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(() -> {
+        ThreadNiceness.lowerCurrentThread(ThreadNiceness.BACKGROUND);
+        runnable.run();
+      }, "siamage-trim-" + purpose);
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.scheduleWithFixedDelay(() -> {
+      long released = trim();
+      if (released > 0) {
+        LOG.debug("Native heap trim ({}): {} MB returned to the system", purpose, released);
+      }
+    }, millis, millis, TimeUnit.MILLISECONDS);
+    return timer::shutdownNow;
+  }
+
+  /** Periodic trimming; closing stops it and never throws. */
+  @FunctionalInterface
+  public interface Trimming extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** This process's resident set (VmRSS) in MB; -1 where {@code /proc} is unavailable. */
+  public static long residentMegabytes() {
+    Path status = Path.of("/proc/self/status");
+    try {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,61 @@
+package org.siamage.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class NativeHeapTest {
+  private static final int BLOCK = 64 * 1024; // below glibc's mmap threshold: served from an arena
+  private static final int BLOCKS = 2_000; // 125 MB
+
+  @Test
+  void trimReturnsFreedArenaMemoryToTheSystem() {
+    assumeTrue(NativeHeap.available(), "malloc_trim needs Linux with glibc");
+    long[] blocks = new long[BLOCKS];
+    for (int i = 0; i < BLOCKS; i++) {
+      blocks[i] = Native.malloc(BLOCK);
+      new Pointer(blocks[i]).setMemory(0, BLOCK, (byte) 1); // make the pages resident
+    }
+    // free all but the last block: the arena cannot shrink from its top, so glibc keeps the pages
+    for (int i = 0; i < BLOCKS - 1; i++) {
+      Native.free(blocks[i]);
+    }
+    try {
+      long released = NativeHeap.trim();
+      assertThat(released).as("MB handed back after freeing 125 MB").isGreaterThanOrEqualTo(60);
+    } finally {
+      Native.free(blocks[BLOCKS - 1]);
+    }
+  }
+
+  @Test
+  void periodicTrimmingRunsOnItsOwnThreadUntilClosed() throws Exception {
+    assumeTrue(NativeHeap.available(), "malloc_trim needs Linux with glibc");
+    try (NativeHeap.Trimming trimming = NativeHeap.trimEvery(Duration.ofSeconds(1), "test")) {
+      assertThat(threadNamed("siamage-trim-test")).isTrue();
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (threadNamed("siamage-trim-test") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(threadNamed("siamage-trim-test")).as("thread gone after close").isFalse();
+  }
+
+  @Test
+  void switchedOffTrimmingStartsNoThread() {
+    System.setProperty("siamage.nativeTrim", "false");
+    try (NativeHeap.Trimming trimming = NativeHeap.trimEvery(Duration.ofSeconds(1), "off")) {
+      assertThat(threadNamed("siamage-trim-off")).isFalse();
+    } finally {
+      System.clearProperty("siamage.nativeTrim");
+    }
+  }
+
+  private static boolean threadNamed(String name) {
+    return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals(name));
+  }
+}
