@@ -3,7 +3,9 @@ package org.siamage.service;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,7 +165,7 @@ public final class WebcamBenchmark {
             memoryStart.putAll(sample);
           }
           memorySeries.add(sample);
-          say(out, String.format(Locale.ROOT, "  t=%4.0f s  frames %6d  RSS %5s MB  heap %4s MB  native %5s MB",
+          say(out, String.format(Locale.ROOT, "  t=%4.0f s  frames %6d  RSS %5s MB  heap after GC %4s MB  native %5s MB",
               sample.get("seconds"), recorder.frames, sample.get("residentMegabytes"), sample.get("heapUsedMegabytes"),
               sample.get("javacppPhysicalMegabytes")));
           nextSample = now + Math.max(5, Math.min(60, options.seconds() / 10)) * 1_000_000_000L;
@@ -276,7 +278,7 @@ public final class WebcamBenchmark {
         + " embed/estimate run beside the frame loop (not in latency)");
     Map<String, Object> start = (Map<String, Object>) report.get("memoryStart");
     Map<String, Object> end = (Map<String, Object>) report.get("memoryEnd");
-    out.printf(Locale.ROOT, "memory start: RSS %s MB, heap %s MB, JavaCPP native %s MB; end (%s s): RSS %s MB,"
+    out.printf(Locale.ROOT, "memory start: RSS %s MB, heap after GC %s MB, JavaCPP native %s MB; end (%s s): RSS %s MB,"
             + " heap %s MB, JavaCPP native %s MB%n", start.get("residentMegabytes"), start.get("heapUsedMegabytes"),
         start.get("javacppPhysicalMegabytes"), end.get("seconds"), end.get("residentMegabytes"),
         end.get("heapUsedMegabytes"), end.get("javacppPhysicalMegabytes"));
@@ -291,14 +293,23 @@ public final class WebcamBenchmark {
     out.flush();
   }
 
-  /** RSS, heap in use after a collection, and JavaCPP's view of native memory. */
-  static Map<String, Object> memory(double seconds) throws IOException {
-    System.gc();
-    MemoryMXBean bean = ManagementFactory.getMemoryMXBean();
+  /**
+   * RSS, the heap in use after the last collection, and JavaCPP's view of native memory. Forces no
+   * collection: a forced one would also free native memory the application leaves to the
+   * collector, and so flatter the curve it measures.
+   */
+  static Map<String, Object> memory(double seconds) {
+    long heapAfterLastCollection = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      MemoryUsage afterCollection = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+      if (afterCollection != null) {
+        heapAfterLastCollection += afterCollection.getUsed();
+      }
+    }
     Map<String, Object> sample = new LinkedHashMap<>();
     sample.put("seconds", round(seconds));
     sample.put("residentMegabytes", NativeHeap.residentMegabytes());
-    sample.put("heapUsedMegabytes", bean.getHeapMemoryUsage().getUsed() >> 20);
+    sample.put("heapUsedMegabytes", heapAfterLastCollection >> 20);
     sample.put("javacppPhysicalMegabytes", Pointer.physicalBytes() >> 20);
     sample.put("javacppTrackedMegabytes", Pointer.totalBytes() >> 20);
     return sample;
