@@ -57,6 +57,59 @@ public record ThreadCpuTimes(Map<Integer, ThreadTime> threads) {
   }
 
   /**
+   * The scheduler state of thread {@code tid} of this process, read from {@code /proc} without
+   * stopping the JVM: {@code 'R'} running or waiting for a core, {@code 'S'} sleeping (waiting for
+   * a lock, a condition or an event), {@code 'D'} in uninterruptible I/O; {@code '?'} where it
+   * cannot be read.
+   */
+  public static char state(int tid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2);
+    } catch (IOException | RuntimeException e) {
+      return '?';
+    }
+  }
+
+  /**
+   * CPU time the hypervisor gave to other machines while this (virtual) machine's CPUs wanted to
+   * run ("steal" in {@code /proc/stat}), summed over all CPUs since boot, in clock ticks of 10 ms;
+   * -1 where it cannot be read. Steal stops every thread of the machine, the window's too.
+   */
+  public static long stealTicks() {
+    try (java.io.BufferedReader reader = Files.newBufferedReader(Path.of("/proc/stat"))) {
+      String[] fields = reader.readLine().trim().split("\\s+");
+      return fields[0].equals("cpu") && fields.length > 8 ? Long.parseLong(fields[8]) : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Nanoseconds thread {@code tid} has spent on a CPU and waiting in a run queue for one, since it
+   * started ({@code /proc/.../schedstat}); {@code {-1, -1}} where that cannot be read. The second
+   * number growing while the first stands still means the thread wanted a core and had none.
+   */
+  public static long[] runAndWaitNanos(int tid) {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "schedstat"))
+          .trim().split(" ");
+      return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {-1, -1};
+    }
+  }
+
+  /** Milliseconds in one {@link #stealTicks()} tick. */
+  public static final double MILLIS_PER_TICK = 1000 / TICKS_PER_SECOND;
+
+  /** The Linux id of a thread whose name starts with {@code prefix}, or -1 when there is none. */
+  public int threadNamed(String prefix) {
+    return threads.entrySet().stream().filter(entry -> entry.getValue().name().startsWith(prefix))
+        .mapToInt(Map.Entry::getKey).findFirst().orElse(-1);
+  }
+
+  /**
    * The {@code limit} threads that used the most CPU since {@code earlier}, one line, e.g.
    * {@code "siamage-backgro (nice 10) 41.2 s, QuantumRenderer (nice 0) 6.3 s"}; threads of the same
    * name and nice value are summed.

@@ -36,6 +36,7 @@ class ThreadNicenessTest {
   @Test
   void anIdleClassThreadPassesTheClassToTheThreadsItStarts() throws InterruptedException {
     assumeTrue(Platform.isLinux(), "scheduling classes are a Linux feature");
+    boolean callerWasIdle = ThreadNiceness.currentThreadIsIdle();
     boolean[] seen = new boolean[3];
     Thread worker = new Thread(() -> {
       seen[0] = ThreadNiceness.idleCurrentThread();
@@ -51,7 +52,7 @@ class ThreadNicenessTest {
     worker.start();
     worker.join();
     assertThat(seen).containsExactly(true, true, true);
-    assertThat(ThreadNiceness.currentThreadIsIdle()).as("the caller keeps its class").isFalse();
+    assertThat(ThreadNiceness.currentThreadIsIdle()).as("the caller keeps its class").isEqualTo(callerWasIdle);
   }
 
   @Test
@@ -69,6 +70,42 @@ class ThreadNicenessTest {
         .allSatisfy(thread -> assertThat(thread.nice()).as("safepoints are not deferred")
             .isEqualTo(callerBefore));
     assertThat(ThreadNiceness.currentThread()).isEqualTo(callerBefore);
+  }
+
+  @Test
+  void aSleepingThreadIsFoundByNameAndReadAsSleeping() throws InterruptedException {
+    assumeTrue(Platform.isLinux(), "/proc is a Linux feature");
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread sleeper = new Thread(() -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "state-probe");
+    sleeper.start();
+    try {
+      int tid = -1;
+      for (int attempt = 0; attempt < 100 && tid < 0; attempt++) {
+        tid = ThreadCpuTimes.now().threadNamed("state-probe");
+        Thread.sleep(10);
+      }
+      assertThat(tid).isPositive();
+      assertThat(ThreadCpuTimes.state(tid)).isEqualTo('S');
+    } finally {
+      release.countDown();
+      sleeper.join();
+    }
+    assertThat(ThreadCpuTimes.state(Integer.MAX_VALUE)).as("no such thread").isEqualTo('?');
+  }
+
+  @Test
+  void hostStealIsReadAsAClockTickCountThatNeverFalls() {
+    assumeTrue(Platform.isLinux(), "/proc is a Linux feature");
+    long first = ThreadCpuTimes.stealTicks();
+    long second = ThreadCpuTimes.stealTicks();
+    assertThat(first).isNotNegative();
+    assertThat(second).isGreaterThanOrEqualTo(first);
   }
 
   @Test

@@ -24,12 +24,12 @@ public class BackgroundTasks implements AutoCloseable {
   public BackgroundTasks(Consumer<Throwable> errorReporter) {
     this(Executors.newFixedThreadPool(2, runnable -> {
       // training, evaluation and dataset work yield the CPU to the window (and so do the native
-      // worker threads ND4J starts from these threads, which inherit nice value and class): the
-      // idle class gives the window a core the moment it wakes, where nice 10 alone still let a
-      // frame wait up to ~50 ms on two cores (ADR 0042)
+      // worker threads ND4J starts from these threads, which inherit nice value and class);
+      // -Dsiamage.idleBackground=true also puts them in Linux's idle class, an experiment whose
+      // whole-run stalls varied more than at nice 10 alone (ADR 0042)
       Thread thread = new Thread(() -> {
         ThreadNiceness.lowerCurrentThread(ThreadNiceness.BACKGROUND);
-        if (!"false".equals(System.getProperty("siamage.idleBackground"))) {
+        if (Boolean.getBoolean("siamage.idleBackground")) {
           ThreadNiceness.idleCurrentThread();
         }
         runnable.run();

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * (frames). While the monitor runs, JavaFX pulses continuously (about 60 per second), so any gap
  * well above 17 ms is time the FX thread spent on something else. Enabled with {@code
  * -Dsiamage.stallMonitor=true}; the result is shown in the status bar and logged on close. A
- * watchdog thread samples the FX thread's stack every 10 ms while a pulse is more than 35 ms overdue, so each
- * reported stall names what the FX thread was doing (or that it was runnable but not running).
+ * watchdog thread notes the FX thread's state every 10 ms while a pulse is more than 35 ms overdue, so each
+ * reported stall says whether the FX thread was working (or waiting for a core) or blocked; with
+ * {@code -Dsiamage.stallMonitor.stacks=true} it also samples the stack (see {@link #watch()}).
  */
 public final class FxStallMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(FxStallMonitor.class);
@@ -30,7 +31,17 @@ public final class FxStallMonitor {
   private long measureStartNanos;
   private long lastPulse;
   private long longestGapNanos;
+  private long longestGapWithoutStealNanos;
   private long pulses;
+  /**
+   * What the watchdog read every 10 ms, a ring of 2.5 s: the time, host steal (ticks), and the FX
+   * thread's CPU time and run-queue wait (ns).
+   */
+  private final long[] stealTimes = new long[256];
+  private final long[] stealValues = new long[256];
+  private final long[] fxRunNanos = new long[256];
+  private final long[] fxWaitNanos = new long[256];
+  private long stealReadings;
   private volatile long lastPulseSeen;
   private volatile Thread fxThread;
   private volatile boolean watching;
@@ -49,10 +60,19 @@ public final class FxStallMonitor {
         }
         long gap = now - lastPulse;
         longestGapNanos = Math.max(longestGapNanos, gap);
+        long[] readings = gap > 35_000_000L ? readingsBetween(lastPulse, now) : null;
+        long stolen = readings == null ? 0 : readings[0];
+        if (stolen <= 0) {
+          longestGapWithoutStealNanos = Math.max(longestGapWithoutStealNanos, gap);
+        }
         if (gap > REPORTED_GAP_NANOS) {
           // seconds since the measurement started (start-up warm-up, or the last reset)
-          LOG.warn("FX stall of {} ms at {} s; FX thread seen in: {}", String.format(Locale.ROOT, "%.1f", gap / 1e6),
-              String.format(Locale.ROOT, "%.1f", (now - measureStartNanos) / 1e9), overdueSummary());
+          LOG.warn("FX stall of {} ms at {} s; FX thread seen in: {}{}", String.format(Locale.ROOT, "%.1f", gap / 1e6),
+              String.format(Locale.ROOT, "%.1f", (now - measureStartNanos) / 1e9), overdueSummary(),
+              (readings != null && readings[1] >= 0 ? String.format(Locale.ROOT,
+                  "FX thread on a CPU %.0f ms, waiting for one %.0f ms; ", readings[1] / 1e6, readings[2] / 1e6) : "")
+                  + (stolen > 0 ? String.format(Locale.ROOT, "host steal meanwhile: %.0f ms of CPU time",
+                  stolen * ThreadCpuTimes.MILLIS_PER_TICK) : "no host steal"));
         }
         overdueFrames.clear();
         pulses++;
@@ -76,40 +96,101 @@ public final class FxStallMonitor {
     watchdog.start();
   }
 
-  /** While a pulse is more than 35 ms overdue, counts the FX thread's top frames every 10 ms. */
+  /**
+   * Every 10 ms reads host steal and the FX thread's CPU time and run-queue wait from {@code /proc}
+   * (so a stall can be split into the FX thread's own work, waiting for a core, and the machine
+   * being paused by its host), and while a pulse is more than 35 ms overdue notes the FX thread's
+   * scheduler state. None of this stops the JVM; with {@code -Dsiamage.stallMonitor.stacks=true} also its top stack frames.
+   * Stack samples are safepoints that stop every Java thread, and reaching one can take tens of
+   * milliseconds when background threads run in the idle scheduling class, so they lengthen the
+   * very stalls they explain: use them to find a cause, not to measure.
+   */
   private void watch() {
+    boolean stacks = Boolean.getBoolean("siamage.stallMonitor.stacks");
+    int fxTid = -1;
     while (watching) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {
         return;
       }
+      if (fxTid < 0 && fxThread != null) {
+        fxTid = ThreadCpuTimes.now().threadNamed("JavaFX Applicat");
+      }
+      record(System.nanoTime(), ThreadCpuTimes.stealTicks(),
+          fxTid < 0 ? new long[] {-1, -1} : ThreadCpuTimes.runAndWaitNanos(fxTid));
       Thread thread = fxThread;
-      // each sample is a safepoint that pauses every thread, the FX thread too: sample only in
-      // real stalls (a pulse more than two frames late), not in ordinary frame-time jitter
       if (thread == null || System.nanoTime() - lastPulseSeen < 35_000_000L) {
         continue;
       }
-      StackTraceElement[] stack = thread.getStackTrace();
-      StringBuilder where = new StringBuilder(thread.getState().toString());
-      for (int i = 0; i < Math.min(4, stack.length); i++) {
-        where.append(i == 0 ? ": " : " < ").append(stack[i].getClassName()).append('.')
-            .append(stack[i].getMethodName());
-      }
-      // the innermost Siamage frame says which of our handlers the time belongs to, if any
-      for (int i = 4; i < stack.length; i++) {
-        if (stack[i].getClassName().startsWith("org.siamage.")) {
-          where.append(" … < ").append(stack[i].getClassName()).append('.').append(stack[i].getMethodName());
-          break;
+      char state = fxTid < 0 ? '?' : ThreadCpuTimes.state(fxTid);
+      StringBuilder where = new StringBuilder(switch (state) {
+        case 'R' -> "running or waiting for a core";
+        case 'S' -> "sleeping (lock, condition or event)";
+        case 'D' -> "in I/O";
+        default -> "state " + state;
+      });
+      if (stacks) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        for (int i = 0; i < Math.min(4, stack.length); i++) {
+          where.append(i == 0 ? ": " : " < ").append(stack[i].getClassName()).append('.')
+              .append(stack[i].getMethodName());
+        }
+        // the innermost Siamage frame says which of our handlers the time belongs to, if any
+        for (int i = 4; i < stack.length; i++) {
+          if (stack[i].getClassName().startsWith("org.siamage.")) {
+            where.append(" … < ").append(stack[i].getClassName()).append('.').append(stack[i].getMethodName());
+            break;
+          }
         }
       }
       overdueFrames.merge(where.toString(), 1, Integer::sum);
     }
   }
 
+  private synchronized void record(long time, long stealTicks, long[] fxRunAndWait) {
+    int slot = (int) (stealReadings++ % stealTimes.length);
+    stealTimes[slot] = time;
+    stealValues[slot] = stealTicks;
+    fxRunNanos[slot] = fxRunAndWait[0];
+    fxWaitNanos[slot] = fxRunAndWait[1];
+  }
+
+  /**
+   * What changed between two times, from the last reading at or before {@code from} to the first
+   * at or after {@code to} (or the newest, when none is that late yet): {host steal in ticks, FX
+   * thread CPU ns, FX thread run-queue wait ns}; a part that cannot be told is 0 for steal and -1
+   * for the FX thread's times; null when the readings do not cover the span.
+   */
+  private synchronized long[] readingsBetween(long from, long to) {
+    int readings = (int) Math.min(stealReadings, stealTimes.length);
+    int before = -1;
+    int after = -1;
+    int newest = -1;
+    for (int i = 0; i < readings; i++) {
+      if (stealTimes[i] <= from && (before < 0 || stealTimes[i] > stealTimes[before])) {
+        before = i;
+      }
+      if (stealTimes[i] >= to && (after < 0 || stealTimes[i] < stealTimes[after])) {
+        after = i;
+      }
+      if (newest < 0 || stealTimes[i] > stealTimes[newest]) {
+        newest = i;
+      }
+    }
+    int end = after >= 0 ? after : newest;
+    if (before < 0 || end < 0 || end == before) {
+      return null;
+    }
+    long steal = stealValues[before] < 0 || stealValues[end] < 0 ? 0 : Math.max(0, stealValues[end] - stealValues[before]);
+    boolean fxKnown = fxRunNanos[before] >= 0 && fxRunNanos[end] >= 0;
+    return new long[] {steal, fxKnown ? fxRunNanos[end] - fxRunNanos[before] : -1,
+        fxKnown ? fxWaitNanos[end] - fxWaitNanos[before] : -1};
+  }
+
   private String overdueSummary() {
     if (overdueFrames.isEmpty()) {
-      return "(no sample)";
+      return "(no sample); ";
     }
     StringBuilder text = new StringBuilder();
     overdueFrames.entrySet().stream()
@@ -124,6 +205,7 @@ public final class FxStallMonitor {
     // read /proc off the FX thread: the measurement must not cost the frames it measures
     java.util.concurrent.CompletableFuture.runAsync(() -> cpuAtReset = ThreadCpuTimes.now());
     longestGapNanos = 0;
+    longestGapWithoutStealNanos = 0;
     pulses = 0;
     startNanos = lastPulse == 0 ? 0 : lastPulse - WARM_UP_NANOS - 1;
     measureStartNanos = lastPulse;
@@ -152,9 +234,20 @@ public final class FxStallMonitor {
     return longestGapNanos / 1e6;
   }
 
+  /**
+   * Longest gap between pulses during which the machine's hypervisor took no CPU time from it:
+   * the stalls Siamage and the operating system are responsible for.
+   */
+  public double longestGapWithoutStealMillis() {
+    return longestGapWithoutStealNanos / 1e6;
+  }
+
   public String describe() {
     double seconds = measureStartNanos == 0 ? 0 : (lastPulse - measureStartNanos) / 1e9;
-    return String.format(Locale.ROOT, "longest FX stall %.1f ms over %d frames (%.0f s)",
+    String text = String.format(Locale.ROOT, "longest FX stall %.1f ms over %d frames (%.0f s)",
         longestGapMillis(), pulses, seconds);
+    return longestGapWithoutStealNanos < longestGapNanos
+        ? text + String.format(Locale.ROOT, "; %.1f ms in stalls without host steal", longestGapWithoutStealMillis())
+        : text;
   }
 }
