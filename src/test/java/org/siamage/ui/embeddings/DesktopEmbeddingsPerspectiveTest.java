@@ -228,6 +228,8 @@ class DesktopEmbeddingsPerspectiveTest {
     });
     UiTestSupport.waitUntil(180, () -> backgroundFailure.get() != null
         || !robot.lookup("#embeddings-drift-slider").queryAs(javafx.scene.control.Slider.class).isDisabled());
+    // the slider is enabled early in the same FX runnable that then labels the first frame
+    WaitForAsyncUtils.waitForFxEvents();
     assertThat(backgroundFailure.get()).isNull();
     assertThat(robot.lookup("#embeddings-drift-label").queryAs(Label.class).getText()).startsWith("epoch 1 (1 of 2)");
     robot.interact(() -> robot.lookup("#embeddings-drift-slider").queryAs(javafx.scene.control.Slider.class)
