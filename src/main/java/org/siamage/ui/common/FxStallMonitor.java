@@ -37,11 +37,11 @@ public final class FxStallMonitor {
    * What the watchdog read every 10 ms, a ring of 2.5 s: the time, host steal (ticks), and the FX
    * thread's CPU time and run-queue wait (ns).
    */
-  private final long[] stealTimes = new long[256];
+  private final long[] readingTimes = new long[256];
   private final long[] stealValues = new long[256];
   private final long[] fxRunNanos = new long[256];
   private final long[] fxWaitNanos = new long[256];
-  private long stealReadings;
+  private long readingCount;
   private volatile long lastPulseSeen;
   private volatile Thread fxThread;
   private volatile boolean watching;
@@ -149,8 +149,8 @@ public final class FxStallMonitor {
   }
 
   private synchronized void record(long time, long stealTicks, long[] fxRunAndWait) {
-    int slot = (int) (stealReadings++ % stealTimes.length);
-    stealTimes[slot] = time;
+    int slot = (int) (readingCount++ % readingTimes.length);
+    readingTimes[slot] = time;
     stealValues[slot] = stealTicks;
     fxRunNanos[slot] = fxRunAndWait[0];
     fxWaitNanos[slot] = fxRunAndWait[1];
@@ -163,18 +163,18 @@ public final class FxStallMonitor {
    * for the FX thread's times; null when the readings do not cover the span.
    */
   private synchronized long[] readingsBetween(long from, long to) {
-    int readings = (int) Math.min(stealReadings, stealTimes.length);
+    int readings = (int) Math.min(readingCount, readingTimes.length);
     int before = -1;
     int after = -1;
     int newest = -1;
     for (int i = 0; i < readings; i++) {
-      if (stealTimes[i] <= from && (before < 0 || stealTimes[i] > stealTimes[before])) {
+      if (readingTimes[i] <= from && (before < 0 || readingTimes[i] > readingTimes[before])) {
         before = i;
       }
-      if (stealTimes[i] >= to && (after < 0 || stealTimes[i] < stealTimes[after])) {
+      if (readingTimes[i] >= to && (after < 0 || readingTimes[i] < readingTimes[after])) {
         after = i;
       }
-      if (newest < 0 || stealTimes[i] > stealTimes[newest]) {
+      if (newest < 0 || readingTimes[i] > readingTimes[newest]) {
         newest = i;
       }
     }
