@@ -107,10 +107,19 @@ public final class NativeHeap {
 
   /** This process's resident set (VmRSS) in MB; -1 where {@code /proc} is unavailable. */
   public static long residentMegabytes() {
-    Path status = Path.of("/proc/self/status");
+    return statusMegabytes("VmRSS:");
+  }
+
+  /** This process's peak resident set so far (VmHWM) in MB; -1 where {@code /proc} is unavailable. */
+  public static long peakResidentMegabytes() {
+    return statusMegabytes("VmHWM:");
+  }
+
+  /** A kB field of {@code /proc/self/status}, in MB; -1 where it cannot be read. */
+  private static long statusMegabytes(String field) {
     try {
-      for (String line : Files.readAllLines(status)) {
-        if (line.startsWith("VmRSS:")) {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
         }
       }

@@ -64,7 +64,7 @@ public record ThreadCpuTimes(Map<Integer, ThreadTime> threads) {
    */
   public static char state(int tid) {
     try {
-      String stat = Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "stat"));
+      String stat = Files.readString(taskFile(tid, "stat"));
       return stat.charAt(stat.lastIndexOf(')') + 2);
     } catch (IOException | RuntimeException e) {
       return '?';
@@ -92,12 +92,16 @@ public record ThreadCpuTimes(Map<Integer, ThreadTime> threads) {
    */
   public static long[] runAndWaitNanos(int tid) {
     try {
-      String[] fields = Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "schedstat"))
+      String[] fields = Files.readString(taskFile(tid, "schedstat"))
           .trim().split(" ");
       return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
     } catch (IOException | RuntimeException e) {
       return new long[] {-1, -1};
     }
+  }
+
+  private static Path taskFile(int tid, String name) {
+    return Path.of("/proc/self/task", Integer.toString(tid), name);
   }
 
   /** Milliseconds in one {@link #stealTicks()} tick. */

@@ -1,8 +1,6 @@
 package org.siamage.service;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +10,7 @@ import java.util.SplittableRandom;
 import org.siamage.config.ConfigDefaults;
 import org.siamage.config.ModelConfig;
 import org.siamage.config.TrainingConfig;
+import org.siamage.core.NativeHeap;
 import org.siamage.data.Gender;
 import org.siamage.infer.AgeEstimator;
 import org.siamage.infer.FaceModel;
@@ -82,7 +81,7 @@ public final class BenchmarkService {
     result.put("parameters", network.trainableParameterCount());
     result.put("pairsPerSecond", round(iterations * batchSize / seconds));
     result.put("medianStepMillis", round(median(stepMillis)));
-    result.put("peakResidentMegabytes", peakResidentMegabytes());
+    result.put("peakResidentMegabytes", NativeHeap.peakResidentMegabytes());
     return result;
   }
 
@@ -258,20 +257,6 @@ public final class BenchmarkService {
       images[i] = (float) (random.nextDouble() * 2 - 1);
     }
     return images;
-  }
-
-  /** Peak resident set of this process (VmHWM), in MB; -1 where /proc is unavailable. */
-  public static long peakResidentMegabytes() throws IOException {
-    Path status = Path.of("/proc/self/status");
-    if (!Files.isReadable(status)) {
-      return -1;
-    }
-    for (String line : Files.readAllLines(status)) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-      }
-    }
-    return -1;
   }
 
   static double median(double[] values) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.siamage.core.AtomicFiles;
+import org.siamage.core.NativeHeap;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
 import org.siamage.core.UserFacingException;
@@ -79,7 +80,7 @@ public final class TsneBenchmark {
     Map<String, Object> siamage = new LinkedHashMap<>();
     siamage.put("seconds", round(oursSeconds));
     siamage.put("klDivergence", round4(ours.klDivergence()));
-    siamage.put("peakResidentMegabytes", BenchmarkService.peakResidentMegabytes());
+    siamage.put("peakResidentMegabytes", NativeHeap.peakResidentMegabytes());
     siamage.putAll(quality(data, n, d, ours.coordinates(), labels, settings.threads()));
     siamage.put("coordinates", oursFile.toString());
     report.put("siamage", siamage);

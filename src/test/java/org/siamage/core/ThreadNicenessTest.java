@@ -12,20 +12,11 @@ class ThreadNicenessTest {
     assumeTrue(Platform.isLinux(), "thread nice values are a Linux feature");
     int[] seen = new int[3];
     boolean[] lowered = new boolean[1];
-    Thread worker = new Thread(() -> {
+    inWorkerThenInItsChild(() -> {
       seen[0] = ThreadNiceness.currentThread();
       lowered[0] = ThreadNiceness.lowerCurrentThread(ThreadNiceness.BACKGROUND);
       seen[1] = ThreadNiceness.currentThread();
-      Thread child = new Thread(() -> seen[2] = ThreadNiceness.currentThread());
-      child.start();
-      try {
-        child.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    worker.start();
-    worker.join();
+    }, () -> seen[2] = ThreadNiceness.currentThread());
     assertThat(lowered[0]).isTrue();
     assertThat(seen[1]).isEqualTo(ThreadNiceness.BACKGROUND);
     assertThat(seen[2]).as("started from a lowered thread").isEqualTo(ThreadNiceness.BACKGROUND);
@@ -38,19 +29,10 @@ class ThreadNicenessTest {
     assumeTrue(Platform.isLinux(), "scheduling classes are a Linux feature");
     boolean callerWasIdle = ThreadNiceness.currentThreadIsIdle();
     boolean[] seen = new boolean[3];
-    Thread worker = new Thread(() -> {
+    inWorkerThenInItsChild(() -> {
       seen[0] = ThreadNiceness.idleCurrentThread();
       seen[1] = ThreadNiceness.currentThreadIsIdle();
-      Thread child = new Thread(() -> seen[2] = ThreadNiceness.currentThreadIsIdle());
-      child.start();
-      try {
-        child.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    worker.start();
-    worker.join();
+    }, () -> seen[2] = ThreadNiceness.currentThreadIsIdle());
     assertThat(seen).containsExactly(true, true, true);
     assertThat(ThreadNiceness.currentThreadIsIdle()).as("the caller keeps its class").isEqualTo(callerWasIdle);
   }
@@ -127,5 +109,21 @@ class ThreadNicenessTest {
     ThreadCpuTimes during = ThreadCpuTimes.now();
     burner.join();
     assertThat(during.busiestSince(before, 50)).contains("cpu-burner (nice ");
+  }
+
+  /** Runs {@code inWorker} in a new thread, then {@code inChild} in a thread that one starts. */
+  private static void inWorkerThenInItsChild(Runnable inWorker, Runnable inChild) throws InterruptedException {
+    Thread worker = new Thread(() -> {
+      inWorker.run();
+      Thread child = new Thread(inChild);
+      child.start();
+      try {
+        child.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    worker.start();
+    worker.join();
   }
 }

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
  * (frames). While the monitor runs, JavaFX pulses continuously (about 60 per second), so any gap
  * well above 17 ms is time the FX thread spent on something else. Enabled with {@code
  * -Dsiamage.stallMonitor=true}; the result is shown in the status bar and logged on close. A
- * watchdog thread notes the FX thread's state every 10 ms while a pulse is more than 35 ms overdue, so each
- * reported stall says whether the FX thread was working (or waiting for a core) or blocked; with
- * {@code -Dsiamage.stallMonitor.stacks=true} it also samples the stack (see {@link #watch()}).
+ * watchdog thread reads the FX thread's CPU time, run-queue wait and state, and host steal, from
+ * {@code /proc} every 10 ms, so each reported stall says whether the FX thread was working,
+ * waiting for a core or blocked, and whether the host paused the machine; with {@code
+ * -Dsiamage.stallMonitor.stacks=true} it also samples the stack (see {@link #watch()}).
  */
 public final class FxStallMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(FxStallMonitor.class);
@@ -100,8 +101,8 @@ public final class FxStallMonitor {
    * Every 10 ms reads host steal and the FX thread's CPU time and run-queue wait from {@code /proc}
    * (so a stall can be split into the FX thread's own work, waiting for a core, and the machine
    * being paused by its host), and while a pulse is more than 35 ms overdue notes the FX thread's
-   * scheduler state. None of this stops the JVM; with {@code -Dsiamage.stallMonitor.stacks=true} also its top stack frames.
-   * Stack samples are safepoints that stop every Java thread, and reaching one can take tens of
+   * scheduler state. None of this stops the JVM. With {@code -Dsiamage.stallMonitor.stacks=true}
+   * it also notes the FX thread's top stack frames. Stack samples are safepoints that stop every Java thread, and reaching one can take tens of
    * milliseconds when background threads run in the idle scheduling class, so they lengthen the
    * very stalls they explain: use them to find a cause, not to measure.
    */
