@@ -25,8 +25,9 @@ public record ThreadCpuTimes(Map<Integer, ThreadTime> threads) {
    * @param name Linux thread name (at most 15 characters)
    * @param cpuSeconds user plus system CPU time, seconds
    * @param nice nice value, -20 … 19
+   * @param state scheduler state when read, as in {@link #state(int)}
    */
-  public record ThreadTime(String name, double cpuSeconds, int nice) {}
+  public record ThreadTime(String name, double cpuSeconds, int nice, char state) {}
 
   /** The times of every thread alive now. */
   public static ThreadCpuTimes now() {
@@ -45,7 +46,8 @@ public record ThreadCpuTimes(Map<Integer, ThreadTime> threads) {
           String[] fields = stat.substring(close + 2).trim().split(" ");
           double ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
           threads.put(Integer.parseInt(task.getFileName().toString()), new ThreadTime(
-              stat.substring(open + 1, close), ticks / TICKS_PER_SECOND, Integer.parseInt(fields[16])));
+              stat.substring(open + 1, close), ticks / TICKS_PER_SECOND, Integer.parseInt(fields[16]),
+              fields[0].charAt(0)));
         } catch (IOException | RuntimeException e) {
           // the thread ended while being read
         }
@@ -68,6 +70,38 @@ public record ThreadCpuTimes(Map<Integer, ThreadTime> threads) {
       return stat.charAt(stat.lastIndexOf(')') + 2);
     } catch (IOException | RuntimeException e) {
       return '?';
+    }
+  }
+
+  /**
+   * The threads that are running or waiting for a core ({@code R}), e.g. {@code "siamage-backgro
+   * (nice 10) ×3, C2 CompilerThre (nice 0)"}, most first; threads of the same name and nice value
+   * are counted together.
+   */
+  public String runnable() {
+    Map<String, Integer> byName = new HashMap<>();
+    threads.values().stream().filter(thread -> thread.state() == 'R')
+        .forEach(thread -> byName.merge(thread.name() + " (nice " + thread.nice() + ")", 1, Integer::sum));
+    List<Map.Entry<String, Integer>> sorted = new ArrayList<>(byName.entrySet());
+    sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<String, Integer> entry : sorted) {
+      text.append(text.length() == 0 ? "" : ", ").append(entry.getKey())
+          .append(entry.getValue() > 1 ? " ×" + entry.getValue() : "");
+    }
+    return text.toString();
+  }
+
+  /**
+   * Threads running or waiting for a core on the whole machine, this one's included (the fourth
+   * field of {@code /proc/loadavg}); -1 where it cannot be read.
+   */
+  public static int runnableOnMachine() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return Integer.parseInt(fields[3].substring(0, fields[3].indexOf('/')));
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
  * (frames). While the monitor runs, JavaFX pulses continuously (about 60 per second), so any gap
  * well above 17 ms is time the FX thread spent on something else. Enabled with {@code
  * -Dsiamage.stallMonitor=true}; the result is shown in the status bar and logged on close. A
- * watchdog thread reads the FX thread's CPU time, run-queue wait and state, and host steal, from
- * {@code /proc} every 10 ms, so each reported stall says whether the FX thread was working,
- * waiting for a core or blocked, and whether the host paused the machine; with {@code
+ * watchdog thread reads the FX thread's CPU time, run-queue wait and state, the render thread's CPU
+ * time and run-queue wait, and host steal, from {@code /proc} every 10 ms, so each reported stall
+ * says whether the FX thread was working, waiting for a core or blocked, whether the render thread
+ * was still painting, and whether the host paused the machine; with {@code
  * -Dsiamage.stallMonitor.stacks=true} it also samples the stack (see {@link #watch()}).
  */
 public final class FxStallMonitor {
@@ -35,18 +36,24 @@ public final class FxStallMonitor {
   private long longestGapWithoutStealNanos;
   private long pulses;
   /**
-   * What the watchdog read every 10 ms, a ring of 2.5 s: the time, host steal (ticks), and the FX
-   * thread's CPU time and run-queue wait (ns).
+   * What the watchdog read every 10 ms, a ring of 2.5 s: the time, host steal (ticks), and the CPU
+   * time and run-queue wait (ns) of the FX thread and of the render thread. JavaFX holds a pulse
+   * back while the render thread still paints the previous one, so a late pulse with an idle FX
+   * thread is explained by the render thread's readings.
    */
   private final long[] readingTimes = new long[256];
   private final long[] stealValues = new long[256];
   private final long[] fxRunNanos = new long[256];
   private final long[] fxWaitNanos = new long[256];
+  private final long[] renderRunNanos = new long[256];
+  private final long[] renderWaitNanos = new long[256];
   private long readingCount;
   private volatile long lastPulseSeen;
   private volatile Thread fxThread;
   private volatile boolean watching;
   private final java.util.Map<String, Integer> overdueFrames = new java.util.concurrent.ConcurrentHashMap<>();
+  /** While a pulse is overdue: the runnable threads seen in each watchdog reading, and how often. */
+  private final java.util.Map<String, Integer> overdueRunnable = new java.util.concurrent.ConcurrentHashMap<>();
   private final AnimationTimer timer = new AnimationTimer() {
     @Override
     public void handle(long now) {
@@ -68,14 +75,16 @@ public final class FxStallMonitor {
         }
         if (gap > REPORTED_GAP_NANOS) {
           // seconds since the measurement started (start-up warm-up, or the last reset)
-          LOG.warn("FX stall of {} ms at {} s; FX thread seen in: {}{}", String.format(Locale.ROOT, "%.1f", gap / 1e6),
+          LOG.warn("FX stall of {} ms at {} s; FX thread seen in: {}runnable threads seen: {}{}{}{}",
+              String.format(Locale.ROOT, "%.1f", gap / 1e6),
               String.format(Locale.ROOT, "%.1f", (now - measureStartNanos) / 1e9), overdueSummary(),
-              (readings != null && readings[1] >= 0 ? String.format(Locale.ROOT,
-                  "FX thread on a CPU %.0f ms, waiting for one %.0f ms; ", readings[1] / 1e6, readings[2] / 1e6) : "")
-                  + (stolen > 0 ? String.format(Locale.ROOT, "host steal meanwhile: %.0f ms of CPU time",
-                  stolen * ThreadCpuTimes.MILLIS_PER_TICK) : "no host steal"));
+              summarise(overdueRunnable, 6),
+              runAndWait("FX thread", readings, 1), runAndWait("render thread", readings, 3),
+              stolen > 0 ? String.format(Locale.ROOT, "host steal meanwhile: %.0f ms of CPU time",
+                  stolen * ThreadCpuTimes.MILLIS_PER_TICK) : "no host steal");
         }
         overdueFrames.clear();
+        overdueRunnable.clear();
         pulses++;
         if (pulses % 30 == 0) {
           summary.set(describe());
@@ -84,6 +93,14 @@ public final class FxStallMonitor {
       lastPulse = now;
     }
   };
+
+  /** "NAME on a CPU X ms, waiting for one Y ms; " from {@code readings[at]} and {@code readings[at + 1]}. */
+  private static String runAndWait(String name, long[] readings, int at) {
+    return readings != null && readings[at] >= 0
+        ? String.format(Locale.ROOT, "%s on a CPU %.0f ms, waiting for one %.0f ms; ", name, readings[at] / 1e6,
+            readings[at + 1] / 1e6)
+        : "";
+  }
 
   public static boolean enabled() {
     return Boolean.getBoolean("siamage.stallMonitor");
@@ -109,17 +126,19 @@ public final class FxStallMonitor {
   private void watch() {
     boolean stacks = Boolean.getBoolean("siamage.stallMonitor.stacks");
     int fxTid = -1;
+    int renderTid = -1;
     while (watching) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {
         return;
       }
-      if (fxTid < 0 && fxThread != null) {
-        fxTid = ThreadCpuTimes.now().threadNamed("JavaFX Applicat");
+      if ((fxTid < 0 || renderTid < 0) && fxThread != null) {
+        ThreadCpuTimes threads = ThreadCpuTimes.now();
+        fxTid = threads.threadNamed("JavaFX Applicat");
+        renderTid = threads.threadNamed("QuantumRenderer");
       }
-      record(System.nanoTime(), ThreadCpuTimes.stealTicks(),
-          fxTid < 0 ? new long[] {-1, -1} : ThreadCpuTimes.runAndWaitNanos(fxTid));
+      record(System.nanoTime(), ThreadCpuTimes.stealTicks(), runAndWaitOf(fxTid), runAndWaitOf(renderTid));
       Thread thread = fxThread;
       if (thread == null || System.nanoTime() - lastPulseSeen < 35_000_000L) {
         continue;
@@ -131,6 +150,9 @@ public final class FxStallMonitor {
         case 'D' -> "in I/O";
         default -> "state " + state;
       });
+      // who holds the cores meanwhile: this process's runnable threads, and the machine's count
+      overdueRunnable.merge(ThreadCpuTimes.now().runnable() + "; " + ThreadCpuTimes.runnableOnMachine()
+          + " on the machine", 1, Integer::sum);
       if (stacks) {
         StackTraceElement[] stack = thread.getStackTrace();
         for (int i = 0; i < Math.min(4, stack.length); i++) {
@@ -149,19 +171,26 @@ public final class FxStallMonitor {
     }
   }
 
-  private synchronized void record(long time, long stealTicks, long[] fxRunAndWait) {
+  private static long[] runAndWaitOf(int tid) {
+    return tid < 0 ? new long[] {-1, -1} : ThreadCpuTimes.runAndWaitNanos(tid);
+  }
+
+  private synchronized void record(long time, long stealTicks, long[] fxRunAndWait, long[] renderRunAndWait) {
     int slot = (int) (readingCount++ % readingTimes.length);
     readingTimes[slot] = time;
     stealValues[slot] = stealTicks;
     fxRunNanos[slot] = fxRunAndWait[0];
     fxWaitNanos[slot] = fxRunAndWait[1];
+    renderRunNanos[slot] = renderRunAndWait[0];
+    renderWaitNanos[slot] = renderRunAndWait[1];
   }
 
   /**
    * What changed between two times, from the last reading at or before {@code from} to the first
    * at or after {@code to} (or the newest, when none is that late yet): {host steal in ticks, FX
-   * thread CPU ns, FX thread run-queue wait ns}; a part that cannot be told is 0 for steal and -1
-   * for the FX thread's times; null when the readings do not cover the span.
+   * thread CPU ns, FX thread run-queue wait ns, render thread CPU ns, render thread run-queue wait
+   * ns}; a part that cannot be told is 0 for steal and -1 for a thread's times; null when the
+   * readings do not cover the span.
    */
   private synchronized long[] readingsBetween(long from, long to) {
     int readings = (int) Math.min(readingCount, readingTimes.length);
@@ -184,19 +213,29 @@ public final class FxStallMonitor {
       return null;
     }
     long steal = stealValues[before] < 0 || stealValues[end] < 0 ? 0 : Math.max(0, stealValues[end] - stealValues[before]);
-    boolean fxKnown = fxRunNanos[before] >= 0 && fxRunNanos[end] >= 0;
-    return new long[] {steal, fxKnown ? fxRunNanos[end] - fxRunNanos[before] : -1,
-        fxKnown ? fxWaitNanos[end] - fxWaitNanos[before] : -1};
+    long[] fx = change(fxRunNanos, fxWaitNanos, before, end);
+    long[] render = change(renderRunNanos, renderWaitNanos, before, end);
+    return new long[] {steal, fx[0], fx[1], render[0], render[1]};
+  }
+
+  private static long[] change(long[] run, long[] wait, int from, int to) {
+    boolean known = run[from] >= 0 && run[to] >= 0;
+    return known ? new long[] {run[to] - run[from], wait[to] - wait[from]} : new long[] {-1, -1};
   }
 
   private String overdueSummary() {
-    if (overdueFrames.isEmpty()) {
+    return summarise(overdueFrames, 3);
+  }
+
+  /** The {@code limit} most frequent observations, e.g. {@code "3× sleeping; 1× running; "}. */
+  private static String summarise(java.util.Map<String, Integer> observations, int limit) {
+    if (observations.isEmpty()) {
       return "(no sample); ";
     }
     StringBuilder text = new StringBuilder();
-    overdueFrames.entrySet().stream()
+    observations.entrySet().stream()
         .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
-        .limit(3)
+        .limit(limit)
         .forEach(entry -> text.append(entry.getValue()).append("× ").append(entry.getKey()).append("; "));
     return text.toString();
   }
