@@ -34,7 +34,9 @@ import org.siamage.model.Prediction;
  * frame: all faces due for an estimate in one frame are cropped and sent as one batch when the
  * network is idle, and the results reach their tracks a frame or two later. A tracked face is
  * re-estimated every {@code N} frames (fixed, or chosen automatically so that the network is busy
- * at most half the frame budget); the tracker carries boxes and smoothed labels in between. Frame buffers, the display
+ * at most half the frame budget), and the network runs at most {@link
+ * LiveSettings#maximumNetworkRunsPerSecond()} times a second however fast frames arrive; the
+ * tracker carries boxes and smoothed labels in between. Frame buffers, the display
  * buffers and OpenCV working images are reused, so a long run allocates little.
  *
  * <p>Events: {@code STARTED} once the source is open; failures and ends as they happen; {@code
@@ -465,6 +467,8 @@ public final class LivePipeline implements AutoCloseable {
     private boolean noFaceReported;
     private double perFaceMillis = Double.NaN;
     private int interval = Math.max(1, settings.estimateEveryFrames());
+    private final long minimumSubmitGapNanos = 1_000_000_000L / settings.maximumNetworkRunsPerSecond();
+    private long lastSubmitNanos = System.nanoTime() - minimumSubmitGapNanos;
 
     void process(FrameSlot slot) {
       frameNumber++;
@@ -478,10 +482,11 @@ public final class LivePipeline implements AutoCloseable {
       int estimatedFaces = done == null ? 0 : apply(done, tracks);
       long t2 = System.nanoTime();
       double alignMillis = 0;
-      if (estimator != null && estimator.idle()) {
+      if (estimator != null && estimator.idle() && t2 - lastSubmitNanos >= minimumSubmitGapNanos) {
         List<FaceTracker.Track> due = dueTracks(tracks);
         if (!due.isEmpty()) {
           estimator.submit(cropBatch(bgr, due));
+          lastSubmitNanos = t2;
           alignMillis = (System.nanoTime() - t2) / 1e6;
         }
       }

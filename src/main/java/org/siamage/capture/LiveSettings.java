@@ -14,6 +14,10 @@ package org.siamage.capture;
  * @param maximumMissedFrames frames a face may go undetected before its track ends, 0..120
  * @param maximumFaces faces estimated per frame at most (largest first), 1..32
  * @param noFaceAfterMillis how long without a face before a "no face in view" event, ≥ 0
+ * @param maximumNetworkRunsPerSecond network batches a second at most, 1..60, whatever the frame
+ *     rate: each SameDiff forward pass allocates about 4 MB of short-lived Java objects and takes
+ *     a core for tens of milliseconds, so a source that delivers frames faster than a camera (a
+ *     file played as fast as possible) must not drive the network faster too (ADR 0043)
  */
 public record LiveSettings(
     String detector,
@@ -24,7 +28,8 @@ public record LiveSettings(
     int smoothingWindow,
     int maximumMissedFrames,
     int maximumFaces,
-    long noFaceAfterMillis) {
+    long noFaceAfterMillis,
+    int maximumNetworkRunsPerSecond) {
 
   /** The detector chosen by measurement (docs/decisions/0030-webcam-pipeline.md). */
   public static final String DEFAULT_DETECTOR = "lbpcascade_frontalface.xml";
@@ -40,25 +45,27 @@ public record LiveSettings(
         "0..120");
     check(maximumFaces >= 1 && maximumFaces <= 32, "maximumFaces", maximumFaces, "1..32");
     check(noFaceAfterMillis >= 0, "noFaceAfterMillis", noFaceAfterMillis, "≥ 0");
+    check(maximumNetworkRunsPerSecond >= 1 && maximumNetworkRunsPerSecond <= 60, "maximumNetworkRunsPerSecond",
+        maximumNetworkRunsPerSecond, "1..60");
   }
 
   public static LiveSettings defaults() {
-    return new LiveSettings(DEFAULT_DETECTOR, 320, 0.08, 0, 30, 8, 6, 8, 1500);
+    return new LiveSettings(DEFAULT_DETECTOR, 320, 0.08, 0, 30, 8, 6, 8, 1500, 10);
   }
 
   public LiveSettings withDetector(String name) {
     return new LiveSettings(name, detectionWidth, minimumFaceShare, estimateEveryFrames, targetFramesPerSecond,
-        smoothingWindow, maximumMissedFrames, maximumFaces, noFaceAfterMillis);
+        smoothingWindow, maximumMissedFrames, maximumFaces, noFaceAfterMillis, maximumNetworkRunsPerSecond);
   }
 
   public LiveSettings withEstimateEveryFrames(int frames) {
     return new LiveSettings(detector, detectionWidth, minimumFaceShare, frames, targetFramesPerSecond,
-        smoothingWindow, maximumMissedFrames, maximumFaces, noFaceAfterMillis);
+        smoothingWindow, maximumMissedFrames, maximumFaces, noFaceAfterMillis, maximumNetworkRunsPerSecond);
   }
 
   public LiveSettings withDetectionWidth(int width) {
     return new LiveSettings(detector, width, minimumFaceShare, estimateEveryFrames, targetFramesPerSecond,
-        smoothingWindow, maximumMissedFrames, maximumFaces, noFaceAfterMillis);
+        smoothingWindow, maximumMissedFrames, maximumFaces, noFaceAfterMillis, maximumNetworkRunsPerSecond);
   }
 
   private static void check(boolean ok, String field, Object value, String range) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.siamage.core.DesktopJvm;
 import org.siamage.core.AtomicFiles;
 import org.siamage.core.UserFacingException;
 import org.siamage.infer.FaceModel;
@@ -101,6 +102,11 @@ public final class BenchCommand implements Callable<Integer> {
       "it makes itself, played through detection, tracking, one network batch per frame and k-NN;",
       "prints frames/s, latency percentiles per stage and memory at start and end."})
   boolean webcam;
+
+  @Option(names = "--this-jvm", description = {
+      "With --webcam: measure in this JVM. By default the pipeline runs in a child JVM started",
+      "with the desktop application's options (ZGC, soft heap bound), as it runs in the window."})
+  boolean thisJvm;
 
   @Option(names = "--model", paramLabel = "FILE", description = {
       "With --webcam: the model (.siamage) to run. Without it an untrained compact-inception",
@@ -232,6 +238,9 @@ public final class BenchCommand implements Callable<Integer> {
   private int benchWebcam(PrintWriter printer) throws Exception {
     Path target = spec.commandLine().getParseResult().hasMatchedOption("--out") ? out
         : Path.of("runs", "bench", "webcam.json");
+    if (!thisJvm) {
+      return benchWebcamInDesktopJvm(printer, target);
+    }
     Path work = target.toAbsolutePath().getParent().resolve("webcam-work");
     LiveSettings settings;
     try {
@@ -246,6 +255,33 @@ public final class BenchCommand implements Callable<Integer> {
     printer.println("wrote " + target);
     printer.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Runs this benchmark again with {@code --this-jvm} in a child JVM started with the desktop
+   * application's options, sharing this process's console; returns the child's exit code.
+   */
+  private int benchWebcamInDesktopJvm(PrintWriter printer, Path target) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(DesktopJvm.OPTIONS);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.siamage.app.Main", "bench", "--webcam",
+        "--this-jvm", "--seconds", Integer.toString(seconds), "--warmup-seconds", Integer.toString(warmupSeconds),
+        "--detector", detector, "--estimate-every", Integer.toString(estimateEvery),
+        "--out", target.toAbsolutePath().toString()));
+    if (model != null) {
+      command.addAll(List.of("--model", model.toAbsolutePath().toString()));
+    }
+    printer.println("measuring in a JVM started like the desktop application: " + String.join(" ", DesktopJvm.OPTIONS)
+        + " (--this-jvm measures here instead)");
+    printer.flush();
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    Thread stopChild = new Thread(process::destroy, "siamage-bench-child-stop");
+    Runtime.getRuntime().addShutdownHook(stopChild);
+    try {
+      return process.waitFor();
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(stopChild);
+    }
   }
 
   private Map<String, Object> trainInChild(String backbone) throws Exception {

@@ -151,12 +151,21 @@ public final class WebcamBenchmark {
     long endNanos = measureFrom + options.seconds() * 1_000_000_000L;
     long nextSample = measureFrom;
     long nextResident = measureFrom;
-    List<double[]> resident = new ArrayList<>(); // {seconds, MB}, once a second, no collection forced
+    // {seconds, MB}, once a second, no collection forced
+    List<double[]> resident = new ArrayList<>();
+    List<double[]> proportional = new ArrayList<>();
+    List<double[]> proportionalAnonymous = new ArrayList<>(); // native memory (and G1's heap)
+    List<double[]> proportionalShared = new ArrayList<>(); // ZGC's heap
     try {
       while (System.nanoTime() < endNanos && recorder.problem.get() == null && !stop.isStopRequested()) {
         long now = System.nanoTime();
         if (now >= nextResident) {
           resident.add(new double[] {(now - measureFrom) / 1e9, NativeHeap.residentMegabytes()});
+          NativeHeap.Proportional parts = NativeHeap.proportional();
+          double at = (now - measureFrom) / 1e9;
+          proportional.add(new double[] {at, parts.total()});
+          proportionalAnonymous.add(new double[] {at, parts.anonymous()});
+          proportionalShared.add(new double[] {at, parts.shared()});
           nextResident += 1_000_000_000L;
         }
         if (now >= nextSample) {
@@ -165,9 +174,9 @@ public final class WebcamBenchmark {
             memoryStart.putAll(sample);
           }
           memorySeries.add(sample);
-          say(out, String.format(Locale.ROOT, "  t=%4.0f s  frames %6d  RSS %5s MB  heap after GC %4s MB  native %5s MB",
-              sample.get("seconds"), recorder.frames, sample.get("residentMegabytes"), sample.get("heapUsedMegabytes"),
-              sample.get("javacppPhysicalMegabytes")));
+          say(out, String.format(Locale.ROOT, "  t=%4.0f s  frames %6d  PSS %5s MB  RSS %5s MB  heap %4s MB committed,"
+                  + " %4s MB after GC", sample.get("seconds"), recorder.frames, sample.get("proportionalMegabytes"),
+              sample.get("residentMegabytes"), sample.get("heapCommittedMegabytes"), sample.get("heapUsedMegabytes")));
           nextSample = now + Math.max(5, Math.min(60, options.seconds() / 10)) * 1_000_000_000L;
         }
         long wakeAt = Math.min(endNanos, Math.min(nextSample, nextResident));
@@ -188,7 +197,8 @@ public final class WebcamBenchmark {
     double elapsed = (recorder.lastNanos - recorder.firstNanos) / 1e9;
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-        "java", System.getProperty("java.version"), "maxHeapMegabytes", Runtime.getRuntime().maxMemory() >> 20));
+        "java", System.getProperty("java.version"), "maxHeapMegabytes", Runtime.getRuntime().maxMemory() >> 20,
+        "jvmOptions", jvmOptions()));
     report.put("backend", TrainingService.backendDescription());
     report.put("model", modelDescription);
     report.put("backbone", model.config().model().backbone());
@@ -219,21 +229,43 @@ public final class WebcamBenchmark {
     report.put("memoryStart", memoryStart);
     report.put("memoryEnd", memoryEnd);
     report.put("memorySeries", memorySeries);
-    List<Map<String, Object>> windows = residentWindows(resident, Math.max(10, options.seconds() / 10));
-    report.put("residentByWindow", windows);
+    int windowSeconds = Math.max(10, options.seconds() / 10);
+    List<Map<String, Object>> windows = residentWindows(proportional, windowSeconds);
+    report.put("proportionalByWindow", windows);
+    report.put("residentByWindow", residentWindows(resident, windowSeconds));
+    report.put("proportionalAnonymousByWindow", residentWindows(proportionalAnonymous, windowSeconds));
+    report.put("proportionalSharedByWindow", residentWindows(proportionalShared, windowSeconds));
     if (windows.size() >= 2) {
-      report.put("residentMedianGrowthMegabytes", round(((Number) windows.get(windows.size() - 1).get("median"))
-          .doubleValue() - ((Number) windows.get(0).get("median")).doubleValue()));
+      report.put("proportionalMedianGrowthMegabytes", medianGrowth(windows));
+      report.put("residentMedianGrowthMegabytes", medianGrowth(residentWindows(resident, windowSeconds)));
     }
     report.put("targets", Map.of("framesPerSecond", ">= 30", "endToEndP95Millis", "<= 50",
-        "memory", "no growth over 10 minutes (residentMedianGrowthMegabytes)"));
+        "memory", "no growth over 10 minutes (proportionalMedianGrowthMegabytes)"));
     return report;
   }
 
+  private static Object medianAt(List<Map<String, Object>> windows, int index) {
+    return windows != null && index < windows.size() ? windows.get(index).get("median") : "?";
+  }
+
+  /** The last window's median minus the first's. */
+  static double medianGrowth(List<Map<String, Object>> windows) {
+    return round(((Number) windows.get(windows.size() - 1).get("median")).doubleValue()
+        - ((Number) windows.get(0).get("median")).doubleValue());
+  }
+
+  /** The options this JVM was started with that shape its memory: collector and heap flags. */
+  private static List<String> jvmOptions() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(argument -> argument.startsWith("-XX:") || argument.startsWith("-Xm"))
+        .toList();
+  }
+
   /**
-   * Resident memory per window of {@code windowSeconds}: min, median and max of the once-a-second
-   * samples. Native memory rises and falls by hundreds of megabytes between collections (and
-   * native-heap trims), so single samples say little; a trend shows in the windows' medians.
+   * Memory per window of {@code windowSeconds}: min, median and max of the once-a-second samples
+   * (negative samples, failed reads, are left out). Memory rises and falls by hundreds of megabytes
+   * between collections (and native-heap trims), so single samples say little; a trend shows in
+   * the windows' medians.
    */
   static List<Map<String, Object>> residentWindows(List<double[]> samples, int windowSeconds) {
     List<Map<String, Object>> windows = new ArrayList<>();
@@ -278,23 +310,34 @@ public final class WebcamBenchmark {
         + " embed/estimate run beside the frame loop (not in latency)");
     Map<String, Object> start = (Map<String, Object>) report.get("memoryStart");
     Map<String, Object> end = (Map<String, Object>) report.get("memoryEnd");
-    out.printf(Locale.ROOT, "memory start: RSS %s MB, heap after GC %s MB, JavaCPP native %s MB; end (%s s): RSS %s MB,"
-            + " heap %s MB, JavaCPP native %s MB%n", start.get("residentMegabytes"), start.get("heapUsedMegabytes"),
-        start.get("javacppPhysicalMegabytes"), end.get("seconds"), end.get("residentMegabytes"),
+    out.printf(Locale.ROOT, "memory start: PSS %s MB, RSS %s MB, heap after GC %s MB, JavaCPP native %s MB; end (%s s):"
+            + " PSS %s MB, RSS %s MB, heap %s MB, JavaCPP native %s MB%n", start.get("proportionalMegabytes"),
+        start.get("residentMegabytes"), start.get("heapUsedMegabytes"),
+        start.get("javacppPhysicalMegabytes"), end.get("seconds"), end.get("proportionalMegabytes"),
+        end.get("residentMegabytes"),
         end.get("heapUsedMegabytes"), end.get("javacppPhysicalMegabytes"));
-    List<Map<String, Object>> windows = (List<Map<String, Object>>) report.get("residentByWindow");
+    List<Map<String, Object>> windows = (List<Map<String, Object>>) report.get("proportionalByWindow");
+    List<Map<String, Object>> resident = (List<Map<String, Object>>) report.get("residentByWindow");
     if (windows != null && !windows.isEmpty()) {
-      out.println("resident memory (MB) once a second, per window: min / median / max");
-      windows.forEach(window -> out.printf(Locale.ROOT, "  %5s–%-5s s  %6s / %6s / %6s%n", window.get("fromSeconds"),
-          window.get("toSeconds"), window.get("min"), window.get("median"), window.get("max")));
-      out.printf(Locale.ROOT, "median growth, first to last window: %s MB (target: no growth)%n",
+      List<Map<String, Object>> anonymous = (List<Map<String, Object>>) report.get("proportionalAnonymousByWindow");
+      List<Map<String, Object>> shared = (List<Map<String, Object>>) report.get("proportionalSharedByWindow");
+      out.println("memory (MB) once a second, per window: proportional set size (each page once) min / median / max;"
+          + " medians of its private part (native, G1 heap) and shared part (ZGC heap); resident set median");
+      for (int i = 0; i < windows.size(); i++) {
+        Map<String, Object> window = windows.get(i);
+        out.printf(Locale.ROOT, "  %5s–%-5s s  %6s / %6s / %6s   private %6s  shared %6s   RSS %6s%n",
+            window.get("fromSeconds"), window.get("toSeconds"), window.get("min"), window.get("median"),
+            window.get("max"), medianAt(anonymous, i), medianAt(shared, i), medianAt(resident, i));
+      }
+      out.printf(Locale.ROOT, "median growth, first to last window: %s MB proportional, %s MB resident"
+              + " (target: no growth)%n", report.get("proportionalMedianGrowthMegabytes"),
           report.get("residentMedianGrowthMegabytes"));
     }
     out.flush();
   }
 
   /**
-   * RSS, the heap in use after the last collection, and JavaCPP's view of native memory. Forces no
+   * PSS and RSS, the heap committed and in use after the last collection, and JavaCPP's view of native memory. Forces no
    * collection: a forced one would also free native memory the application leaves to the
    * collector, and so flatter the curve it measures.
    */
@@ -309,6 +352,8 @@ public final class WebcamBenchmark {
     Map<String, Object> sample = new LinkedHashMap<>();
     sample.put("seconds", round(seconds));
     sample.put("residentMegabytes", NativeHeap.residentMegabytes());
+    sample.put("proportionalMegabytes", NativeHeap.proportionalMegabytes());
+    sample.put("heapCommittedMegabytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() >> 20);
     sample.put("heapUsedMegabytes", heapAfterLastCollection >> 20);
     sample.put("javacppPhysicalMegabytes", Pointer.physicalBytes() >> 20);
     sample.put("javacppTrackedMegabytes", Pointer.totalBytes() >> 20);

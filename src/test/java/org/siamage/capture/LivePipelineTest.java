@@ -79,6 +79,30 @@ class LivePipelineTest {
   }
 
   @Test
+  void theNetworkRunsNoMoreOftenThanItsLimitWhateverTheFrameRate() throws InterruptedException {
+    Events events = new Events();
+    CaptureFixtures.TestSource source = new CaptureFixtures.TestSource(FrameSources.create(
+        new SourceSpec.VideoFile(video.file(), true, false, Resolution.NATIVE)), -1);
+    LiveSettings twoRunsASecond = new LiveSettings(LiveSettings.DEFAULT_DETECTOR, 320, 0.08, 1, 30, 8, 6, 8, 1500, 2);
+    LivePipeline pipeline = new LivePipeline(source, model, twoRunsASecond, events);
+    long started = System.nanoTime();
+    pipeline.start();
+    // a looping file read as fast as it decodes: far more frames a second than a camera gives
+    long deadline = started + TimeUnit.SECONDS.toNanos(60);
+    while (events.frames.size() < 90 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(1500);
+    assertThat(pipeline.stop()).isTrue();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertThat(events.stopped.await(10, TimeUnit.SECONDS)).isTrue();
+    // each finished batch is applied in one frame; every face was due in every frame (interval 1)
+    long batches = events.frames.stream().filter(frame -> frame.estimatedFaces() > 0).count();
+    assertThat(batches).isPositive().isLessThanOrEqualTo((long) Math.ceil(2 * seconds) + 1);
+    assertThat(events.frames.size()).as("frames in %.1f s", seconds).isGreaterThan(2 * (int) batches);
+  }
+
+  @Test
   void stopReleasesTheSourceAndALiveSourceNeverBuildsABacklog() throws InterruptedException {
     Events events = new Events();
     CaptureFixtures.TestSource source = new CaptureFixtures.TestSource(FrameSources.create(
@@ -134,7 +158,7 @@ class LivePipelineTest {
         java.awt.image.BufferedImage.TYPE_INT_RGB);
     javax.imageio.ImageIO.write(blank, "png", folder.resolve("blank.png").toFile());
     Events events = new Events();
-    LiveSettings quick = new LiveSettings(LiveSettings.DEFAULT_DETECTOR, 320, 0.08, 0, 30, 8, 6, 8, 200);
+    LiveSettings quick = new LiveSettings(LiveSettings.DEFAULT_DETECTOR, 320, 0.08, 0, 30, 8, 6, 8, 200, 10);
     LivePipeline pipeline = new LivePipeline(FrameSources.create(new SourceSpec.ImageFolder(folder, 60, true,
         Resolution.NATIVE)), model, quick, events);
     pipeline.start();

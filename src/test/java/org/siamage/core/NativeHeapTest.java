@@ -33,6 +33,23 @@ class NativeHeapTest {
   }
 
   @Test
+  void proportionalSizeIsPositiveAndNoLargerThanTheResidentSize() {
+    assumeTrue(java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/self/smaps_rollup")),
+        "needs Linux 4.14 or later");
+    long proportional = NativeHeap.proportionalMegabytes();
+    assertThat(proportional).isPositive();
+    // shared pages (libraries, ZGC's triple-mapped heap) count in full in RSS, in part in PSS;
+    // the margin allows for growth between the two reads
+    assertThat(proportional).isLessThanOrEqualTo(NativeHeap.residentMegabytes() + 64);
+    NativeHeap.Proportional parts = NativeHeap.proportional();
+    assertThat(parts.total()).isPositive();
+    assertThat(parts.anonymous()).isPositive().isLessThanOrEqualTo(parts.total());
+    assertThat(parts.files()).isPositive();
+    // the parts add up to the total, within rounding to whole megabytes
+    assertThat(parts.anonymous() + parts.shared() + parts.files()).isBetween(parts.total() - 3, parts.total() + 1);
+  }
+
+  @Test
   void periodicTrimmingRunsOnItsOwnThreadUntilClosed() throws Exception {
     assumeTrue(NativeHeap.available(), "malloc_trim needs Linux with glibc");
     try (NativeHeap.Trimming trimming = NativeHeap.trimEvery(Duration.ofSeconds(1), "test")) {

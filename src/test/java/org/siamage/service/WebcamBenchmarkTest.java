@@ -23,6 +23,13 @@ class WebcamBenchmarkTest {
   }
 
   @Test
+  void growthIsTheLastWindowsMedianMinusTheFirsts() {
+    List<Map<String, Object>> windows = List.of(Map.of("median", 810.0), Map.of("median", 790.0),
+        Map.of("median", 835.5));
+    assertThat(WebcamBenchmark.medianGrowth(windows)).isEqualTo(25.5);
+  }
+
+  @Test
   void noSamplesGiveNoWindows() {
     assertThat(WebcamBenchmark.residentWindows(List.of(), 10)).isEmpty();
   }
