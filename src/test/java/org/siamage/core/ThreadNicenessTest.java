@@ -55,6 +55,30 @@ class ThreadNicenessTest {
   }
 
   @Test
+  void compilerThreadsAreLoweredToTheirDefaultOrTheNiceValueAskedFor() {
+    assumeTrue(Platform.isLinux(), "thread nice values are a Linux feature");
+    try {
+      System.clearProperty("siamage.compilerNice");
+      assertThat(ThreadNiceness.lowerCompilerThreads()).isPositive();
+      assertThat(compilerNiceValues()).isNotEmpty().containsOnly(ThreadNiceness.COMPILER_NICE);
+      System.setProperty("siamage.compilerNice", "7");
+      ThreadNiceness.lowerCompilerThreads();
+      assertThat(compilerNiceValues()).containsOnly(7);
+    } finally {
+      // back to normal where allowed (raising priority needs CAP_SYS_NICE; harmless where refused)
+      System.setProperty("siamage.compilerNice", "0");
+      ThreadNiceness.lowerCompilerThreads();
+      System.clearProperty("siamage.compilerNice");
+    }
+  }
+
+  private static java.util.List<Integer> compilerNiceValues() {
+    return ThreadCpuTimes.now().threads().values().stream()
+        .filter(thread -> ThreadNiceness.COMPILER_THREADS.stream().anyMatch(thread.name()::startsWith))
+        .map(ThreadCpuTimes.ThreadTime::nice).distinct().toList();
+  }
+
+  @Test
   void aSleepingThreadIsFoundByNameAndReadAsSleeping() throws InterruptedException {
     assumeTrue(Platform.isLinux(), "/proc is a Linux feature");
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);

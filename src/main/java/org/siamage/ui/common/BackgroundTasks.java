@@ -75,10 +75,12 @@ public class BackgroundTasks implements AutoCloseable {
     });
     task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, event -> running.remove(task));
     if (executor instanceof ExecutorService && !Boolean.getBoolean("siamage.helperThreadsAtNormalPriority")) {
-      // the collector and native-free threads that background work keeps busy yield as well
-      // (ADR 0042); checked per task, as some (JavaCPP's) start only with ND4J
+      // the collector and native-free threads that background work keeps busy yield as well, and
+      // the JIT compiler yields to the window (ADR 0042); checked per task, as some threads
+      // (JavaCPP's, extra compiler threads) start later
       executor.execute(() -> {
         ThreadNiceness.lowerHelperThreads(ThreadNiceness.BACKGROUND);
+        ThreadNiceness.lowerCompilerThreads();
         task.run();
       });
     } else {
