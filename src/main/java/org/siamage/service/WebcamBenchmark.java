@@ -232,12 +232,13 @@ public final class WebcamBenchmark {
     int windowSeconds = Math.max(10, options.seconds() / 10);
     List<Map<String, Object>> windows = residentWindows(proportional, windowSeconds);
     report.put("proportionalByWindow", windows);
-    report.put("residentByWindow", residentWindows(resident, windowSeconds));
+    List<Map<String, Object>> residentByWindow = residentWindows(resident, windowSeconds);
+    report.put("residentByWindow", residentByWindow);
     report.put("proportionalAnonymousByWindow", residentWindows(proportionalAnonymous, windowSeconds));
     report.put("proportionalSharedByWindow", residentWindows(proportionalShared, windowSeconds));
     if (windows.size() >= 2) {
       report.put("proportionalMedianGrowthMegabytes", medianGrowth(windows));
-      report.put("residentMedianGrowthMegabytes", medianGrowth(residentWindows(resident, windowSeconds)));
+      report.put("residentMedianGrowthMegabytes", medianGrowth(residentByWindow));
     }
     report.put("targets", Map.of("framesPerSecond", ">= 30", "endToEndP95Millis", "<= 50",
         "memory", "no growth over 10 minutes (proportionalMedianGrowthMegabytes)"));
