@@ -262,7 +262,7 @@ public final class BenchCommand implements Callable<Integer> {
    * application's options, sharing this process's console; returns the child's exit code.
    */
   private int benchWebcamInDesktopJvm(PrintWriter printer, Path target) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command = new ArrayList<>(List.of(javaBinary()));
     command.addAll(DesktopJvm.OPTIONS);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.siamage.app.Main", "bench", "--webcam",
         "--this-jvm", "--seconds", Integer.toString(seconds), "--warmup-seconds", Integer.toString(warmupSeconds),
@@ -284,9 +284,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** The {@code java} launcher of the JVM running this command, for child JVMs. */
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
   private Map<String, Object> trainInChild(String backbone) throws Exception {
-    String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(javaBinary));
+    List<String> command = new ArrayList<>(List.of(javaBinary()));
     if (backbone.equals("inception-v3")) {
       command.addAll(List.of("-Xmx2g", "-Dorg.bytedeco.javacpp.maxbytes=12G",
           "-Dorg.bytedeco.javacpp.maxphysicalbytes=16G"));

@@ -118,7 +118,7 @@ public final class NativeHeap {
    * second. -1 where it cannot be read (before Linux 4.14, or no {@code /proc}).
    */
   public static long proportionalMegabytes() {
-    return kilobyteField(Path.of("/proc/self/smaps_rollup"), "Pss:");
+    return proportional().total();
   }
 
   /**
@@ -158,6 +158,7 @@ public final class NativeHeap {
     return new Proportional(total, anonymous, shared, files);
   }
 
+  /** The kB value of a {@code /proc} line such as {@code "VmRSS:   123456 kB"}, in MB. */
   private static long kilobytesToMegabytes(String line) {
     return Long.parseLong(line.substring(line.indexOf(':') + 1).replaceAll("[^0-9]", "")) / 1024;
   }
@@ -177,7 +178,7 @@ public final class NativeHeap {
     try {
       for (String line : Files.readAllLines(file)) {
         if (line.startsWith(field)) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+          return kilobytesToMegabytes(line);
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -130,11 +130,26 @@ public final class ThreadNiceness {
    * @return how many threads now run at that nice value
    */
   public static int lowerCompilerThreads() {
+    return lowerCompilerThreads(ThreadCpuTimes.now());
+  }
+
+  private static int lowerCompilerThreads(ThreadCpuTimes threads) {
     int nice = Integer.getInteger("siamage.compilerNice", COMPILER_NICE);
     if (C == null || nice < 0 || nice > 19) {
       return 0;
     }
-    return setNice(COMPILER_THREADS, nice);
+    return setNice(threads, COMPILER_THREADS, nice);
+  }
+
+  /**
+   * What the window's background work does before each task: {@link #lowerHelperThreads} at
+   * {@code helperNice} and {@link #lowerCompilerThreads()}, from one listing of the process's
+   * threads (reading {@code /proc/self/task} costs a file per thread).
+   */
+  public static void lowerHelperAndCompilerThreads(int helperNice) {
+    ThreadCpuTimes threads = ThreadCpuTimes.now();
+    lowerHelperThreads(threads, helperNice);
+    lowerCompilerThreads(threads);
   }
 
   /**
@@ -146,15 +161,19 @@ public final class ThreadNiceness {
    * @return how many threads now run at {@code nice}
    */
   public static int lowerHelperThreads(int nice) {
+    return lowerHelperThreads(ThreadCpuTimes.now(), nice);
+  }
+
+  private static int lowerHelperThreads(ThreadCpuTimes threads, int nice) {
     if (C == null) {
       return 0;
     }
-    return setNice(DEFERRABLE_HELPERS, nice);
+    return setNice(threads, DEFERRABLE_HELPERS, nice);
   }
 
-  private static int setNice(List<String> namePrefixes, int nice) {
+  private static int setNice(ThreadCpuTimes threads, List<String> namePrefixes, int nice) {
     int lowered = 0;
-    for (Map.Entry<Integer, ThreadCpuTimes.ThreadTime> thread : ThreadCpuTimes.now().threads().entrySet()) {
+    for (Map.Entry<Integer, ThreadCpuTimes.ThreadTime> thread : threads.threads().entrySet()) {
       if (namePrefixes.stream().anyMatch(thread.getValue().name()::startsWith)
           && C.setpriority(PRIO_PROCESS, thread.getKey(), nice) == 0) {
         lowered++;

@@ -160,9 +160,9 @@ public final class WebcamBenchmark {
       while (System.nanoTime() < endNanos && recorder.problem.get() == null && !stop.isStopRequested()) {
         long now = System.nanoTime();
         if (now >= nextResident) {
-          resident.add(new double[] {(now - measureFrom) / 1e9, NativeHeap.residentMegabytes()});
-          NativeHeap.Proportional parts = NativeHeap.proportional();
           double at = (now - measureFrom) / 1e9;
+          resident.add(new double[] {at, NativeHeap.residentMegabytes()});
+          NativeHeap.Proportional parts = NativeHeap.proportional();
           proportional.add(new double[] {at, parts.total()});
           proportionalAnonymous.add(new double[] {at, parts.anonymous()});
           proportionalShared.add(new double[] {at, parts.shared()});

@@ -72,6 +72,24 @@ class ThreadNicenessTest {
     }
   }
 
+  @Test
+  void backgroundWorkLowersHelperAndCompilerThreadsFromOneListing() {
+    assumeTrue(Platform.isLinux(), "thread nice values are a Linux feature");
+    try {
+      System.clearProperty("siamage.compilerNice");
+      ThreadNiceness.lowerHelperAndCompilerThreads(ThreadNiceness.BACKGROUND);
+      assertThat(compilerNiceValues()).isNotEmpty().containsOnly(ThreadNiceness.COMPILER_NICE);
+      assertThat(ThreadCpuTimes.now().threads().values())
+          .filteredOn(thread -> ThreadNiceness.DEFERRABLE_HELPERS.stream().anyMatch(thread.name()::startsWith))
+          .isNotEmpty()
+          .allSatisfy(thread -> assertThat(thread.nice()).isEqualTo(ThreadNiceness.BACKGROUND));
+    } finally {
+      System.setProperty("siamage.compilerNice", "0");
+      ThreadNiceness.lowerCompilerThreads();
+      System.clearProperty("siamage.compilerNice");
+    }
+  }
+
   private static java.util.List<Integer> compilerNiceValues() {
     return ThreadCpuTimes.now().threads().values().stream()
         .filter(thread -> ThreadNiceness.COMPILER_THREADS.stream().anyMatch(thread.name()::startsWith))

@@ -79,8 +79,7 @@ public class BackgroundTasks implements AutoCloseable {
       // the JIT compiler yields to the window (ADR 0042); checked per task, as some threads
       // (JavaCPP's, extra compiler threads) start later
       executor.execute(() -> {
-        ThreadNiceness.lowerHelperThreads(ThreadNiceness.BACKGROUND);
-        ThreadNiceness.lowerCompilerThreads();
+        ThreadNiceness.lowerHelperAndCompilerThreads(ThreadNiceness.BACKGROUND);
         task.run();
       });
     } else {
