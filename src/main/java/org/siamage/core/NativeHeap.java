@@ -3,10 +3,13 @@ package org.siamage.core;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Structure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +33,31 @@ public final class NativeHeap {
 
   private interface CLibrary extends Library {
     int malloc_trim(long pad);
+
+    MallInfo2.ByValue mallinfo2();
+  }
+
+  /** glibc's {@code struct mallinfo2} (glibc 2.33 and later): ten {@code size_t} counters in bytes. */
+  public static class MallInfo2 extends Structure {
+    public long arena;
+    public long ordblks;
+    public long smblks;
+    public long hblks;
+    public long hblkhd;
+    public long usmblks;
+    public long fsmblks;
+    public long uordblks;
+    public long fordblks;
+    public long keepcost;
+
+    @Override
+    protected List<String> getFieldOrder() {
+      return List.of("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+          "keepcost");
+    }
+
+    /** Returned by value, as glibc does. */
+    public static class ByValue extends MallInfo2 implements Structure.ByValue {}
   }
 
   private static CLibrary load() {
@@ -43,6 +71,29 @@ public final class NativeHeap {
     } catch (LinkageError | RuntimeException e) {
       LOG.info("Native heap trimming unavailable: {}", e.toString());
       return null;
+    }
+  }
+
+  /**
+   * What glibc's allocator holds, in MB, summed over all arenas.
+   *
+   * @param inUse allocated and not yet freed (small blocks plus separately mapped large ones)
+   * @param free freed but kept in the arenas for reuse
+   * @param held taken from the system: arenas plus separately mapped large blocks
+   */
+  public record MallocStatistics(long inUse, long free, long held) {}
+
+  /** See {@link MallocStatistics}; empty where glibc is absent or older than 2.33. */
+  public static Optional<MallocStatistics> mallocStatistics() {
+    if (C == null) {
+      return Optional.empty();
+    }
+    try {
+      MallInfo2 info = C.mallinfo2();
+      return Optional.of(new MallocStatistics((info.uordblks + info.hblkhd) >> 20, info.fordblks >> 20,
+          (info.arena + info.hblkhd) >> 20));
+    } catch (LinkageError | RuntimeException e) {
+      return Optional.empty();
     }
   }
 

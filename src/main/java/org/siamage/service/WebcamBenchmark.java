@@ -156,6 +156,8 @@ public final class WebcamBenchmark {
     List<double[]> proportional = new ArrayList<>();
     List<double[]> proportionalAnonymous = new ArrayList<>(); // native memory (and G1's heap)
     List<double[]> proportionalShared = new ArrayList<>(); // ZGC's heap
+    List<double[]> mallocInUse = new ArrayList<>(); // glibc: allocated, not freed
+    List<double[]> mallocHeld = new ArrayList<>(); // glibc: taken from the system
     try {
       while (System.nanoTime() < endNanos && recorder.problem.get() == null && !stop.isStopRequested()) {
         long now = System.nanoTime();
@@ -166,6 +168,10 @@ public final class WebcamBenchmark {
           proportional.add(new double[] {at, parts.total()});
           proportionalAnonymous.add(new double[] {at, parts.anonymous()});
           proportionalShared.add(new double[] {at, parts.shared()});
+          NativeHeap.mallocStatistics().ifPresent(malloc -> {
+            mallocInUse.add(new double[] {at, malloc.inUse()});
+            mallocHeld.add(new double[] {at, malloc.held()});
+          });
           nextResident += 1_000_000_000L;
         }
         if (now >= nextSample) {
@@ -236,6 +242,8 @@ public final class WebcamBenchmark {
     report.put("residentByWindow", residentByWindow);
     report.put("proportionalAnonymousByWindow", residentWindows(proportionalAnonymous, windowSeconds));
     report.put("proportionalSharedByWindow", residentWindows(proportionalShared, windowSeconds));
+    report.put("mallocInUseByWindow", residentWindows(mallocInUse, windowSeconds));
+    report.put("mallocHeldByWindow", residentWindows(mallocHeld, windowSeconds));
     if (windows.size() >= 2) {
       report.put("proportionalMedianGrowthMegabytes", medianGrowth(windows));
       report.put("residentMedianGrowthMegabytes", medianGrowth(residentByWindow));
@@ -322,13 +330,17 @@ public final class WebcamBenchmark {
     if (windows != null && !windows.isEmpty()) {
       List<Map<String, Object>> anonymous = (List<Map<String, Object>>) report.get("proportionalAnonymousByWindow");
       List<Map<String, Object>> shared = (List<Map<String, Object>>) report.get("proportionalSharedByWindow");
+      List<Map<String, Object>> mallocInUse = (List<Map<String, Object>>) report.get("mallocInUseByWindow");
+      List<Map<String, Object>> mallocHeld = (List<Map<String, Object>>) report.get("mallocHeldByWindow");
       out.println("memory (MB) once a second, per window: proportional set size (each page once) min / median / max;"
-          + " medians of its private part (native, G1 heap) and shared part (ZGC heap); resident set median");
+          + " medians of its private part (native, G1 heap) and shared part (ZGC heap); resident set median;"
+          + " glibc malloc in use / held");
       for (int i = 0; i < windows.size(); i++) {
         Map<String, Object> window = windows.get(i);
-        out.printf(Locale.ROOT, "  %5s–%-5s s  %6s / %6s / %6s   private %6s  shared %6s   RSS %6s%n",
+        out.printf(Locale.ROOT, "  %5s–%-5s s  %6s / %6s / %6s   private %6s  shared %6s   RSS %6s   malloc %6s / %6s%n",
             window.get("fromSeconds"), window.get("toSeconds"), window.get("min"), window.get("median"),
-            window.get("max"), medianAt(anonymous, i), medianAt(shared, i), medianAt(resident, i));
+            window.get("max"), medianAt(anonymous, i), medianAt(shared, i), medianAt(resident, i),
+            medianAt(mallocInUse, i), medianAt(mallocHeld, i));
       }
       if (report.containsKey("proportionalMedianGrowthMegabytes")) {
         out.printf(Locale.ROOT, "median growth, first to last window: %s MB proportional, %s MB resident"

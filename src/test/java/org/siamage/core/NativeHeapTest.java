@@ -50,6 +50,21 @@ class NativeHeapTest {
   }
 
   @Test
+  void mallocStatisticsCountMemoryAllocatedAndFreed() {
+    assumeTrue(NativeHeap.available(), "mallinfo2 needs Linux with glibc");
+    NativeHeap.MallocStatistics before = NativeHeap.mallocStatistics().orElseThrow();
+    // 128 MB through malloc (JavaCPP), touched so it is really taken; other threads may allocate meanwhile
+    try (org.bytedeco.javacpp.BytePointer block = new org.bytedeco.javacpp.BytePointer(128L << 20)) {
+      block.fill(1);
+      NativeHeap.MallocStatistics during = NativeHeap.mallocStatistics().orElseThrow();
+      assertThat(during.inUse() - before.inUse()).isBetween(120L, 160L);
+      assertThat(during.held()).isGreaterThanOrEqualTo(during.inUse());
+    }
+    NativeHeap.MallocStatistics after = NativeHeap.mallocStatistics().orElseThrow();
+    assertThat(after.inUse() - before.inUse()).isLessThan(24L);
+  }
+
+  @Test
   void periodicTrimmingRunsOnItsOwnThreadUntilClosed() throws Exception {
     assumeTrue(NativeHeap.available(), "malloc_trim needs Linux with glibc");
     try (NativeHeap.Trimming trimming = NativeHeap.trimEvery(Duration.ofSeconds(1), "test")) {
