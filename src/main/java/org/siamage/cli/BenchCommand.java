@@ -264,6 +264,7 @@ public final class BenchCommand implements Callable<Integer> {
   private int benchWebcamInDesktopJvm(PrintWriter printer, Path target) throws Exception {
     List<String> command = new ArrayList<>(List.of(javaBinary()));
     command.addAll(DesktopJvm.OPTIONS);
+    command.addAll(siamageProperties());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.siamage.app.Main", "bench", "--webcam",
         "--this-jvm", "--seconds", Integer.toString(seconds), "--warmup-seconds", Integer.toString(warmupSeconds),
         "--detector", detector, "--estimate-every", Integer.toString(estimateEvery),
@@ -284,6 +285,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** This JVM's {@code -Dsiamage.*} settings (e.g. {@code siamage.graphPlan}), passed on to child JVMs. */
+  private static List<String> siamageProperties() {
+    return System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("siamage.")).sorted()
+        .map(name -> "-D" + name + "=" + System.getProperty(name)).toList();
+  }
+
   /** The {@code java} launcher of the JVM running this command, for child JVMs. */
   private static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -300,6 +307,7 @@ public final class BenchCommand implements Callable<Integer> {
       command.addAll(List.of("-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=1G",
           "-Dorg.bytedeco.javacpp.maxphysicalbytes=1400M"));
     }
+    command.addAll(siamageProperties());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.siamage.app.Main", "bench",
         "--training-child", backbone, "--iterations", Integer.toString(iterations), "--batch",
         Integer.toString(batch)));

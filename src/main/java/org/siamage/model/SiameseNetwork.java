@@ -12,10 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -58,6 +61,7 @@ import org.siamage.core.UserFacingException;
  * the same pass. Not thread-safe for concurrent calls; methods are synchronized.
  */
 public final class SiameseNetwork {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SiameseNetwork.class);
   public static final String LEFT = "left";
   public static final String RIGHT = "right";
   public static final String AGE_LEFT = "ageLeft";
@@ -81,6 +85,16 @@ public final class SiameseNetwork {
   private static final DataType DATA_TYPE = DataType.FLOAT;
   /** Key under which SameDiff stores the gradient graph. */
   private static final String GRADIENT_FUNCTION = "grad";
+  /**
+   * The most bytes one plan's arrays may take ({@code -Dsiamage.graphPlanMegabytes}, default 512):
+   * a plan keeps every intermediate array of a step, where SameDiff frees them as it goes. A
+   * compact-inception training step at batch 32 takes about 460 MB; a larger graph (inception-v3 at
+   * 299 px) runs in SameDiff.
+   */
+  private static final long PLAN_MAXIMUM_BYTES = Long.getLong("siamage.graphPlanMegabytes", 512) << 20;
+  private long planMaximumBytes = PLAN_MAXIMUM_BYTES;
+  /** Batch shapes a prediction plan keeps arrays for: the webcam's one to three faces, or a chunk and its rest. */
+  private static final int PREDICTION_PLAN_SHAPES = 4;
 
   private final SameDiff sameDiff;
   private final ModelConfig model;
@@ -94,6 +108,14 @@ public final class SiameseNetwork {
   private final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
   private int iteration;
   private final List<String> creationOrder;
+  /** Whether graphs run through a {@link GraphPlan} (ADR 0044); {@code -Dsiamage.graphPlan=false} turns it off. */
+  private boolean planned = !"false".equals(System.getProperty("siamage.graphPlan"));
+  private GraphPlan trainingPlan;
+  private GraphPlan evaluationPlan;
+  private GraphPlan predictionPlan;
+  private Map<String, String> gradientNames;
+  /** Graphs that cannot be planned or outgrew the limit: SameDiff runs them. */
+  private final Set<String> unplannable = new HashSet<>();
 
   private SiameseNetwork(
       SameDiff sameDiff,
@@ -286,28 +308,92 @@ public final class SiameseNetwork {
   public synchronized StepResult trainStep(PairBatch batch, double learningRate) {
     updaterConfig.setLrAndSchedule(learningRate, null);
     Map<String, INDArray> inputs = placeholders(batch);
-    // every array of the step (activations, gradients, outputs) is freed when the execution
-    // closes, instead of waiting for the garbage collector (see SafeSessions.open)
-    try (SafeSessions.Execution execution = SafeSessions.open(sameDiff, sameDiff.getFunction(GRADIENT_FUNCTION))) {
-      OutAndGrad result = sameDiff.calculateGradientsAndOutputs(inputs, trainingOutputs, trainableNames);
-      Map<String, INDArray> gradients = result.getGradients();
-      for (String name : trainableNames) {
-        INDArray gradient = gradients.get(name);
-        if (gradient == null) {
-          continue;
-        }
-        INDArray parameter = sameDiff.getVariable(name).getArr();
-        updaterFor(name, parameter).applyUpdater(gradient, iteration, 0);
-        parameter.subi(gradient);
+    try {
+      Map<String, INDArray> planned = runPlanned("training", () -> trainingPlan = trainingPlan != null ? trainingPlan
+          : plan(sameDiff.getFunction(GRADIENT_FUNCTION), trainingPlanOutputs(), 2), inputs);
+      if (planned != null) {
+        Map<String, INDArray> gradients = new HashMap<>();
+        gradientNames().forEach((parameter, gradient) -> gradients.put(parameter, planned.get(gradient)));
+        return update(gradients, planned);
       }
-      iteration++;
-      Map<String, INDArray> outputs = result.getOutputs();
-      for (TowerContext.BatchStatistics layer : towerStatistics) {
-        layer.layer().updateRunningStatistics(outputs.get(layer.mean().name()), outputs.get(layer.variance().name()));
+      // every array of the step (activations, gradients, outputs) is freed when the execution
+      // closes, instead of waiting for the garbage collector (see SafeSessions.open)
+      try (SafeSessions.Execution execution = SafeSessions.open(sameDiff, sameDiff.getFunction(GRADIENT_FUNCTION))) {
+        OutAndGrad result = sameDiff.calculateGradientsAndOutputs(inputs, trainingOutputs, trainableNames);
+        return update(result.getGradients(), result.getOutputs());
       }
-      return stepResult(outputs);
     } finally {
       closeAll(inputs.values());
+    }
+  }
+
+  /** Applies the optimizer to every parameter with a gradient and folds in the batch statistics. */
+  private StepResult update(Map<String, INDArray> gradients, Map<String, INDArray> outputs) {
+    for (String name : trainableNames) {
+      INDArray gradient = gradients.get(name);
+      if (gradient == null) {
+        continue;
+      }
+      INDArray parameter = sameDiff.getVariable(name).getArr();
+      updaterFor(name, parameter).applyUpdater(gradient, iteration, 0);
+      parameter.subi(gradient);
+    }
+    iteration++;
+    for (TowerContext.BatchStatistics layer : towerStatistics) {
+      layer.layer().updateRunningStatistics(outputs.get(layer.mean().name()), outputs.get(layer.variance().name()));
+    }
+    return stepResult(outputs);
+  }
+
+  /** The training outputs plus the gradient of every parameter, as the gradient function names them. */
+  private List<String> trainingPlanOutputs() {
+    List<String> outputs = new ArrayList<>(trainingOutputs);
+    outputs.addAll(gradientNames().values());
+    return outputs;
+  }
+
+  /** Each trainable parameter's gradient variable in the gradient function (parameters without one left out). */
+  private Map<String, String> gradientNames() {
+    if (gradientNames == null) {
+      Map<String, String> names = new LinkedHashMap<>();
+      for (String parameter : trainableNames) {
+        SDVariable gradient = sameDiff.getVariable(parameter).getGradient();
+        if (gradient != null) {
+          names.put(parameter, gradient.name());
+        }
+      }
+      gradientNames = names;
+    }
+    return gradientNames;
+  }
+
+  private GraphPlan plan(SameDiff graph, List<String> outputs, int capacity) {
+    return GraphPlan.of(graph, outputs, capacity, planMaximumBytes).orElse(null);
+  }
+
+  /**
+   * Runs {@code inputs} through the plan {@code planner} gives (made on first use), or returns null
+   * where this graph runs in SameDiff instead: plans switched off, the graph not plannable, or its
+   * arrays over {@link #PLAN_MAXIMUM_BYTES} (then SameDiff, which frees arrays as it goes, takes over
+   * for good).
+   */
+  private Map<String, INDArray> runPlanned(String graph, java.util.function.Supplier<GraphPlan> planner,
+      Map<String, INDArray> inputs) {
+    if (!planned || unplannable.contains(graph)) {
+      return null;
+    }
+    GraphPlan plan = planner.get();
+    if (plan == null) {
+      unplannable.add(graph);
+      return null;
+    }
+    try {
+      return plan.run(inputs);
+    } catch (GraphPlan.TooLargeException e) {
+      LOG.info("The {} graph runs in SameDiff: {}", graph, e.getMessage());
+      plan.close();
+      unplannable.add(graph);
+      return null;
     }
   }
 
@@ -320,8 +406,15 @@ public final class SiameseNetwork {
     List<String> outputs = new ArrayList<>(lossNames);
     outputs.add(DISTANCE);
     Map<String, INDArray> inputs = placeholders(batch);
-    try (SafeSessions.Execution execution = SafeSessions.open(sameDiff)) {
-      return stepResult(sameDiff.output(inputs, outputs));
+    try {
+      Map<String, INDArray> planned = runPlanned("evaluation", () -> evaluationPlan = evaluationPlan != null
+          ? evaluationPlan : plan(sameDiff, outputs, 2), inputs);
+      if (planned != null) {
+        return stepResult(planned);
+      }
+      try (SafeSessions.Execution execution = SafeSessions.open(sameDiff)) {
+        return stepResult(sameDiff.output(inputs, outputs));
+      }
     } finally {
       closeAll(inputs.values());
     }
@@ -363,13 +456,45 @@ public final class SiameseNetwork {
     if (model.genderHead()) {
       outputs.add(GENDER_PROBABILITY);
     }
-    try (SafeSessions.Execution execution = SafeSessions.open(sameDiff)) {
-      Map<String, INDArray> result = sameDiff.output(Map.of(INPUT, input), outputs);
-      float[] female = model.genderHead() ? result.get(GENDER_PROBABILITY).toFloatVector() : null;
-      return new Prediction(result.get(EMBEDDING).toFloatMatrix(), female);
+    try {
+      Map<String, INDArray> planned = runPlanned("prediction", () -> predictionPlan = predictionPlan != null
+          ? predictionPlan : plan(sameDiff, outputs, PREDICTION_PLAN_SHAPES), Map.of(INPUT, input));
+      if (planned != null) {
+        return prediction(planned);
+      }
+      try (SafeSessions.Execution execution = SafeSessions.open(sameDiff)) {
+        return prediction(sameDiff.output(Map.of(INPUT, input), outputs));
+      }
     } finally {
       closeAll(List.of(input));
     }
+  }
+
+  private Prediction prediction(Map<String, INDArray> result) {
+    float[] female = model.genderHead() ? result.get(GENDER_PROBABILITY).toFloatVector() : null;
+    return new Prediction(result.get(EMBEDDING).toFloatMatrix(), female);
+  }
+
+  /**
+   * Frees the arrays of the network's graph plans (ADR 0044); the next call plans again. Call it
+   * when a run is done with the network: a training plan holds hundreds of MB.
+   */
+  public synchronized void releasePlans() {
+    for (GraphPlan plan : new GraphPlan[] {trainingPlan, evaluationPlan, predictionPlan}) {
+      if (plan != null) {
+        plan.close();
+      }
+    }
+  }
+
+  /** Runs graphs through SameDiff's own interpreter ({@code false}) or through plans; for comparisons and tests. */
+  synchronized void usePlans(boolean usePlans) {
+    planned = usePlans;
+  }
+
+  /** Sets the byte limit of plans made from now on (default {@link #PLAN_MAXIMUM_BYTES}); for tests. */
+  synchronized void limitPlans(long bytes) {
+    planMaximumBytes = bytes;
   }
 
   private Map<String, INDArray> placeholders(PairBatch batch) {

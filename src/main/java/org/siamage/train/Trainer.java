@@ -122,139 +122,144 @@ public final class Trainer {
     }
     Files.createDirectories(folder.checkpoints());
     SiameseNetwork network = networks.create(config);
-    State state = new State();
-    Optional<Path> latest = latestCheckpoint(folder);
-    if (latest.isEmpty() && !config.model().initialWeights().isBlank()) {
-      int arrays = KerasInceptionV3Weights.load(Path.of(config.model().initialWeights()), network);
-      listener.onMessage("Started from the Keras weights " + config.model().initialWeights() + " ("
-          + arrays + " arrays)");
-    }
-    if (latest.isPresent()) {
-      restore(latest.get(), config, data, network, state);
-      listener.onMessage(String.format(Locale.ROOT, "Resuming from %s: epoch %d of %d",
-          folder.root().relativize(latest.get()), state.nextEpoch + 1, training.epochs()));
-    }
-    truncateMetrics(folder.metrics(), state.nextEpoch);
-    if (data.validation().length > 0) {
-      MeanAgeBaseline baseline = MeanAgeBaseline.of(ages(data, data.train()), ages(data, data.validation()));
-      listener.onMessage(String.format(Locale.ROOT,
-          "Mean-age baseline: always predicting the training mean (%.1f years) gives validation MAE %.2f",
-          baseline.meanTrainingAge(), baseline.mae()));
-    }
-
-    List<TrainingFace> trainFaces = new ArrayList<>(data.train().length);
-    for (int face : data.train()) {
-      trainFaces.add(new TrainingFace(face, data.ages()[face], data.genders()[face]));
-    }
-    PairSampler sampler = PairSampler.fromConfig(trainFaces, training);
-    BatchAssembler assembler = new BatchAssembler(data, training.augment(), training.seed());
-    LearningRateSchedule schedule = new LearningRateSchedule(training);
-    long runStart = System.nanoTime();
-    double secondsBefore = state.trainingSeconds;
-    int firstEpoch = state.nextEpoch;
-
-    try (BufferedWriter metrics = Files.newBufferedWriter(folder.metrics(), StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      for (int epoch = state.nextEpoch; epoch < training.epochs(); epoch++) {
-        long epochStart = System.nanoTime();
-        PairEpoch pairs = training.hardNegativeMining() && epoch > 0
-            ? sampler.sample(epoch, hardNegativeDistance(network, data, stop))
-            : sampler.sample(epoch);
-        if (epoch == firstEpoch) {
-          listener.onMessage("Pairs of epoch " + (epoch + 1) + ": " + pairs.statistics().describe());
-        }
-        int iterations = Math.max(1, (pairs.size() + training.batchSize() - 1) / training.batchSize());
-        Map<String, Double> lossSums = new LinkedHashMap<>();
-        for (int batch = 0; batch < iterations; batch++) {
-          if (stop.isStopRequested()) {
-            return finish(listener, new RunOutcome(RunOutcome.Status.STOPPED,
-                "Stopped at epoch " + (epoch + 1) + "; resume continues from the last finished epoch ("
-                    + epoch + ")", epoch, state.bestEpoch, state.bestMae, Optional.empty()));
-          }
-          int from = batch * training.batchSize();
-          int to = Math.min(pairs.size(), from + training.batchSize());
-          if (to - from < 2) {
-            continue; // batch norm needs two faces per branch; the lone pair waits for the next epoch
-          }
-          PairBatch pairBatch = assembler.assemble(pairs, from, to, epoch, batch);
-          double rate = schedule.rate(epoch, batch, iterations);
-          long stepStart = System.nanoTime();
-          StepResult step = network.trainStep(pairBatch, rate);
-          double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
-          if (!Double.isFinite(step.totalLoss())) {
-            return finish(listener, new RunOutcome(RunOutcome.Status.DIVERGED, String.format(Locale.ROOT,
-                "Training diverged at epoch %d, iteration %d: loss/total = %s. The last good checkpoint "
-                    + "(epoch %d) is kept; lower training.learningRate (now %s) and resume.",
-                epoch + 1, batch + 1, step.totalLoss(), epoch, training.learningRate()),
-                epoch, state.bestEpoch, state.bestMae, Optional.empty()));
-          }
-          step.losses().forEach((name, value) -> lossSums.merge(name, value, Double::sum));
-          IterationMetrics iterationMetrics = new IterationMetrics(epoch, state.iteration, batch, iterations,
-              step.losses(), rate, (to - from) / stepSeconds,
-              meanDistance(step.distances(), pairs, from, true),
-              meanDistance(step.distances(), pairs, from, false),
-              (System.nanoTime() - runStart) / 1e9);
-          state.iteration++;
-          writeLine(metrics, iterationLine(iterationMetrics));
-          listener.onIteration(iterationMetrics);
-        }
-
-        Map<String, Double> meanLosses = new LinkedHashMap<>();
-        lossSums.forEach((name, sum) -> meanLosses.put(name, sum / iterations));
-        AgeMetrics validation;
-        try {
-          validation = data.validation().length == 0 ? null
-              : evaluate(network, data, data.train(), data.validation(), config, stop);
-        } catch (NonFiniteEmbeddingException e) {
-          return finish(listener, new RunOutcome(RunOutcome.Status.DIVERGED, String.format(Locale.ROOT,
-              "Training diverged in epoch %d: %s. The last good checkpoint (epoch %d) is kept; lower"
-                  + " training.learningRate (now %s) and resume.", epoch + 1, e.getMessage(), epoch,
-              training.learningRate()), epoch, state.bestEpoch, state.bestMae, Optional.empty()));
-        }
-        double mae = validation == null ? Double.NaN : validation.mae();
-        boolean best = validation != null && (state.bestEpoch < 0 || mae < state.bestMae - 1e-12);
-        if (best) {
-          state.bestEpoch = epoch;
-          state.bestMae = mae;
-          state.staleEpochs = 0;
-        } else {
-          state.staleEpochs++;
-        }
-        state.nextEpoch = epoch + 1;
-        state.trainingSeconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
-        EpochMetrics epochMetrics = new EpochMetrics(epoch, meanLosses, mae,
-            validation == null ? Double.NaN : validation.cumulativeScore(3),
-            validation == null ? Double.NaN : validation.cumulativeScore(5),
-            validation == null || validation.genderAccuracy() == null ? Double.NaN : validation.genderAccuracy(),
-            (System.nanoTime() - epochStart) / 1e9, best);
-        if (best) {
-          writeCheckpoint(folder.bestCheckpoint(), config, data, network, state, false);
-        }
-        writeCheckpoint(Checkpoints.epochFile(folder.checkpoints(), epoch), config, data, network, state, true);
-        pruneCheckpoints(folder.checkpoints());
-        writeLine(metrics, epochLine(epochMetrics));
-        metrics.flush();
-        listener.onEpochEnd(epochMetrics);
-        if (training.earlyStoppingPatience() > 0 && state.staleEpochs >= training.earlyStoppingPatience()
-            && epoch + 1 < training.epochs()) {
-          Path bundle = writeFinalModel(config, data, folder, network, state, listener, stop);
-          return finish(listener, new RunOutcome(RunOutcome.Status.EARLY_STOPPED, String.format(Locale.ROOT,
-              "Early stop after epoch %d: validation MAE did not improve for %d epochs (best %.2f at epoch %d)",
-              epoch + 1, state.staleEpochs, state.bestMae, state.bestEpoch + 1),
-              epoch + 1, state.bestEpoch, state.bestMae, Optional.of(bundle)));
-        }
+    // the network's graph plans hold a step's arrays (ADR 0044): free them when the run ends
+    try {
+      State state = new State();
+      Optional<Path> latest = latestCheckpoint(folder);
+      if (latest.isEmpty() && !config.model().initialWeights().isBlank()) {
+        int arrays = KerasInceptionV3Weights.load(Path.of(config.model().initialWeights()), network);
+        listener.onMessage("Started from the Keras weights " + config.model().initialWeights() + " ("
+            + arrays + " arrays)");
       }
-    } catch (CancelledException e) {
-      return finish(listener, new RunOutcome(RunOutcome.Status.STOPPED,
-          "Stopped during validation; resume continues from the last finished epoch",
-          state.nextEpoch, state.bestEpoch, state.bestMae, Optional.empty()));
+      if (latest.isPresent()) {
+        restore(latest.get(), config, data, network, state);
+        listener.onMessage(String.format(Locale.ROOT, "Resuming from %s: epoch %d of %d",
+            folder.root().relativize(latest.get()), state.nextEpoch + 1, training.epochs()));
+      }
+      truncateMetrics(folder.metrics(), state.nextEpoch);
+      if (data.validation().length > 0) {
+        MeanAgeBaseline baseline = MeanAgeBaseline.of(ages(data, data.train()), ages(data, data.validation()));
+        listener.onMessage(String.format(Locale.ROOT,
+            "Mean-age baseline: always predicting the training mean (%.1f years) gives validation MAE %.2f",
+            baseline.meanTrainingAge(), baseline.mae()));
+      }
+
+      List<TrainingFace> trainFaces = new ArrayList<>(data.train().length);
+      for (int face : data.train()) {
+        trainFaces.add(new TrainingFace(face, data.ages()[face], data.genders()[face]));
+      }
+      PairSampler sampler = PairSampler.fromConfig(trainFaces, training);
+      BatchAssembler assembler = new BatchAssembler(data, training.augment(), training.seed());
+      LearningRateSchedule schedule = new LearningRateSchedule(training);
+      long runStart = System.nanoTime();
+      double secondsBefore = state.trainingSeconds;
+      int firstEpoch = state.nextEpoch;
+
+      try (BufferedWriter metrics = Files.newBufferedWriter(folder.metrics(), StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        for (int epoch = state.nextEpoch; epoch < training.epochs(); epoch++) {
+          long epochStart = System.nanoTime();
+          PairEpoch pairs = training.hardNegativeMining() && epoch > 0
+              ? sampler.sample(epoch, hardNegativeDistance(network, data, stop))
+              : sampler.sample(epoch);
+          if (epoch == firstEpoch) {
+            listener.onMessage("Pairs of epoch " + (epoch + 1) + ": " + pairs.statistics().describe());
+          }
+          int iterations = Math.max(1, (pairs.size() + training.batchSize() - 1) / training.batchSize());
+          Map<String, Double> lossSums = new LinkedHashMap<>();
+          for (int batch = 0; batch < iterations; batch++) {
+            if (stop.isStopRequested()) {
+              return finish(listener, new RunOutcome(RunOutcome.Status.STOPPED,
+                  "Stopped at epoch " + (epoch + 1) + "; resume continues from the last finished epoch ("
+                      + epoch + ")", epoch, state.bestEpoch, state.bestMae, Optional.empty()));
+            }
+            int from = batch * training.batchSize();
+            int to = Math.min(pairs.size(), from + training.batchSize());
+            if (to - from < 2) {
+              continue; // batch norm needs two faces per branch; the lone pair waits for the next epoch
+            }
+            PairBatch pairBatch = assembler.assemble(pairs, from, to, epoch, batch);
+            double rate = schedule.rate(epoch, batch, iterations);
+            long stepStart = System.nanoTime();
+            StepResult step = network.trainStep(pairBatch, rate);
+            double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
+            if (!Double.isFinite(step.totalLoss())) {
+              return finish(listener, new RunOutcome(RunOutcome.Status.DIVERGED, String.format(Locale.ROOT,
+                  "Training diverged at epoch %d, iteration %d: loss/total = %s. The last good checkpoint "
+                      + "(epoch %d) is kept; lower training.learningRate (now %s) and resume.",
+                  epoch + 1, batch + 1, step.totalLoss(), epoch, training.learningRate()),
+                  epoch, state.bestEpoch, state.bestMae, Optional.empty()));
+            }
+            step.losses().forEach((name, value) -> lossSums.merge(name, value, Double::sum));
+            IterationMetrics iterationMetrics = new IterationMetrics(epoch, state.iteration, batch, iterations,
+                step.losses(), rate, (to - from) / stepSeconds,
+                meanDistance(step.distances(), pairs, from, true),
+                meanDistance(step.distances(), pairs, from, false),
+                (System.nanoTime() - runStart) / 1e9);
+            state.iteration++;
+            writeLine(metrics, iterationLine(iterationMetrics));
+            listener.onIteration(iterationMetrics);
+          }
+
+          Map<String, Double> meanLosses = new LinkedHashMap<>();
+          lossSums.forEach((name, sum) -> meanLosses.put(name, sum / iterations));
+          AgeMetrics validation;
+          try {
+            validation = data.validation().length == 0 ? null
+                : evaluate(network, data, data.train(), data.validation(), config, stop);
+          } catch (NonFiniteEmbeddingException e) {
+            return finish(listener, new RunOutcome(RunOutcome.Status.DIVERGED, String.format(Locale.ROOT,
+                "Training diverged in epoch %d: %s. The last good checkpoint (epoch %d) is kept; lower"
+                    + " training.learningRate (now %s) and resume.", epoch + 1, e.getMessage(), epoch,
+                training.learningRate()), epoch, state.bestEpoch, state.bestMae, Optional.empty()));
+          }
+          double mae = validation == null ? Double.NaN : validation.mae();
+          boolean best = validation != null && (state.bestEpoch < 0 || mae < state.bestMae - 1e-12);
+          if (best) {
+            state.bestEpoch = epoch;
+            state.bestMae = mae;
+            state.staleEpochs = 0;
+          } else {
+            state.staleEpochs++;
+          }
+          state.nextEpoch = epoch + 1;
+          state.trainingSeconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+          EpochMetrics epochMetrics = new EpochMetrics(epoch, meanLosses, mae,
+              validation == null ? Double.NaN : validation.cumulativeScore(3),
+              validation == null ? Double.NaN : validation.cumulativeScore(5),
+              validation == null || validation.genderAccuracy() == null ? Double.NaN : validation.genderAccuracy(),
+              (System.nanoTime() - epochStart) / 1e9, best);
+          if (best) {
+            writeCheckpoint(folder.bestCheckpoint(), config, data, network, state, false);
+          }
+          writeCheckpoint(Checkpoints.epochFile(folder.checkpoints(), epoch), config, data, network, state, true);
+          pruneCheckpoints(folder.checkpoints());
+          writeLine(metrics, epochLine(epochMetrics));
+          metrics.flush();
+          listener.onEpochEnd(epochMetrics);
+          if (training.earlyStoppingPatience() > 0 && state.staleEpochs >= training.earlyStoppingPatience()
+              && epoch + 1 < training.epochs()) {
+            Path bundle = writeFinalModel(config, data, folder, network, state, listener, stop);
+            return finish(listener, new RunOutcome(RunOutcome.Status.EARLY_STOPPED, String.format(Locale.ROOT,
+                "Early stop after epoch %d: validation MAE did not improve for %d epochs (best %.2f at epoch %d)",
+                epoch + 1, state.staleEpochs, state.bestMae, state.bestEpoch + 1),
+                epoch + 1, state.bestEpoch, state.bestMae, Optional.of(bundle)));
+          }
+        }
+      } catch (CancelledException e) {
+        return finish(listener, new RunOutcome(RunOutcome.Status.STOPPED,
+            "Stopped during validation; resume continues from the last finished epoch",
+            state.nextEpoch, state.bestEpoch, state.bestMae, Optional.empty()));
+      }
+      Path bundle = writeFinalModel(config, data, folder, network, state, listener, stop);
+      return finish(listener, new RunOutcome(RunOutcome.Status.COMPLETED, String.format(Locale.ROOT,
+          "Finished %d epochs%s", training.epochs(), state.bestEpoch < 0 ? ""
+              : String.format(Locale.ROOT, "; best validation MAE %.2f years at epoch %d", state.bestMae,
+                  state.bestEpoch + 1)),
+          training.epochs(), state.bestEpoch, state.bestMae, Optional.of(bundle)));
+    } finally {
+      network.releasePlans();
     }
-    Path bundle = writeFinalModel(config, data, folder, network, state, listener, stop);
-    return finish(listener, new RunOutcome(RunOutcome.Status.COMPLETED, String.format(Locale.ROOT,
-        "Finished %d epochs%s", training.epochs(), state.bestEpoch < 0 ? ""
-            : String.format(Locale.ROOT, "; best validation MAE %.2f years at epoch %d", state.bestMae,
-                state.bestEpoch + 1)),
-        training.epochs(), state.bestEpoch, state.bestMae, Optional.of(bundle)));
   }
 
   private static int[] ages(TrainingData data, int[] faces) {
