@@ -1,5 +1,7 @@
 package org.siamage.app;
 
+import org.siamage.service.WarmupService;
+
 /**
  * Entry point of {@code siamage.jar}: without arguments the desktop application starts, with
  * arguments the command line runs. Deliberately not a JavaFX {@code Application} subclass so that
@@ -14,7 +16,17 @@ public final class Main {
     if (args.length == 0) {
       root.startDesktop();
     } else {
-      int exitCode = root.commandLine().execute(args);
+      int exitCode;
+      try {
+        exitCode = root.commandLine().execute(args);
+      } catch (LinkageError e) { // ND4J's backend fails in a static initialiser: an Error, not an Exception
+        String problem = WarmupService.backendProblem(e);
+        if (problem == null) {
+          throw e;
+        }
+        System.err.println("error: " + problem);
+        exitCode = 1;
+      }
       System.exit(exitCode);
     }
   }

@@ -28,6 +28,49 @@ public final class WarmupService {
     return "ND4J " + backend + " ready";
   }
 
+  /**
+   * What to tell a user when ND4J's native backend cannot load, or null when {@code failure} is
+   * something else. The usual case: the CUDA build ({@code -Dcuda}) on a machine without an NVIDIA
+   * driver, where ND4J fails inside a static initialiser and every later use fails with {@code
+   * NoClassDefFoundError}.
+   */
+  public static String backendProblem(Throwable failure) {
+    String linkError = null;
+    boolean noBackend = false;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof UnsatisfiedLinkError && linkError == null) {
+        linkError = cause.getMessage();
+      }
+      String name = cause.getClass().getName();
+      String message = String.valueOf(cause.getMessage());
+      if (name.endsWith("NoAvailableBackendException")
+          || cause instanceof NoClassDefFoundError && message.contains("org.nd4j.linalg.factory.Nd4j")) {
+        noBackend = true;
+      }
+    }
+    if ((noBackend || linkError != null && linkError.contains("libcuda.so")) && isCudaBuild()) {
+      return "ND4J's CUDA backend needs an NVIDIA driver that runs CUDA 11.6 (libcuda.so.1), and found none"
+          + " that it can load. This is the CUDA build of Siamage (-Dcuda); on a machine without an"
+          + " NVIDIA GPU, build it without -Dcuda.";
+    }
+    if (noBackend) {
+      return "ND4J could not load a native backend" + (linkError == null ? "" : " (" + linkError + ")")
+          + ". The CPU build needs Linux, macOS or Windows on x86-64 or ARM64; see the README's GPU section"
+          + " for the CUDA build.";
+    }
+    return null;
+  }
+
+  /** Whether ND4J's CUDA backend is on the class path (a {@code -Dcuda} build). */
+  static boolean isCudaBuild() {
+    try {
+      Class.forName("org.nd4j.linalg.jcublas.JCublasBackend", false, WarmupService.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   /** Loads OpenCV's natives; returns its version string. */
   public String warmUpOpenCv() {
     Loader.load(opencv_core.class);

@@ -37,7 +37,10 @@ public final class MainWindowViewModel {
         return nd4j + " · " + openCv;
       }
     };
-    warmup.setOnFailed(event -> engineStatus.set("Engines failed to start (see details)"));
+    warmup.setOnFailed(event -> {
+      String problem = WarmupService.backendProblem(warmup.getException());
+      engineStatus.set(problem != null ? problem : "Engines failed to start (see details)");
+    });
     tasks.submit(warmup, engineStatus::set);
   }
 
