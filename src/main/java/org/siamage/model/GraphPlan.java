@@ -70,6 +70,8 @@ final class GraphPlan implements AutoCloseable {
   /** Arrays per placeholder-shape signature, least recently used first. */
   private final LinkedHashMap<String, Instance> instances = new LinkedHashMap<>(4, 0.75f, true);
   private long lastInstanceBytes;
+  /** Shape signatures whose arrays alone exceed the limit: refused at once. */
+  private final Set<String> tooLarge = new HashSet<>();
 
   private enum Kind {
     CUSTOM,
@@ -185,6 +187,7 @@ final class GraphPlan implements AutoCloseable {
    *     contents are copied, so the caller keeps ownership
    * @return the plan's own output arrays by name, valid until the next run or {@link #close()}
    * @throws TooLargeException where the arrays for these shapes would exceed the plan's byte limit
+   *     (at once if these shapes were refused before); other shapes still run
    */
   Map<String, INDArray> run(Map<String, INDArray> values) {
     StringBuilder signature = new StringBuilder();
@@ -196,6 +199,9 @@ final class GraphPlan implements AutoCloseable {
       signature.append(placeholder).append(Arrays.toString(value.shape())).append(value.dataType()).append(';');
     }
     Instance instance = instances.get(signature.toString());
+    if (instance == null && tooLarge.contains(signature.toString())) {
+      throw new TooLargeException(String.format("arrays for %s exceed %d MB", signature, maximumBytes >> 20));
+    }
     if (instance == null) {
       // make room first, assuming the new shapes take about what the last ones took: at most
       // `capacity` shapes, and all of them within the byte limit
@@ -204,7 +210,12 @@ final class GraphPlan implements AutoCloseable {
         String eldest = instances.keySet().iterator().next();
         instances.remove(eldest).close();
       }
-      instance = new Instance(values);
+      try {
+        instance = new Instance(values);
+      } catch (TooLargeException e) {
+        tooLarge.add(signature.toString()); // fail fast next time; other shapes still plan
+        throw e;
+      }
       lastInstanceBytes = instance.bytes;
       instances.put(signature.toString(), instance);
     } else {

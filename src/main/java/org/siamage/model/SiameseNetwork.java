@@ -93,7 +93,12 @@ public final class SiameseNetwork {
    */
   private static final long PLAN_MAXIMUM_BYTES = Long.getLong("siamage.graphPlanMegabytes", 512) << 20;
   private long planMaximumBytes = PLAN_MAXIMUM_BYTES;
-  /** Batch shapes a prediction plan keeps arrays for: the webcam's one to three faces, or a chunk and its rest. */
+  /**
+   * Batch shapes a prediction plan keeps arrays for: the webcam's one to three faces, or a chunk and
+   * its rest. The prediction plan gets half the byte limit, as its arrays stay while a model is
+   * open: embedding chunks of 64 faces at 64 px are planned, the pair inspector's occlusion batches
+   * (169 crops and more, over 256 MB) run in SameDiff.
+   */
   private static final int PREDICTION_PLAN_SHAPES = 4;
 
   private final SameDiff sameDiff;
@@ -114,7 +119,7 @@ public final class SiameseNetwork {
   private GraphPlan evaluationPlan;
   private GraphPlan predictionPlan;
   private Map<String, String> gradientNames;
-  /** Graphs that cannot be planned or outgrew the limit: SameDiff runs them. */
+  /** Graphs that cannot be planned: SameDiff runs them. */
   private final Set<String> unplannable = new HashSet<>();
 
   private SiameseNetwork(
@@ -368,14 +373,19 @@ public final class SiameseNetwork {
   }
 
   private GraphPlan plan(SameDiff graph, List<String> outputs, int capacity) {
-    return GraphPlan.of(graph, outputs, capacity, planMaximumBytes).orElse(null);
+    return plan(graph, outputs, capacity, planMaximumBytes);
+  }
+
+  private GraphPlan plan(SameDiff graph, List<String> outputs, int capacity, long maximumBytes) {
+    return GraphPlan.of(graph, outputs, capacity, maximumBytes).orElse(null);
   }
 
   /**
    * Runs {@code inputs} through the plan {@code planner} gives (made on first use), or returns null
-   * where this graph runs in SameDiff instead: plans switched off, the graph not plannable, or its
-   * arrays over {@link #PLAN_MAXIMUM_BYTES} (then SameDiff, which frees arrays as it goes, takes over
-   * for good).
+   * where SameDiff runs them instead: plans switched off, the graph not plannable, or the arrays
+   * for these batch shapes over the plan limit (SameDiff frees arrays as it goes). A batch too large
+   * for the plan (the pair inspector's occlusion crops) leaves the plan in use for smaller
+   * ones (the webcam's faces).
    */
   private Map<String, INDArray> runPlanned(String graph, java.util.function.Supplier<GraphPlan> planner,
       Map<String, INDArray> inputs) {
@@ -390,9 +400,7 @@ public final class SiameseNetwork {
     try {
       return plan.run(inputs);
     } catch (GraphPlan.TooLargeException e) {
-      LOG.info("The {} graph runs in SameDiff: {}", graph, e.getMessage());
-      plan.close();
-      unplannable.add(graph);
+      LOG.debug("This {} batch runs in SameDiff: {}", graph, e.getMessage());
       return null;
     }
   }
@@ -458,7 +466,8 @@ public final class SiameseNetwork {
     }
     try {
       Map<String, INDArray> planned = runPlanned("prediction", () -> predictionPlan = predictionPlan != null
-          ? predictionPlan : plan(sameDiff, outputs, PREDICTION_PLAN_SHAPES), Map.of(INPUT, input));
+          ? predictionPlan : plan(sameDiff, outputs, PREDICTION_PLAN_SHAPES, planMaximumBytes / 2),
+          Map.of(INPUT, input));
       if (planned != null) {
         return prediction(planned);
       }

@@ -85,11 +85,18 @@ class GraphPlanTest {
   }
 
   @org.junit.jupiter.api.Test
-  void aPlanOverItsByteLimitRefusesToRunAndKeepsNothing() {
-    GraphPlan plan = GraphPlan.of(smallGraph(), java.util.List.of("z"), 2, 64).orElseThrow();
-    assertThatThrownBy(() -> plan.run(Map.of("x", Nd4j.rand(DataType.FLOAT, 100, 3))))
+  void shapesOverTheByteLimitAreRefusedWhileSmallerOnesStillRun() {
+    SameDiff graph = smallGraph();
+    GraphPlan plan = GraphPlan.of(graph, java.util.List.of("z"), 2, 64).orElseThrow();
+    INDArray large = Nd4j.rand(DataType.FLOAT, 100, 3);
+    assertThatThrownBy(() -> plan.run(Map.of("x", large)))
         .isInstanceOf(GraphPlan.TooLargeException.class).hasMessageContaining("exceed");
     assertThat(plan.heldBytes()).isZero();
+    INDArray small = Nd4j.rand(DataType.FLOAT, 1, 3); // 44 bytes of arrays
+    assertThat(plan.run(Map.of("x", small)).get("z").equalsWithEps(graph.output(Map.of("x", small), "z").get("z"), 1e-6))
+        .isTrue();
+    assertThatThrownBy(() -> plan.run(Map.of("x", large))).isInstanceOf(GraphPlan.TooLargeException.class);
+    assertThat(plan.heldBytes()).isEqualTo(44);
   }
 
   @org.junit.jupiter.api.Test
