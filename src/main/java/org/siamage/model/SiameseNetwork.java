@@ -87,8 +87,8 @@ public final class SiameseNetwork {
   private static final String GRADIENT_FUNCTION = "grad";
   /**
    * The most bytes one plan's arrays may take ({@code -Dsiamage.graphPlanMegabytes}, default 512):
-   * a plan keeps every intermediate array of a step, where SameDiff frees them as it goes. A
-   * compact-inception training step at batch 32 takes about 460 MB; a larger graph (inception-v3 at
+   * a plan keeps a step's arrays between steps, sharing buffers only between arrays whose lives do
+   * not overlap. A compact-inception training step at batch 32 takes about 185 MB; a larger graph (inception-v3 at
    * 299 px) runs in SameDiff.
    */
   private static final long PLAN_MAXIMUM_BYTES = Long.getLong("siamage.graphPlanMegabytes", 512) << 20;
@@ -96,8 +96,8 @@ public final class SiameseNetwork {
   /**
    * Batch shapes a prediction plan keeps arrays for: the webcam's one to three faces, or a chunk and
    * its rest. The prediction plan gets half the byte limit, as its arrays stay while a model is
-   * open: embedding chunks of 64 faces at 64 px are planned, the pair inspector's occlusion batches
-   * (169 crops and more, over 256 MB) run in SameDiff.
+   * open: at 64 px the webcam's faces take about 1 MB and the pair inspector's 256 occlusion crops
+   * about 106 MB; a larger batch runs in SameDiff.
    */
   private static final int PREDICTION_PLAN_SHAPES = 4;
 
@@ -384,7 +384,7 @@ public final class SiameseNetwork {
    * Runs {@code inputs} through the plan {@code planner} gives (made on first use), or returns null
    * where SameDiff runs them instead: plans switched off, the graph not plannable, or the arrays
    * for these batch shapes over the plan limit (SameDiff frees arrays as it goes). A batch too large
-   * for the plan (the pair inspector's occlusion crops) leaves the plan in use for smaller
+   * for the plan leaves the plan in use for smaller
    * ones (the webcam's faces).
    */
   private Map<String, INDArray> runPlanned(String graph, java.util.function.Supplier<GraphPlan> planner,
