@@ -103,7 +103,8 @@ final class GraphPlan implements AutoCloseable {
    *
    * @param capacity how many sets of placeholder shapes keep their arrays at once, at least 1
    * @param maximumBytes the most bytes the plan's arrays may take: a set of shapes that alone needs
-   *     more throws {@link TooLargeException}; older shapes are dropped to keep all within it
+   *     more throws {@link TooLargeException}; before new shapes are planned, older ones are dropped
+   *     until the rest plus one more set the size of the last fit within it
    * @return empty, with the reason logged, where the graph holds an op a plan cannot run
    */
   static Optional<GraphPlan> of(SameDiff graph, Collection<String> outputs, int capacity, long maximumBytes) {
@@ -129,14 +130,7 @@ final class GraphPlan implements AutoCloseable {
    */
   private static List<List<String>> releases(List<Step> steps, Collection<String> outputs) {
     Map<String, String> owner = new HashMap<>(); // identity output → the output whose buffer it passes on
-    Map<String, Integer> lastUse = new LinkedHashMap<>();
-    for (int s = 0; s < steps.size(); s++) {
-      Step step = steps.get(s);
-      for (String input : step.inputs()) {
-        lastUse.computeIfPresent(owner.getOrDefault(input, input), (name, before) -> step.hashCode() == 0 ? before : 0);
-      }
-    }
-    lastUse.clear();
+    Map<String, Integer> lastUse = new LinkedHashMap<>(); // buffers the plan allocates → last step reading them
     for (int s = 0; s < steps.size(); s++) {
       Step step = steps.get(s);
       for (String input : step.inputs()) {
@@ -193,11 +187,11 @@ final class GraphPlan implements AutoCloseable {
       visit(graph, input, visitedOps, steps, placeholders);
     }
     DifferentialFunction function = op.getOp();
-    steps.add(new Step(function, kindOf(function, opName, inputs), inputs.toArray(String[]::new),
+    steps.add(new Step(function, kindOf(function, opName), inputs.toArray(String[]::new),
         op.getOutputsOfOp().toArray(String[]::new)));
   }
 
-  private static Kind kindOf(DifferentialFunction function, String opName, List<String> inputs) {
+  private static Kind kindOf(DifferentialFunction function, String opName) {
     String type = function.getClass().getName();
     if (function instanceof Identity) {
       return Kind.IDENTITY;

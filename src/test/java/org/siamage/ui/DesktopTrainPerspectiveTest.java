@@ -114,6 +114,10 @@ class DesktopTrainPerspectiveTest {
     UiTestSupport.waitUntil(60, () -> train.lossSeries("loss/total").getItemCount() > pausedAt);
 
     UiTestSupport.waitUntil(180, () -> train.validationMaeSeries().getItemCount() >= 1);
+    // paused again so the run (4 short epochs) is still there to be stopped after the screenshot
+    // and the exports, however fast the machine trains
+    robot.clickOn("#train-pause");
+    UiTestSupport.waitUntil(60, () -> train.viewModel().pausedProperty().get());
     UiTestSupport.screenshot(stage.getScene(), "train-perspective");
     JFreeChartExports.assertAllFormats(robot.lookup("#chart-loss").queryAs(ChartViewer.class).getChart(),
         temp.resolve("exports"));
