@@ -33,7 +33,12 @@ public final class CheckpointEmbeddings {
           + " preprocessed set has " + faces.inputSize() + " px");
     }
     SiameseNetwork network = SiameseNetwork.fromBundle(bundle, bundleFile, SiameseLoss.fromConfig(config.training()));
-    FaceEmbedder.Embedded embedded = FaceEmbedder.embed(network, faces, indices, progress, stop);
+    FaceEmbedder.Embedded embedded;
+    try {
+      embedded = FaceEmbedder.embed(network, faces, indices, progress, stop);
+    } finally {
+      network.releasePlans(); // one network per checkpoint: free its arrays now, not at the next collection
+    }
     float[] values = embedded.embeddings();
     double[] result = new double[values.length];
     for (int i = 0; i < values.length; i++) {
