@@ -38,13 +38,16 @@ class DesktopDataPerspectiveTest {
       Preferences.userRoot().node("org/siamage/test/" + UUID.randomUUID());
   private Stage stage;
 
+  private final java.util.concurrent.atomic.AtomicReference<Throwable> backgroundFailure =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   @Start
   void start(Stage stage) throws IOException {
     this.stage = stage;
     writeSmallDatasetWithProblems(datasetFolder);
-    BackgroundTasks tasks = BackgroundTasks.synchronous(error -> {
-      throw new AssertionError("background task failed", error);
-    });
+    // kept and checked by the tests: thrown from an FX event handler, it would be lost and a
+    // test would only time out
+    BackgroundTasks tasks = BackgroundTasks.synchronous(backgroundFailure::set);
     DatasetService datasets = new DatasetService(2);
     org.siamage.service.ModelService models = new org.siamage.service.ModelService(datasets);
     DesktopServices services = new DesktopServices(new WarmupService(), datasets,
@@ -72,6 +75,7 @@ class DesktopDataPerspectiveTest {
     assertThat(robot.lookup("#gender-split").queryAs(Label.class).getText()).isEqualTo("2 / 1");
     UiTestSupport.waitUntil(30, () -> robot.lookup("#engine-status").queryAs(Label.class)
         .getText().contains("ready"));
+    assertThat(backgroundFailure.get()).as("background task failure").isNull();
     UiTestSupport.screenshot(stage.getScene(), "data-perspective");
   }
 
@@ -93,10 +97,17 @@ class DesktopDataPerspectiveTest {
     UiTestSupport.waitUntil(20, () ->
         "3 faces".equals(robot.lookup("#visible-count").queryAs(Label.class).getText()));
     robot.clickOn(robot.lookup(".thumbnail").queryAs(javafx.scene.Node.class));
-    // the preview queues behind the engine warm-up on the two background workers: on a loaded
-    // machine that can take a while (an upper bound, not a timing)
-    UiTestSupport.waitUntil(90, () ->
-        robot.lookup("#crop-preview").queryAs(javafx.scene.image.ImageView.class).getImage() != null);
+    // the background work runs on the FX thread here (synchronous tasks), after the engine
+    // warm-up: on a loaded machine that can take a while (an upper bound, not a timing)
+    try {
+      UiTestSupport.waitUntil(90, () -> backgroundFailure.get() != null
+          || robot.lookup("#crop-preview").queryAs(javafx.scene.image.ImageView.class).getImage() != null);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no crop preview after 90 s; selected: \""
+          + robot.lookup("#face-preview-caption").queryAs(Label.class).getText() + "\", engines: \""
+          + robot.lookup("#engine-status").queryAs(Label.class).getText() + "\"", e);
+    }
+    assertThat(backgroundFailure.get()).as("background task failure").isNull();
     javafx.scene.image.Image crop =
         robot.lookup("#crop-preview").queryAs(javafx.scene.image.ImageView.class).getImage();
     assertThat(crop.getWidth()).isEqualTo(64);
