@@ -56,7 +56,9 @@ class DesktopTrainPerspectiveTest {
       new SampleFaceGenerator().generate(faces, SampleFaceSpec.defaults().withCount(40).withImageSize(32),
           ProgressListener.silent(), new StopToken());
     }
-    ExperimentConfig tiny = DesktopResultsPerspectiveTest.tinyExperiment(faces, temp.resolve("cache"), 4);
+    // ten short epochs: after the first validation the run must still be going when the test pauses
+    // and stops it, however fast the engine trains
+    ExperimentConfig tiny = DesktopResultsPerspectiveTest.tinyExperiment(faces, temp.resolve("cache"), 10);
     DatasetService datasets = new DatasetService(2);
     org.siamage.service.ModelService models = new org.siamage.service.ModelService(datasets);
     DesktopServices services = new DesktopServices(new WarmupService(), datasets,
@@ -114,10 +116,11 @@ class DesktopTrainPerspectiveTest {
     UiTestSupport.waitUntil(60, () -> train.lossSeries("loss/total").getItemCount() > pausedAt);
 
     UiTestSupport.waitUntil(180, () -> train.validationMaeSeries().getItemCount() >= 1);
-    // paused again so the run (4 short epochs) is still there to be stopped after the screenshot
-    // and the exports, however fast the machine trains
+    // paused again so the run is still there to be stopped after the screenshot and the exports
     robot.clickOn("#train-pause");
-    UiTestSupport.waitUntil(60, () -> train.viewModel().pausedProperty().get());
+    UiTestSupport.waitUntil(60, () -> train.viewModel().pausedProperty().get()
+        || !train.viewModel().runningProperty().get());
+    assertThat(train.viewModel().pausedProperty().get()).as("paused before the run ended").isTrue();
     UiTestSupport.screenshot(stage.getScene(), "train-perspective");
     JFreeChartExports.assertAllFormats(robot.lookup("#chart-loss").queryAs(ChartViewer.class).getChart(),
         temp.resolve("exports"));
