@@ -89,11 +89,11 @@ final class GraphPlan implements AutoCloseable {
 
   private GraphPlan(SameDiff graph, List<String> outputs, List<String> placeholders, List<Step> steps,
       List<List<String>> releases, int capacity, long maximumBytes) {
-    this.releases = releases;
     this.graph = graph;
     this.outputs = outputs;
     this.placeholders = placeholders;
     this.steps = steps;
+    this.releases = releases;
     this.capacity = capacity;
     this.maximumBytes = maximumBytes;
   }
@@ -298,15 +298,14 @@ final class GraphPlan implements AutoCloseable {
     private final INDArray[][] boundArrays = new INDArray[steps.size()][];
     private final List<INDArray> allocated = new ArrayList<>();
     private final Map<String, INDArray> outputs = new LinkedHashMap<>();
-    private final long bytes;
-    private long allocatedBytes;
+    /** Bytes of the arrays this instance allocated (shared buffers counted once). */
+    private long bytes;
 
     /** Allocates by running once: shapes follow from the inputs op by op, as in SameDiff. */
     Instance(Map<String, INDArray> values) {
       Map<String, INDArray> arrays = new HashMap<>();
       Map<String, String> variableAliases = new HashMap<>(); // identity of a parameter → the parameter
       Map<String, ArrayDeque<INDArray>> free = new HashMap<>(); // released buffers by type, order and length
-      long bytes = 0;
       try {
         for (String placeholder : placeholders) {
           INDArray value = values.get(placeholder);
@@ -348,7 +347,6 @@ final class GraphPlan implements AutoCloseable {
             DataType type = graph.getVariable(step.outputs()[o]).dataType();
             LongShapeDescriptor shape = shapes.get(o);
             INDArray output = take(shape.dataType() == type ? shape : shape.asDataType(type), free);
-            bytes = allocatedBytes;
             if (bytes > maximumBytes) {
               throw new TooLargeException(String.format("planned arrays would exceed %d MB", maximumBytes >> 20));
             }
@@ -368,7 +366,6 @@ final class GraphPlan implements AutoCloseable {
         close();
         throw e;
       }
-      this.bytes = bytes;
       LOG.debug("Planned {} ops, {} MB of arrays, for {}", steps.size(), bytes >> 20, values.keySet());
       for (String output : GraphPlan.this.outputs) {
         INDArray array = arrays.get(variableAliases.getOrDefault(output, output));
@@ -400,7 +397,7 @@ final class GraphPlan implements AutoCloseable {
         array = shape.isEmpty() ? Nd4j.empty(shape.dataType()) : Nd4j.create(shape, false);
       }
       allocated.add(array);
-      allocatedBytes += array.isEmpty() ? 0 : array.length() * array.dataType().width();
+      bytes += array.isEmpty() ? 0 : array.length() * array.dataType().width();
       return array;
     }
 

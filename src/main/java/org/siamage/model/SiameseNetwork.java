@@ -13,12 +13,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -115,12 +115,12 @@ public final class SiameseNetwork {
   private final List<String> creationOrder;
   /** Whether graphs run through a {@link GraphPlan} (ADR 0044); {@code -Dsiamage.graphPlan=false} turns it off. */
   private boolean planned = !"false".equals(System.getProperty("siamage.graphPlan"));
-  private GraphPlan trainingPlan;
-  private GraphPlan evaluationPlan;
-  private GraphPlan predictionPlan;
+  private final List<String> evaluationOutputs;
+  private final List<String> predictionOutputs;
+  private final PlannedGraph trainingPlan;
+  private final PlannedGraph evaluationPlan;
+  private final PlannedGraph predictionPlan;
   private Map<String, String> gradientNames;
-  /** Graphs that cannot be planned: SameDiff runs them. */
-  private final Set<String> unplannable = new HashSet<>();
 
   private SiameseNetwork(
       SameDiff sameDiff,
@@ -153,6 +153,17 @@ public final class SiameseNetwork {
       outputs.add(statistics.variance().name());
     }
     this.trainingOutputs = List.copyOf(outputs);
+    List<String> evaluation = new ArrayList<>(lossNames);
+    evaluation.add(DISTANCE);
+    this.evaluationOutputs = List.copyOf(evaluation);
+    this.predictionOutputs = model.genderHead() ? List.of(EMBEDDING, GENDER_PROBABILITY) : List.of(EMBEDDING);
+    // made on first use; planMaximumBytes is read then, so a test's limit applies
+    this.trainingPlan = new PlannedGraph("training", () -> GraphPlan.of(sameDiff.getFunction(GRADIENT_FUNCTION),
+        trainingPlanOutputs(), 2, planMaximumBytes));
+    this.evaluationPlan = new PlannedGraph("evaluation", () -> GraphPlan.of(sameDiff, evaluationOutputs, 2,
+        planMaximumBytes));
+    this.predictionPlan = new PlannedGraph("prediction", () -> GraphPlan.of(sameDiff, predictionOutputs,
+        PREDICTION_PLAN_SHAPES, planMaximumBytes / 2));
   }
 
   /**
@@ -314,8 +325,7 @@ public final class SiameseNetwork {
     updaterConfig.setLrAndSchedule(learningRate, null);
     Map<String, INDArray> inputs = placeholders(batch);
     try {
-      Map<String, INDArray> planned = runPlanned("training", () -> trainingPlan = trainingPlan != null ? trainingPlan
-          : plan(sameDiff.getFunction(GRADIENT_FUNCTION), trainingPlanOutputs(), 2), inputs);
+      Map<String, INDArray> planned = trainingPlan.run(inputs);
       if (planned != null) {
         Map<String, INDArray> gradients = new HashMap<>();
         gradientNames().forEach((parameter, gradient) -> gradients.put(parameter, planned.get(gradient)));
@@ -372,56 +382,67 @@ public final class SiameseNetwork {
     return gradientNames;
   }
 
-  private GraphPlan plan(SameDiff graph, List<String> outputs, int capacity) {
-    return plan(graph, outputs, capacity, planMaximumBytes);
-  }
-
-  private GraphPlan plan(SameDiff graph, List<String> outputs, int capacity, long maximumBytes) {
-    return GraphPlan.of(graph, outputs, capacity, maximumBytes).orElse(null);
-  }
-
   /**
-   * Runs {@code inputs} through the plan {@code planner} gives (made on first use), or returns null
-   * where SameDiff runs them instead: plans switched off, the graph not plannable, or the arrays
-   * for these batch shapes over the plan limit (SameDiff frees arrays as it goes). A batch too large
-   * for the plan leaves the plan in use for smaller
-   * ones (the webcam's faces).
+   * One graph's plan (ADR 0044), made on its first run. Where the graph cannot be planned, SameDiff
+   * runs it for good.
    */
-  private Map<String, INDArray> runPlanned(String graph, java.util.function.Supplier<GraphPlan> planner,
-      Map<String, INDArray> inputs) {
-    if (!planned || unplannable.contains(graph)) {
-      return null;
+  private final class PlannedGraph {
+    private final String name;
+    private final Supplier<Optional<GraphPlan>> planner;
+    private GraphPlan plan;
+    private boolean unplannable;
+
+    PlannedGraph(String name, Supplier<Optional<GraphPlan>> planner) {
+      this.name = name;
+      this.planner = planner;
     }
-    GraphPlan plan = planner.get();
-    if (plan == null) {
-      unplannable.add(graph);
-      return null;
+
+    /**
+     * The plan's outputs for {@code inputs}, or null where SameDiff runs them instead: plans
+     * switched off, the graph not plannable, or the arrays for these batch shapes over the plan
+     * limit (SameDiff frees arrays as it goes). A batch too large for the plan leaves the plan in
+     * use for smaller ones (the webcam's faces).
+     */
+    Map<String, INDArray> run(Map<String, INDArray> inputs) {
+      if (!planned || unplannable) {
+        return null;
+      }
+      if (plan == null) {
+        plan = planner.get().orElse(null);
+        if (plan == null) {
+          unplannable = true;
+          return null;
+        }
+      }
+      try {
+        return plan.run(inputs);
+      } catch (GraphPlan.TooLargeException e) {
+        LOG.debug("This {} batch runs in SameDiff: {}", name, e.getMessage());
+        return null;
+      }
     }
-    try {
-      return plan.run(inputs);
-    } catch (GraphPlan.TooLargeException e) {
-      LOG.debug("This {} batch runs in SameDiff: {}", graph, e.getMessage());
-      return null;
+
+    /** Frees the plan's arrays; the next run allocates anew. */
+    void release() {
+      if (plan != null) {
+        plan.close();
+      }
     }
   }
-
 
   /**
    * The losses and distances of a batch without changing anything. The towers use batch
    * statistics, as in training.
    */
   public synchronized StepResult evaluate(PairBatch batch) {
-    List<String> outputs = new ArrayList<>(lossNames);
-    outputs.add(DISTANCE);
     Map<String, INDArray> inputs = placeholders(batch);
     try {
-      Map<String, INDArray> planned = runPlanned("evaluation", () -> evaluationPlan = evaluationPlan != null
-          ? evaluationPlan : plan(sameDiff, outputs, 2), inputs);
+      Map<String, INDArray> planned = evaluationPlan.run(inputs);
       if (planned != null) {
         return stepResult(planned);
       }
       try (SafeSessions.Execution execution = SafeSessions.open(sameDiff)) {
-        return stepResult(sameDiff.output(inputs, outputs));
+        return stepResult(sameDiff.output(inputs, evaluationOutputs));
       }
     } finally {
       closeAll(inputs.values());
@@ -460,19 +481,13 @@ public final class SiameseNetwork {
   /** Embeddings and (with a gender head) the probability that each face is female. */
   public synchronized Prediction predict(float[] images, int n) {
     INDArray input = images(images, n, INPUT);
-    List<String> outputs = new ArrayList<>(List.of(EMBEDDING));
-    if (model.genderHead()) {
-      outputs.add(GENDER_PROBABILITY);
-    }
     try {
-      Map<String, INDArray> planned = runPlanned("prediction", () -> predictionPlan = predictionPlan != null
-          ? predictionPlan : plan(sameDiff, outputs, PREDICTION_PLAN_SHAPES, planMaximumBytes / 2),
-          Map.of(INPUT, input));
+      Map<String, INDArray> planned = predictionPlan.run(Map.of(INPUT, input));
       if (planned != null) {
         return prediction(planned);
       }
       try (SafeSessions.Execution execution = SafeSessions.open(sameDiff)) {
-        return prediction(sameDiff.output(Map.of(INPUT, input), outputs));
+        return prediction(sameDiff.output(Map.of(INPUT, input), predictionOutputs));
       }
     } finally {
       closeAll(List.of(input));
@@ -489,11 +504,9 @@ public final class SiameseNetwork {
    * when a run is done with the network: a training plan holds hundreds of MB.
    */
   public synchronized void releasePlans() {
-    for (GraphPlan plan : new GraphPlan[] {trainingPlan, evaluationPlan, predictionPlan}) {
-      if (plan != null) {
-        plan.close();
-      }
-    }
+    trainingPlan.release();
+    evaluationPlan.release();
+    predictionPlan.release();
   }
 
   /** Runs graphs through SameDiff's own interpreter ({@code false}) or through plans; for comparisons and tests. */
