@@ -63,6 +63,13 @@ import org.slf4j.LoggerFactory;
  */
 final class GraphPlan implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GraphPlan.class);
+  /**
+   * Time per op kind, summed over runs, when {@code -Dsiamage.graphPlan.profile=true}: logged
+   * (INFO) every ten runs, for finding the ops a graph spends its time in.
+   */
+  private static final Map<String, Long> PROFILE =
+      Boolean.getBoolean("siamage.graphPlan.profile") ? new HashMap<>() : null;
+  private static int profiledRuns;
 
   private final SameDiff graph;
   private final List<String> outputs;
@@ -480,7 +487,21 @@ final class GraphPlan implements AutoCloseable {
             }
           }
         }
-        execute(step, context);
+        if (PROFILE == null) {
+          execute(step, context);
+        } else {
+          long start = System.nanoTime();
+          execute(step, context);
+          PROFILE.merge(step.function().opName(), System.nanoTime() - start, Long::sum);
+        }
+      }
+      if (PROFILE != null && ++profiledRuns % 10 == 0) {
+        StringBuilder report = new StringBuilder("Op time over 10 runs of " + steps.size() + " ops (ms):");
+        PROFILE.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+            .forEach(entry -> report.append(String.format(java.util.Locale.ROOT, " %s %.0f;", entry.getKey(),
+                entry.getValue() / 1e6)));
+        LOG.info(report.toString());
+        PROFILE.clear();
       }
     }
 
