@@ -34,16 +34,17 @@ public final class Main {
   /**
    * ND4J and OpenCV allocate outside the Java heap; JavaCPP frees that memory when the garbage
    * collector finds the owning objects, and forces a collection when the native total reaches its
-   * budget. These limits keep a CPU training run near 2.6 GB resident without slowing it; a larger
-   * budget only postpones the forced collections and doubles memory (ADR 0006). Set the properties
-   * yourself (e.g. in JAVA_TOOL_OPTIONS) for large models.
+   * budget. Graph plans (ADR 0044) allocate a training step's arrays once, so little is left to the
+   * collector: the budget must hold the largest plan (about 1.1 GB for a plain-cnn step of 128
+   * faces) beside the rest of the process (ADR 0006). Set the properties yourself (e.g. in
+   * JAVA_TOOL_OPTIONS) for large models.
    */
   static void limitNativeMemory() {
     if (System.getProperty("org.bytedeco.javacpp.maxbytes") == null) {
-      System.setProperty("org.bytedeco.javacpp.maxbytes", "1500M");
+      System.setProperty("org.bytedeco.javacpp.maxbytes", "3G");
     }
     if (System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
-      System.setProperty("org.bytedeco.javacpp.maxphysicalbytes", "2500M");
+      System.setProperty("org.bytedeco.javacpp.maxphysicalbytes", "4G");
     }
   }
 }

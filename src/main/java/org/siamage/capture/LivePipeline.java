@@ -412,7 +412,9 @@ public final class LivePipeline implements AutoCloseable {
           long t1 = System.nanoTime();
           for (int i = 0; i < job.count; i++) {
             double female = prediction.femaleProbability() == null ? Double.NaN : prediction.femaleProbability()[i];
-            FacePrediction estimate = model.estimate("track " + job.trackIds[i], prediction.embeddings()[i], female);
+            double headAge = prediction.headAge() == null ? Double.NaN : prediction.headAge()[i];
+            FacePrediction estimate = model.estimate("track " + job.trackIds[i], prediction.embeddings()[i], female,
+                headAge);
             job.ages[i] = estimate.age();
             job.uncertainties[i] = estimate.uncertainty();
             job.females[i] = estimate.femaleProbability();

@@ -3,6 +3,7 @@ package org.siamage.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,10 +32,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench",
+    header = "Measures training, inference, k-NN, t-SNE, occlusion or webcam speed and memory.",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures training pairs/s and peak resident memory per backbone (batch 32, all cores),",
-      "inference faces/s, and the cost of one k-nearest-reference estimate against 50,000",
+      "Measures training pairs/s and peak resident memory per backbone (all cores, each in a JVM",
+      "started as `siamage train` is), plain-cnn beside the same tower in PyTorch when Python has",
+      "torch, inference faces/s, and the cost of one k-nearest-reference estimate against 50,000",
       "references. Writes JSON. Quote medians; compare numbers from one run on one machine."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -47,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--backbones", split = ",", paramLabel = "NAME",
-      defaultValue = "reference-cnn,compact-inception",
+      defaultValue = "plain-cnn,reference-cnn,compact-inception",
       description = "Backbones to train (default: ${DEFAULT-VALUE}; inception-v3 needs several GB and minutes).")
   List<String> backbones;
 
@@ -55,7 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Timed training steps per backbone (default: ${DEFAULT-VALUE}).")
   int iterations;
 
-  @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Pairs per step (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch", defaultValue = "0", paramLabel = "N",
+      description = "Pairs per step (default: each backbone's own, 64 for plain-cnn, else 32).")
   int batch;
 
   @Option(names = "--occlusion",
@@ -95,7 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
   int threads;
 
   @Option(names = "--python", defaultValue = "/usr/bin/python3", paramLabel = "PYTHON",
-      description = "With --tsne: Python 3 with scikit-learn (Debian: python3-sklearn; default: ${DEFAULT-VALUE}).")
+      description = "Python 3 for the peers: scikit-learn with --tsne (Debian: python3-sklearn), torch for plain-cnn"
+          + " (python3-torch; default: ${DEFAULT-VALUE}).")
   String python;
   @Option(names = "--webcam", description = {
       "Benchmark the live webcam pipeline instead: a 640×480 video of 1–3 sample faces per frame",
@@ -137,8 +142,8 @@ public final class BenchCommand implements Callable<Integer> {
       return benchWebcam(printer);
     }
     if (trainingChild != null) {
-      printer.println(JSON.writeValueAsString(
-          benchmarks.trainingThroughput(trainingChild, batch, Math.min(3, iterations), iterations)));
+      printer.println(JSON.writeValueAsString(benchmarks.trainingThroughput(trainingChild, batchFor(trainingChild),
+          Math.min(3, iterations), iterations)));
       printer.flush();
       return ExitCodes.OK;
     }
@@ -152,16 +157,28 @@ public final class BenchCommand implements Callable<Integer> {
     report.put("machine", machine());
     report.put("backend", TrainingService.backendDescription());
     List<Map<String, Object>> training = new ArrayList<>();
+    List<Map<String, Object>> pytorch = new ArrayList<>();
     for (String backbone : backbones) {
+      boolean peer = backbone.equals("plain-cnn");
+      if (peer) {
+        pytorch.add(pytorchPeer(printer, "before"));
+      }
       printer.println("training " + backbone + " …");
       printer.flush();
       Map<String, Object> result = trainInChild(backbone);
       training.add(result);
-      printer.printf(Locale.ROOT, "  %-18s %4s px  %8.1f pairs/s  median step %7.1f ms  peak RSS %6d MB%n",
-          backbone, result.get("inputSize"), toDouble(result.get("pairsPerSecond")),
+      printer.printf(Locale.ROOT, "  %-18s %4s px  batch %3s pairs  %8.1f pairs/s (%6.1f faces/s)  median step %7.1f ms"
+          + "  peak RSS %6d MB%n", backbone, result.get("inputSize"), result.get("batchSize"),
+          toDouble(result.get("pairsPerSecond")), toDouble(result.get("facesPerSecond")),
           toDouble(result.get("medianStepMillis")), ((Number) result.get("peakResidentMegabytes")).longValue());
+      if (peer) {
+        pytorch.add(pytorchPeer(printer, "after"));
+      }
     }
     report.put("training", training);
+    if (!pytorch.isEmpty()) {
+      report.put("plainCnnPytorch", pytorch);
+    }
     Map<String, Object> inference = benchmarks.inferenceThroughput("compact-inception", 10);
     report.put("inference", inference);
     printer.printf(Locale.ROOT, "inference compact-inception: %.1f faces/s (median)%n",
@@ -296,21 +313,55 @@ public final class BenchCommand implements Callable<Integer> {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  /** Pairs per step of a backbone: {@code --batch}, else the backbone's own. */
+  private int batchFor(String backbone) {
+    return batch > 0 ? batch : BenchmarkService.benchmarkBatch(backbone);
+  }
+
+  /**
+   * The same tower, loss and batch in PyTorch (docs/bench/plain-cnn-pytorch.py), on this machine
+   * and threads; measured before and after Siamage's own run, since the machine's speed drifts.
+   */
+  private Map<String, Object> pytorchPeer(PrintWriter printer, String when) throws Exception {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("when", when);
+    Path script = Path.of("docs", "bench", "plain-cnn-pytorch.py");
+    if (!Files.isRegularFile(script)) {
+      result.put("skipped", script + " not found (run bench from the project folder)");
+      return result;
+    }
+    Process process = new ProcessBuilder(python, script.toString(), Integer.toString(iterations))
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int code = process.waitFor();
+    java.util.regex.Matcher matcher = java.util.regex.Pattern
+        .compile("torch (\\S+): ([0-9.]+) faces/s, median step ([0-9.]+) ms").matcher(output);
+    if (code != 0 || !matcher.find()) {
+      result.put("skipped", python + " could not run it (exit " + code + "; Debian: python3-torch): "
+          + output.strip().lines().reduce((a, b) -> b).orElse(""));
+      printer.println("PyTorch plain-cnn (" + when + "): skipped, " + result.get("skipped"));
+      return result;
+    }
+    result.put("torch", matcher.group(1));
+    result.put("facesPerSecond", Double.parseDouble(matcher.group(2)));
+    result.put("medianStepMillis", Double.parseDouble(matcher.group(3)));
+    printer.printf(Locale.ROOT, "  PyTorch %s plain-cnn (%s): %.1f faces/s, median step %.1f ms%n", matcher.group(1),
+        when, Double.parseDouble(matcher.group(2)), Double.parseDouble(matcher.group(3)));
+    printer.flush();
+    return result;
+  }
+
   private Map<String, Object> trainInChild(String backbone) throws Exception {
     List<String> command = new ArrayList<>(List.of(javaBinary()));
     if (backbone.equals("inception-v3")) {
       command.addAll(List.of("-Xmx2g", "-Dorg.bytedeco.javacpp.maxbytes=12G",
           "-Dorg.bytedeco.javacpp.maxphysicalbytes=16G"));
-    } else {
-      // the memory budget of a small CPU backbone: JavaCPP collects garbage arrays before the
-      // process passes 1.4 GB, which costs no measurable speed (the default allows 2.5 GB)
-      command.addAll(List.of("-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=1G",
-          "-Dorg.bytedeco.javacpp.maxphysicalbytes=1400M"));
     }
+    // the small CPU backbones run with no option at all: the JVM and native budget of `siamage train`
     command.addAll(siamageProperties());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.siamage.app.Main", "bench",
         "--training-child", backbone, "--iterations", Integer.toString(iterations), "--batch",
-        Integer.toString(batch)));
+        Integer.toString(batchFor(backbone))));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int code = process.waitFor();

@@ -56,8 +56,9 @@ public final class ModelCommands {
   }
 
   @Command(name = "eval", mixinStandardHelpOptions = true,
-      description = {"Evaluates a model on a dataset: MAE, CS(T), gender accuracy, MAE per age band.",
-        "Writes report.json, predictions.csv and report.md."})
+      header = "Evaluates a model on a dataset and writes the report.",
+      description = {"Evaluates a model on a dataset: MAE, CS(T), gender accuracy, MAE per age band, every age",
+        "estimator the model has and the pair verdict at τ. Writes report.json, predictions.csv and report.md."})
   static final class Eval implements Callable<Integer> {
     private final ModelService models;
     @Spec CommandSpec spec;
@@ -75,6 +76,11 @@ public final class ModelCommands {
         description = "Folder for the report files (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--preprocessing", paramLabel = "MODE",
+        description = "pre-aligned or detect (find, align and crop each face as the webcam does); default: the"
+            + " model's own mode.")
+    String preprocessing;
+
     Eval(ModelService models) {
       this.models = models;
     }
@@ -83,7 +89,11 @@ public final class ModelCommands {
     public Integer call() {
       ConsoleProgress progress = ConsoleProgress.onStandardError();
       FaceModel loaded = bundle.load(models);
-      ModelService.Evaluation evaluation = models.evaluate(loaded, data, split, out, progress, new StopToken());
+      String mode = preprocessing == null ? loaded.config().preprocessing().mode() : preprocessing;
+      if (!org.siamage.config.ConfigValidator.PREPROCESSING_MODES.contains(mode)) {
+        throw new org.siamage.core.UserFacingException("--preprocessing " + mode + ": expected pre-aligned or detect");
+      }
+      ModelService.Evaluation evaluation = models.evaluate(loaded, data, split, mode, out, progress, new StopToken());
       progress.finish();
       AgeMetrics metrics = evaluation.report().metrics();
       PrintWriter printer = spec.commandLine().getOut();
@@ -93,6 +103,17 @@ public final class ModelCommands {
           100 * metrics.cumulativeScore(3), 100 * metrics.cumulativeScore(5),
           metrics.genderAccuracy() == null ? ""
               : String.format(Locale.ROOT, ", gender accuracy %.1f %%", 100 * metrics.genderAccuracy()));
+      for (org.siamage.eval.EstimatorScore score : evaluation.report().estimators()) {
+        printer.printf(Locale.ROOT, "  %-10s MAE %.2f years, CS(5) %.1f %% (%s)%n", score.estimator(), score.mae(),
+            100 * score.cumulativeScore5(), score.setting());
+      }
+      org.siamage.eval.PairVerification pairs = evaluation.report().pairVerification();
+      if (pairs != null) {
+        printer.printf(Locale.ROOT, "Pair verdict at τ = %s years (distance ≤ %.3f): accuracy %.1f %%, balanced"
+            + " accuracy %.1f %% over %d pairs; mean distance similar %.3f, dissimilar %.3f%n",
+            org.siamage.eval.Formats.number(pairs.ageThreshold()), pairs.threshold(), 100 * pairs.accuracy(),
+            100 * pairs.balancedAccuracy(), pairs.pairs(), pairs.meanSimilarDistance(), pairs.meanDissimilarDistance());
+      }
       evaluation.files().forEach(file -> printer.println("wrote " + file));
       printer.flush();
       return ExitCodes.OK;
@@ -100,6 +121,7 @@ public final class ModelCommands {
   }
 
   @Command(name = "predict", mixinStandardHelpOptions = true,
+      header = "Estimates age and gender of an image, a folder of images or a dataset.",
       description = {"Estimates age and gender of an image or of every image in a folder.",
         "Prints CSV (file,age,uncertainty,gender,female_probability,gender_source,problem)."})
   static final class Predict implements Callable<Integer> {
@@ -108,7 +130,8 @@ public final class ModelCommands {
 
     @Mixin ModelOption bundle;
 
-    @Parameters(paramLabel = "IMAGE|FOLDER", description = "An image file or a folder of images.")
+    @Parameters(paramLabel = "IMAGE|FOLDER", description = "An image file, a folder of images, or a dataset folder"
+        + " (its images).")
     Path input;
 
     @Option(names = "--out", paramLabel = "CSV", description = "Write the CSV to this file instead of stdout.")
@@ -122,8 +145,11 @@ public final class ModelCommands {
     public Integer call() throws Exception {
       ConsoleProgress progress = ConsoleProgress.onStandardError();
       FaceModel loaded = bundle.load(models);
-      List<ModelService.ImageResult> results =
-          models.predict(loaded, models.images(input), progress, new StopToken());
+      ModelService.ImageList images = models.imagesToPredict(input, progress, new StopToken());
+      if (!images.description().isEmpty()) {
+        spec.commandLine().getErr().println(images.description());
+      }
+      List<ModelService.ImageResult> results = models.predict(loaded, images.images(), progress, new StopToken());
       progress.finish();
       String csv = ModelService.predictionsCsv(results);
       if (out == null) {
@@ -134,11 +160,19 @@ public final class ModelCommands {
       }
       spec.commandLine().getOut().flush();
       long usable = results.stream().filter(result -> result.prediction() != null).count();
+      if (usable == 0) {
+        spec.commandLine().getErr().println(results.isEmpty()
+            ? "error: no image to estimate in " + input + " (looked for .jpg, .jpeg, .png, .bmp files and for a"
+                + " dataset the readers recognise)"
+            : "error: none of the " + results.size() + " images gave a face; the problem column says why");
+        spec.commandLine().getErr().flush();
+      }
       return usable > 0 ? ExitCodes.OK : ExitCodes.NOTHING_USABLE;
     }
   }
 
   @Command(name = "compare", mixinStandardHelpOptions = true,
+      header = "The learned distance between two faces, the verdict at τ, and both estimates.",
       description = {"The learned distance between two faces, the verdict at τ, and both estimates.",
         "With --explain: each face's nearest references, where the distance falls among the",
         "reference gallery's positive and negative pairs, and occlusion maps written as PNG, with",
@@ -273,6 +307,7 @@ public final class ModelCommands {
   }
 
   @Command(name = "embed", mixinStandardHelpOptions = true,
+      header = "Writes every face's embedding, or a 2-D map of the faces, to CSV.",
       description = {"Writes the embedding of every face of a dataset, with its labels, to CSV;",
         "with --project, a 2-D map (PCA or t-SNE) of the faces instead: id,image,age,gender,split,",
         "predicted_age,x,y, its quality numbers, and optionally the figure (--png, --svg).",

@@ -15,11 +15,13 @@ import picocli.CommandLine.Spec;
 /** {@code siamage paper-tables}: the paper's loss, gender and CS tables on any dataset. */
 @Command(
     name = "paper-tables",
+    header = "Trains the paper's comparison variants on one split and prints its tables.",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains five variants of an experiment on one split and prints the paper's three tables:",
-      "loss table (revised contrastive, contrastive, triplet, lifted structure), gender table",
-      "(age-only embedding vote vs multi-task head) and CS(3)/CS(5). Finished variants are reused."
+      "Trains six variants of an experiment on one split and prints the paper's three tables:",
+      "loss table (revised contrastive, contrastive, triplet, lifted structure, and plain regression:",
+      "the same backbone with an age head alone), gender table (age-only embedding vote vs multi-task",
+      "head) and CS(3)/CS(5). Finished variants are reused."
     })
 public final class PaperTablesCommand implements Callable<Integer> {
   private final PaperTablesService tables;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code siamage train}: trains the Siamese network of an experiment, or resumes a run. */
 @Command(
     name = "train",
+    header = "Trains the Siamese network of an experiment into a run folder.",
     mixinStandardHelpOptions = true,
     description = {
       "Trains the Siamese network of an experiment into a run folder (config, split, metrics,",

@@ -16,7 +16,7 @@ public final class ConfigDefaults {
         new DataConfig(SAMPLE_DATASET, "", 0.15, 0.15, 42L, "runs/cache"),
         new PreprocessingConfig(PreprocessingConfig.MODE_PRE_ALIGNED, 64, 0.25, true,
             "haarcascade_frontalface_alt2.xml"),
-        new ModelConfig("compact-inception", 16, 128, true),
+        new ModelConfig("plain-cnn", 32, 128, true, "", ModelConfig.HEADS_ON_FEATURES),
         new TrainingConfig(
             "revised-contrastive",
             3.0,
@@ -37,11 +37,14 @@ public final class ConfigDefaults {
             20,
             0,
             false,
-            false,
+            true,
+            true,
+            TrainingConfig.AGE_HEAD_NONE,
+            1.0,
             0,
             true,
             42L),
-        new EvaluationConfig(20, 0, 10),
+        new EvaluationConfig(20, 0, 10, EvaluationConfig.ESTIMATOR_REFERENCES, 0.5, false, 0, true),
         new ProjectionConfig("auto", 20.0, 1000, 3000, 42L));
   }
 }

@@ -86,6 +86,10 @@ public final class ConfigJson {
       throw new UserFacingException("Config " + source + " must be a JSON object");
     }
     ObjectNode merged = MAPPER.valueToTree(ConfigDefaults.experiment());
+    JsonNode version = tree.get("schemaVersion");
+    if (version != null && version.isInt() && version.asInt() == 1) {
+      upgradeFromVersion1(merged, (ObjectNode) tree);
+    }
     mergeInto(merged, (ObjectNode) tree, "", source);
     ExperimentConfig config;
     try {
@@ -107,6 +111,20 @@ public final class ConfigJson {
       throw new UserFacingException("Config " + source + ": " + e.getOriginalMessage());
     }
     return ConfigValidator.requireValid(config, source);
+  }
+
+  /**
+   * A schema-1 file (written before the heads could read the pooled features and the pair terms
+   * were balanced) means what it meant then: the fields it could not name take their schema-1
+   * values, not today's defaults (heads on the embedding, terms averaged over all pairs, no tuning
+   * on the validation part), so old runs resume and old bundles load unchanged. The result is a
+   * current config.
+   */
+  private static void upgradeFromVersion1(ObjectNode defaults, ObjectNode given) {
+    ((ObjectNode) defaults.get("model")).put("headInput", ModelConfig.HEADS_ON_EMBEDDING);
+    ((ObjectNode) defaults.get("training")).put("balancePairTerms", false);
+    ((ObjectNode) defaults.get("evaluation")).put("tuneOnValidation", false);
+    given.put("schemaVersion", ExperimentConfig.SCHEMA_VERSION);
   }
 
   /** Copies the file's values over the defaults, section by section; unknown names are errors. */

@@ -7,9 +7,14 @@ import java.util.Set;
 /** Checks every field of an {@link ExperimentConfig}; messages name the field and the bad value. */
 public final class ConfigValidator {
   public static final Set<String> BACKBONES =
-      Set.of("compact-inception", "inception-v3", "reference-cnn");
+      Set.of("plain-cnn", "compact-inception", "inception-v3", "reference-cnn");
   public static final Set<String> LOSSES =
-      Set.of("revised-contrastive", "contrastive", "triplet", "lifted");
+      Set.of("revised-contrastive", "contrastive", "triplet", "lifted", TrainingConfig.NO_PAIR_LOSS);
+  public static final Set<String> AGE_HEADS =
+      Set.of(TrainingConfig.AGE_HEAD_NONE, TrainingConfig.AGE_HEAD_L1, TrainingConfig.AGE_HEAD_BINS);
+  public static final Set<String> HEAD_INPUTS = Set.of(ModelConfig.HEADS_ON_EMBEDDING, ModelConfig.HEADS_ON_FEATURES);
+  public static final Set<String> ESTIMATORS = Set.of(EvaluationConfig.ESTIMATOR_REFERENCES,
+      EvaluationConfig.ESTIMATOR_HEAD, EvaluationConfig.ESTIMATOR_BLEND);
   public static final Set<String> OPTIMIZERS = Set.of("adam", "sgd");
   public static final Set<String> SCHEDULES = Set.of("constant", "step", "cosine");
   public static final Set<String> PROJECTIONS =
@@ -58,6 +63,7 @@ public final class ConfigValidator {
     oneOf("model.backbone", model.backbone(), BACKBONES);
     range("model.width", model.width(), 8, 256);
     range("model.embeddingSize", model.embeddingSize(), 2, 2048);
+    oneOf("model.headInput", model.headInput(), HEAD_INPUTS);
     if (model.initialWeights() == null) {
       add("model.initialWeights", "null", "must be a path or empty");
     } else if (!model.initialWeights().isBlank() && !"inception-v3".equals(model.backbone())) {
@@ -102,11 +108,24 @@ public final class ConfigValidator {
     range("training.epochs", t.epochs(), 1, 100000);
     range("training.pairsPerEpoch", t.pairsPerEpoch(), 0, 100_000_000);
     range("training.earlyStoppingPatience", t.earlyStoppingPatience(), 0, 100000);
+    oneOf("training.ageHead", t.ageHead(), AGE_HEADS);
+    range("training.ageHeadWeight", t.ageHeadWeight(), 0, 100);
+    if (!t.hasPairLoss() && AGE_HEADS.contains(t.ageHead()) && !t.hasAgeHead()) {
+      add("training.loss", "\"" + t.loss() + "\"", "needs training.ageHead (l1 or bins): without a pair loss only a"
+          + " head can learn age");
+    }
 
     EvaluationConfig e = config.evaluation();
     range("evaluation.neighbours", e.neighbours(), 1, 1000);
     range("evaluation.referencesPerYear", e.referencesPerYear(), 0, 1_000_000);
     range("evaluation.maxCumulativeScoreYears", e.maxCumulativeScoreYears(), 0, 30);
+    oneOf("evaluation.estimator", e.estimator(), ESTIMATORS);
+    fraction("evaluation.blendWeight", e.blendWeight(), 0, 1);
+    range("evaluation.sameClassThreshold", e.sameClassThreshold(), 0, 2);
+    if (!EvaluationConfig.ESTIMATOR_REFERENCES.equals(e.estimator()) && ESTIMATORS.contains(e.estimator())
+        && AGE_HEADS.contains(t.ageHead()) && !t.hasAgeHead()) {
+      add("evaluation.estimator", "\"" + e.estimator() + "\"", "needs training.ageHead (l1 or bins)");
+    }
 
     ProjectionConfig p = config.projection();
     oneOf("projection.method", p.method(), PROJECTIONS);

@@ -14,7 +14,12 @@ public record ExperimentConfig(
     TrainingConfig training,
     EvaluationConfig evaluation,
     ProjectionConfig projection) {
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * 2 since the heads may read the pooled features, the pair terms are balanced and evaluation
+   * settings are chosen on the validation part by default; schema-1 files are read with their old
+   * meaning ({@link ConfigJson}).
+   */
+  public static final int SCHEMA_VERSION = 2;
 
   public ExperimentConfig withData(DataConfig newData) {
     return new ExperimentConfig(
@@ -34,5 +39,10 @@ public record ExperimentConfig(
   public ExperimentConfig withTraining(TrainingConfig newTraining) {
     return new ExperimentConfig(
         schemaVersion, data, preprocessing, model, newTraining, evaluation, projection);
+  }
+
+  public ExperimentConfig withEvaluation(EvaluationConfig newEvaluation) {
+    return new ExperimentConfig(
+        schemaVersion, data, preprocessing, model, training, newEvaluation, projection);
   }
 }

@@ -14,4 +14,8 @@ public record PreprocessingConfig(
     String mode, int inputSize, double cropMargin, boolean alignEyes, String detector) {
   public static final String MODE_DETECT = "detect";
   public static final String MODE_PRE_ALIGNED = "pre-aligned";
+
+  public PreprocessingConfig withMode(String newMode) {
+    return new PreprocessingConfig(newMode, inputSize, cropMargin, alignEyes, detector);
+  }
 }

@@ -2,8 +2,10 @@ package org.siamage.config;
 
 /**
  * How the network is trained. Distances are Euclidean between L2-normalised embeddings (0..2).
+ * Build changed copies with {@link #toBuilder()}.
  *
- * @param loss {@code revised-contrastive}, {@code contrastive}, {@code triplet} or {@code lifted}
+ * @param loss {@code revised-contrastive}, {@code contrastive}, {@code triplet}, {@code lifted}, or
+ *     {@code none} (no pair loss: the plain-regression comparison, which needs an age head)
  * @param ageThreshold τ in years: a pair is similar when |Δage| ≤ τ
  * @param positiveShare ρ, share of similar pairs the sampler draws, 0..1
  * @param positiveMargin m_pos: similar pairs are not pulled closer than this
@@ -18,12 +20,18 @@ package org.siamage.config;
  * @param warmupEpochs epochs of linear warm-up before the schedule, ≥ 0
  * @param stepEpochs for {@code step}: epochs between decays
  * @param stepFactor for {@code step}: factor applied at each decay, 0..1
- * @param batchSize pairs per iteration, ≥ 2
+ * @param batchSize pairs per iteration, ≥ 2 (a batch holds twice as many faces)
  * @param epochs number of epochs, ≥ 1
  * @param pairsPerEpoch pairs drawn each epoch (0 = as many as training faces)
  * @param hardNegativeMining prefer dissimilar partners the network currently places close
  * @param batchAllPairs the contrastive losses use every pair of the 2N faces in a batch, not only
  *     the N sampled pairs (triplet and lifted always mine the whole batch)
+ * @param balancePairTerms the similar and the dissimilar term of a contrastive loss are each
+ *     averaged over their own pairs (else both over all pairs, so the rarer kind weighs less)
+ * @param ageHead {@code none}, {@code l1} (regression of the standardised age, L1) or {@code bins}
+ *     (expected value of a softmax over one-year age bins, L1): an extension trained jointly with
+ *     the pair loss (docs/method.md)
+ * @param ageHeadWeight λ_a, weight of the age head's loss in the total, ≥ 0
  * @param earlyStoppingPatience epochs without validation MAE improvement before stopping (0 = off)
  * @param augment random horizontal flip and small shifts of training faces
  * @param seed seed of sampling, shuffling, augmentation and initialisation
@@ -49,20 +57,130 @@ public record TrainingConfig(
     int pairsPerEpoch,
     boolean hardNegativeMining,
     boolean batchAllPairs,
+    boolean balancePairTerms,
+    String ageHead,
+    double ageHeadWeight,
     int earlyStoppingPatience,
     boolean augment,
     long seed) {
+  /** No pair loss: the network learns from its heads only (plain regression). */
+  public static final String NO_PAIR_LOSS = "none";
+  public static final String AGE_HEAD_NONE = "none";
+  public static final String AGE_HEAD_L1 = "l1";
+  public static final String AGE_HEAD_BINS = "bins";
+
+  /** Whether an age head is trained. */
+  public boolean hasAgeHead() {
+    return !AGE_HEAD_NONE.equals(ageHead);
+  }
+
+  /** Whether a pair (metric) loss is trained. */
+  public boolean hasPairLoss() {
+    return !NO_PAIR_LOSS.equals(loss);
+  }
+
   public TrainingConfig withLoss(String newLoss) {
-    return new TrainingConfig(newLoss, ageThreshold, positiveShare, positiveMargin, negativeMargin,
-        marginSlope, maxNegativeMargin, genderWeight, optimizer, learningRate, momentum, schedule,
-        warmupEpochs, stepEpochs, stepFactor, batchSize, epochs, pairsPerEpoch, hardNegativeMining,
-        batchAllPairs, earlyStoppingPatience, augment, seed);
+    return toBuilder().loss(newLoss).build();
   }
 
   public TrainingConfig withEpochs(int newEpochs) {
-    return new TrainingConfig(loss, ageThreshold, positiveShare, positiveMargin, negativeMargin,
-        marginSlope, maxNegativeMargin, genderWeight, optimizer, learningRate, momentum, schedule,
-        warmupEpochs, stepEpochs, stepFactor, batchSize, newEpochs, pairsPerEpoch, hardNegativeMining,
-        batchAllPairs, earlyStoppingPatience, augment, seed);
+    return toBuilder().epochs(newEpochs).build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A changed copy of a config, field by field; unset fields keep the original's values. */
+  public static final class Builder {
+    private String loss;
+    private double ageThreshold;
+    private double positiveShare;
+    private double positiveMargin;
+    private double negativeMargin;
+    private double marginSlope;
+    private double maxNegativeMargin;
+    private double genderWeight;
+    private String optimizer;
+    private double learningRate;
+    private double momentum;
+    private String schedule;
+    private int warmupEpochs;
+    private int stepEpochs;
+    private double stepFactor;
+    private int batchSize;
+    private int epochs;
+    private int pairsPerEpoch;
+    private boolean hardNegativeMining;
+    private boolean batchAllPairs;
+    private boolean balancePairTerms;
+    private String ageHead;
+    private double ageHeadWeight;
+    private int earlyStoppingPatience;
+    private boolean augment;
+    private long seed;
+
+    private Builder(TrainingConfig c) {
+      loss = c.loss;
+      ageThreshold = c.ageThreshold;
+      positiveShare = c.positiveShare;
+      positiveMargin = c.positiveMargin;
+      negativeMargin = c.negativeMargin;
+      marginSlope = c.marginSlope;
+      maxNegativeMargin = c.maxNegativeMargin;
+      genderWeight = c.genderWeight;
+      optimizer = c.optimizer;
+      learningRate = c.learningRate;
+      momentum = c.momentum;
+      schedule = c.schedule;
+      warmupEpochs = c.warmupEpochs;
+      stepEpochs = c.stepEpochs;
+      stepFactor = c.stepFactor;
+      batchSize = c.batchSize;
+      epochs = c.epochs;
+      pairsPerEpoch = c.pairsPerEpoch;
+      hardNegativeMining = c.hardNegativeMining;
+      batchAllPairs = c.batchAllPairs;
+      balancePairTerms = c.balancePairTerms;
+      ageHead = c.ageHead;
+      ageHeadWeight = c.ageHeadWeight;
+      earlyStoppingPatience = c.earlyStoppingPatience;
+      augment = c.augment;
+      seed = c.seed;
+    }
+
+    public Builder loss(String value) { loss = value; return this; }
+    public Builder ageThreshold(double value) { ageThreshold = value; return this; }
+    public Builder positiveShare(double value) { positiveShare = value; return this; }
+    public Builder positiveMargin(double value) { positiveMargin = value; return this; }
+    public Builder negativeMargin(double value) { negativeMargin = value; return this; }
+    public Builder marginSlope(double value) { marginSlope = value; return this; }
+    public Builder maxNegativeMargin(double value) { maxNegativeMargin = value; return this; }
+    public Builder genderWeight(double value) { genderWeight = value; return this; }
+    public Builder optimizer(String value) { optimizer = value; return this; }
+    public Builder learningRate(double value) { learningRate = value; return this; }
+    public Builder momentum(double value) { momentum = value; return this; }
+    public Builder schedule(String value) { schedule = value; return this; }
+    public Builder warmupEpochs(int value) { warmupEpochs = value; return this; }
+    public Builder stepEpochs(int value) { stepEpochs = value; return this; }
+    public Builder stepFactor(double value) { stepFactor = value; return this; }
+    public Builder batchSize(int value) { batchSize = value; return this; }
+    public Builder epochs(int value) { epochs = value; return this; }
+    public Builder pairsPerEpoch(int value) { pairsPerEpoch = value; return this; }
+    public Builder hardNegativeMining(boolean value) { hardNegativeMining = value; return this; }
+    public Builder batchAllPairs(boolean value) { batchAllPairs = value; return this; }
+    public Builder balancePairTerms(boolean value) { balancePairTerms = value; return this; }
+    public Builder ageHead(String value) { ageHead = value; return this; }
+    public Builder ageHeadWeight(double value) { ageHeadWeight = value; return this; }
+    public Builder earlyStoppingPatience(int value) { earlyStoppingPatience = value; return this; }
+    public Builder augment(boolean value) { augment = value; return this; }
+    public Builder seed(long value) { seed = value; return this; }
+
+    public TrainingConfig build() {
+      return new TrainingConfig(loss, ageThreshold, positiveShare, positiveMargin, negativeMargin, marginSlope,
+          maxNegativeMargin, genderWeight, optimizer, learningRate, momentum, schedule, warmupEpochs, stepEpochs,
+          stepFactor, batchSize, epochs, pairsPerEpoch, hardNegativeMining, batchAllPairs, balancePairTerms,
+          ageHead, ageHeadWeight, earlyStoppingPatience, augment, seed);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package org.siamage.eval;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,13 +12,28 @@ import java.util.Objects;
  * @param notes free text: dataset, backbone, k, reference gallery, anything a reader needs
  * @param metrics the metrics
  * @param baseline the mean-age baseline on the same test faces; null when not computed
+ * @param estimators every age estimator the model has, scored on the same faces (the metrics are
+ *     the chosen one's); empty when only one was run
+ * @param pairVerification the pair verdict at τ over the faces' pairs; null when not measured
  */
 public record EvaluationReport(
-    String name, String split, String notes, AgeMetrics metrics, MeanAgeBaseline baseline) {
+    String name,
+    String split,
+    String notes,
+    AgeMetrics metrics,
+    MeanAgeBaseline baseline,
+    List<EstimatorScore> estimators,
+    PairVerification pairVerification) {
   public EvaluationReport {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(metrics, "metrics");
     split = split == null ? "" : split;
     notes = notes == null ? "" : notes;
+    estimators = estimators == null ? List.of() : List.copyOf(estimators);
+  }
+
+  /** A report of one estimator without a pair verdict. */
+  public EvaluationReport(String name, String split, String notes, AgeMetrics metrics, MeanAgeBaseline baseline) {
+    this(name, split, notes, metrics, baseline, List.of(), null);
   }
 }

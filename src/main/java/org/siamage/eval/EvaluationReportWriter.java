@@ -143,6 +143,25 @@ public final class EvaluationReportWriter {
               baseline.testFaces()));
     }
 
+    if (!report.estimators().isEmpty()) {
+      text.append("\n## Age estimators\n\n");
+      TextTable estimators = new TextTable("estimator", "setting", "MAE (years)", "CS(3)", "CS(5)");
+      for (EstimatorScore score : report.estimators()) {
+        estimators.row(score.estimator(), score.setting(), Formats.years(score.mae()),
+            Formats.percent(score.cumulativeScore3()), Formats.percent(score.cumulativeScore5()));
+      }
+      text.append(estimators.toMarkdown());
+    }
+    PairVerification pairs = report.pairVerification();
+    if (pairs != null) {
+      text.append("\n## Pair verdict\n\n").append(String.format(Locale.ROOT,
+          "Same age class (|Δage| ≤ %s years) when the distance is at most %.3f: %s of %d pairs right"
+              + " (balanced accuracy %s; %d similar pairs). Mean distance: similar pairs %.3f, dissimilar"
+              + " pairs %.3f.\n", Formats.number(pairs.ageThreshold()), pairs.threshold(),
+          Formats.percent(pairs.accuracy()), pairs.pairs(), Formats.percent(pairs.balancedAccuracy()),
+          pairs.similarPairs(), pairs.meanSimilarDistance(), pairs.meanDissimilarDistance()));
+    }
+
     text.append("\n## Cumulative score\n\n");
     int curveEnd = Math.min(MARKDOWN_CURVE_YEARS, metrics.maxCumulativeScoreYears());
     String[] curveHeader = new String[curveEnd + 2];

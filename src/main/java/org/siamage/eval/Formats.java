@@ -3,7 +3,7 @@ package org.siamage.eval;
 import java.util.Locale;
 
 /** Number formats shared by the report and table writers (always with a decimal point). */
-final class Formats {
+public final class Formats {
   static final String MISSING = "–";
 
   private Formats() {}
@@ -16,6 +16,11 @@ final class Formats {
   /** A share 0..1 as a percentage with one decimal: "69.7 %". */
   static String percent(Double share) {
     return share == null ? MISSING : String.format(Locale.ROOT, "%.1f %%", 100 * share);
+  }
+
+  /** A number without trailing zeros: "3", "2.5". */
+  public static String number(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 
   /** A percentage that is already in 0..100, printed as given: "81.23 %". */

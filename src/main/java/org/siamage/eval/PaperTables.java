@@ -10,7 +10,9 @@ import java.util.Optional;
  * the paper's own numbers beside them as a reference column.
  *
  * <ul>
- *   <li>Loss table: MAE (and CS(5)) per pair loss;
+ *   <li>Loss table: MAE (and CS(5)) per pair loss, and a plain-regression row (the same backbone
+ *       trained with an age head alone, estimated by the head) that tests the paper's claim that
+ *       metric learning beats regression;
  *   <li>gender table: gender accuracy read from the age-only embedding by a reference vote, and
  *       with the multi-task gender head;
  *   <li>CS table: CS(3) and CS(5).
@@ -72,6 +74,12 @@ public record PaperTables(
           new PaperLossReference("triplet", "ResNet + triplet hinge, MORPH II", 3.59),
           new PaperLossReference("lifted", "ResNet + lifted structure, MORPH II", 3.24));
 
+  /** The loss-table row of the plain-regression comparison: no pair loss, the age head alone. */
+  public static final String PLAIN_REGRESSION = "none";
+
+  /** How the plain-regression row is labelled. */
+  public static final String PLAIN_REGRESSION_LABEL = "plain regression, same backbone and budget";
+
   /**
    * This project's result for one loss.
    *
@@ -114,6 +122,11 @@ public record PaperTables(
     TextTable table = new TextTable("loss", "MAE (years)", "CS(5)", "paper MAE", "paper setting");
     for (LossResult result : losses) {
       Optional<PaperLossReference> paper = paperLoss(result.loss());
+      if (result.loss().equals(PLAIN_REGRESSION)) {
+        table.row(PLAIN_REGRESSION_LABEL, Formats.years(result.mae()), Formats.percent(result.cumulativeScore5()),
+            Formats.MISSING, "the paper: metric learning beats regression");
+        continue;
+      }
       table.row(
           result.loss(),
           Formats.years(result.mae()),

@@ -38,6 +38,16 @@ public final class AgeEstimator {
   public static final double DISTANCE_EPSILON = 0.01;
 
   /**
+   * A reference this close to the query is the query's own image (the same pixels give the same
+   * embedding; two different photographs are never this close), so {@link #estimateLeavingOut}
+   * leaves it out: a face must not estimate itself.
+   */
+  public static final double SAME_IMAGE_DISTANCE = 2e-3;
+
+  /** Copies of one image a gallery may hold (a dataset with duplicates) that can be left out. */
+  private static final int MAX_LEFT_OUT = 4;
+
+  /**
    * Galleries of at least this many floats (n·d; 8,192 references of 128-d) are scanned by all
    * cores for a single query; below it the fork-join overhead outweighs the gain.
    */
@@ -115,6 +125,32 @@ public final class AgeEstimator {
   }
 
   /**
+   * As {@link #estimate(float[])}, leaving out references at most {@link #SAME_IMAGE_DISTANCE}
+   * from the query: the query's own image when it is one of the model's references (a training
+   * face opened in the Pair inspector), which would otherwise be its own nearest neighbour at
+   * distance 0 with the largest weight. {@link AgeEstimate#leftOut()} counts them.
+   */
+  public AgeEstimate estimateLeavingOut(float[] query) {
+    if (query.length != gallery.dimension()) {
+      throw new IllegalArgumentException(
+          "query has " + query.length + " values, the gallery " + gallery.dimension());
+    }
+    NearestReferences nearest = NearestReferences.search(gallery, query, 0, neighbours + MAX_LEFT_OUT);
+    int leftOut = 0;
+    while (leftOut < nearest.references.length && leftOut < MAX_LEFT_OUT
+        && nearest.distances[leftOut] <= SAME_IMAGE_DISTANCE) {
+      leftOut++;
+    }
+    int kept = Math.min(neighbours, nearest.references.length - leftOut);
+    if (kept < 1) {
+      return estimate(query);
+    }
+    AgeEstimate estimate = combine(gallery, Arrays.copyOfRange(nearest.references, leftOut, leftOut + kept),
+        Arrays.copyOfRange(nearest.distances, leftOut, leftOut + kept));
+    return new AgeEstimate(estimate.age(), estimate.uncertainty(), estimate.neighbours(), leftOut);
+  }
+
+  /**
    * Estimates many faces, in parallel over queries (each query scans the gallery on one core).
    *
    * @param queries {@code m × d} floats, row-major, one embedding per face
@@ -122,6 +158,16 @@ public final class AgeEstimator {
    * @throws org.siamage.core.CancelledException when {@code stop} is requested
    */
   public List<AgeEstimate> estimateAll(float[] queries, StopToken stop, ProgressListener progress) {
+    return estimateAll(queries, false, stop, progress);
+  }
+
+  /**
+   * As {@link #estimateAll(float[], StopToken, ProgressListener)}, with {@code leaveOutSameImage}
+   * each query leaving out its own image as {@link #estimateLeavingOut} does (evaluating faces that
+   * may be references of the model).
+   */
+  public List<AgeEstimate> estimateAll(float[] queries, boolean leaveOutSameImage, StopToken stop,
+      ProgressListener progress) {
     int dimension = gallery.dimension();
     if (queries.length % dimension != 0) {
       throw new IllegalArgumentException(
@@ -142,7 +188,9 @@ public final class AgeEstimator {
               int from = chunk * QUERIES_PER_CHUNK;
               int to = Math.min(count, from + QUERIES_PER_CHUNK);
               for (int query = from; query < to; query++) {
-                estimates[query] = estimateAt(queries, query * dimension);
+                estimates[query] = leaveOutSameImage
+                    ? estimateLeavingOut(Arrays.copyOfRange(queries, query * dimension, (query + 1) * dimension))
+                    : estimateAt(queries, query * dimension);
               }
               progress.onProgress(done.addAndGet(to - from), count, "estimating ages");
             });
@@ -191,7 +239,7 @@ public final class AgeEstimator {
               distances[i],
               weights[i]));
     }
-    return new AgeEstimate(mean, Math.sqrt(variance), neighbours);
+    return new AgeEstimate(mean, Math.sqrt(variance), neighbours, 0);
   }
 
   @Override

@@ -29,6 +29,8 @@ import org.siamage.train.loss.SiameseLoss;
  */
 public final class FaceModel {
   private static final int PREDICTION_CHUNK = 64;
+  /** The note of a face that is one of the model's own references (it is left out of its neighbours). */
+  public static final String LEFT_OUT_NOTE = "left out: this face is a reference of the model";
   private final ModelBundle bundle;
   private final SiameseNetwork network;
   private final AgeEstimator estimator;
@@ -106,11 +108,20 @@ public final class FaceModel {
   }
 
   /**
-   * The distance below which two faces count as the same age class (|Δage| ≤ τ): halfway between
-   * the positive margin, under which similar pairs are not pulled, and the negative margin at τ.
+   * The distance at or below which two faces count as the same age class (|Δage| ≤ τ): the
+   * threshold chosen on validation pairs when the model was trained (best balanced accuracy), or
+   * for older models halfway between the positive margin, under which similar pairs are not
+   * pulled, and the negative margin at τ.
    */
   public double sameClassThreshold() {
-    return (config().training().positiveMargin() + config().training().negativeMargin()) / 2;
+    double calibrated = config().evaluation().sameClassThreshold();
+    return calibrated > 0 ? calibrated
+        : (config().training().positiveMargin() + config().training().negativeMargin()) / 2;
+  }
+
+  /** Whether {@link #sameClassThreshold()} was chosen on validation pairs. */
+  public boolean hasCalibratedThreshold() {
+    return config().evaluation().sameClassThreshold() > 0;
   }
 
   /** A preprocessor with this model's settings; not thread-safe, close it after use. */
@@ -169,34 +180,64 @@ public final class FaceModel {
   }
 
   /**
-   * Embeds {@code n} preprocessed faces in one forward pass, with the gender head's output (the
-   * webcam batches all faces of a frame this way).
+   * Embeds {@code n} preprocessed faces with the heads' outputs (the webcam batches all faces of a
+   * frame this way): one forward pass, or two when the model averages each face with its mirror
+   * image ({@code evaluation.flipAveraging}).
    *
    * @param inputs exactly {@code n·3·S·S} floats, CHW per face, in [-1, 1] (see {@link
-   *     FacePreprocessor#writeNetworkInput})
+   *     FacePreprocessor#writeNetworkInput}); not changed
    */
   public Prediction embedWithGender(float[] inputs, int n) {
-    return network.predict(inputs, n);
+    Prediction plain = network.predict(inputs, n);
+    if (!config().evaluation().flipAveraging()) {
+      return plain;
+    }
+    float[] mirrored = inputs.clone();
+    int plane = 3 * inputSize() * inputSize();
+    for (int i = 0; i < n; i++) {
+      FaceEmbedder.mirror(mirrored, i * plane, inputSize());
+    }
+    Prediction flipped = network.predict(mirrored, n);
+    FaceEmbedder.Embedded averaged = embedded(plain).averagedWith(embedded(flipped));
+    float[][] rows = new float[n][];
+    for (int i = 0; i < n; i++) {
+      rows[i] = averaged.row(i);
+    }
+    return new Prediction(rows, averaged.femaleProbability(), averaged.headAge());
+  }
+
+  private static FaceEmbedder.Embedded embedded(Prediction prediction) {
+    int n = prediction.embeddings().length;
+    int dimension = prediction.embeddings()[0].length;
+    float[] flat = new float[n * dimension];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(prediction.embeddings()[i], 0, flat, i * dimension, dimension);
+    }
+    return new FaceEmbedder.Embedded(flat, dimension, prediction.femaleProbability(), prediction.headAge());
   }
 
   /**
-   * Age by k-NN on the reference gallery and gender for one embedding from {@link #embedWithGender}.
+   * Age and gender for one embedding from {@link #embedWithGender}: age by the model's estimator
+   * (k nearest references, age head or blend), gender by the head or the references' vote.
    *
    * @param headFemale the gender head's probability that the face is female, or NaN without a head
+   * @param headAge the age head's estimate in years, or NaN without a head
    */
-  public FacePrediction estimate(String source, float[] embedding, double headFemale) {
-    return prediction(source, estimator.estimate(embedding), embedding, headFemale, "");
+  public FacePrediction estimate(String source, float[] embedding, double headFemale, double headAge) {
+    return prediction(source, estimator.estimate(embedding), embedding, headFemale, headAge, "");
   }
 
   /** Estimates every face of a preprocessed set (in chunks), in order of {@code indices}. */
   public List<FacePrediction> predict(PreprocessedFaces faces, int[] indices, ProgressListener progress,
       StopToken stop) {
-    FaceEmbedder.Embedded embedded = FaceEmbedder.embed(network, faces, indices, progress, stop);
+    FaceEmbedder.Embedded embedded = FaceEmbedder.embed(network, faces, indices,
+        config().evaluation().flipAveraging(), progress, stop);
     List<FacePrediction> predictions = new ArrayList<>(indices.length);
-    List<AgeEstimate> estimates = estimator.estimateAll(embedded.embeddings(), stop, ProgressListener.silent());
+    List<AgeEstimate> estimates = estimator.estimateAll(embedded.embeddings(), true, stop, ProgressListener.silent());
     for (int i = 0; i < indices.length; i++) {
       predictions.add(prediction(faces.ids().get(indices[i]), estimates.get(i), embedded.row(i),
-          embedded.femaleProbability() == null ? Double.NaN : embedded.femaleProbability()[i], ""));
+          embedded.femaleProbability() == null ? Double.NaN : embedded.femaleProbability()[i],
+          embedded.headAge() == null ? Double.NaN : embedded.headAge()[i], ""));
     }
     return predictions;
   }
@@ -205,23 +246,28 @@ public final class FaceModel {
    * @param inputs {@code [n·3·S·S]} network inputs in [-1, 1]
    */
   private List<FacePrediction> predictInputs(List<String> sources, float[] inputs, List<String> notes) {
-    var prediction = network.predict(inputs, sources.size());
+    Prediction prediction = embedWithGender(inputs, sources.size());
     List<FacePrediction> results = new ArrayList<>(sources.size());
     for (int i = 0; i < sources.size(); i++) {
       float[] embedding = prediction.embeddings()[i];
-      AgeEstimate estimate = estimator.estimate(embedding);
+      AgeEstimate estimate = estimator.estimateLeavingOut(embedding);
       double female = prediction.femaleProbability() == null ? Double.NaN : prediction.femaleProbability()[i];
-      results.add(prediction(sources.get(i), estimate, embedding, female, notes.get(i)));
+      double headAge = prediction.headAge() == null ? Double.NaN : prediction.headAge()[i];
+      results.add(prediction(sources.get(i), estimate, embedding, female, headAge, notes.get(i)));
     }
     return results;
   }
 
-  private static FacePrediction prediction(String source, AgeEstimate estimate, float[] embedding,
-      double headFemale, String note) {
+  private FacePrediction prediction(String source, AgeEstimate estimate, float[] embedding,
+      double headFemale, double headAge, String note) {
     boolean head = !Double.isNaN(headFemale);
     double female = head ? headFemale : estimate.genderVote().femaleProbability();
-    return new FacePrediction(source, estimate.age(), estimate.uncertainty(), female,
-        head ? "head" : "references", estimate.neighbours(), embedding, note);
+    double age = AgeReadout.age(config().evaluation(), estimate.age(), headAge);
+    if (estimate.leftOut() > 0) {
+      note = (note.isEmpty() ? "" : note + "; ") + LEFT_OUT_NOTE;
+    }
+    return new FacePrediction(source, age, estimate.uncertainty(), female,
+        head ? "head" : "references", estimate.neighbours(), embedding, note, estimate.age(), headAge);
   }
 
   /** The learned distance between two faces and both estimates. */

@@ -20,22 +20,20 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * (a factorised 5×5); 3×3 average pool → 1×1. All spatial ops use SAME padding, so any S ≥ 32
  * works. At w = 16 the backbone has about 0.2 M parameters.
  */
-public final class CompactInception implements Backbone {
+public final class CompactInception extends SizedBackbone {
   private final SameDiff sameDiff;
-  private final int inputSize;
-  private final int embeddingSize;
   private final ConvUnit stemReduce;
   private final ConvUnit stemConvolution;
   private final Block[] blocks = new Block[3];
   private final EmbeddingLayer embedding;
+  private final int featureSize;
 
   /**
    * @param width base channel count w, ≥ 2
    */
   public CompactInception(ParameterFactory parameters, int inputSize, int width, int embeddingSize) {
+    super(Backbones.COMPACT_INCEPTION, inputSize, embeddingSize);
     this.sameDiff = parameters.sameDiff();
-    this.inputSize = inputSize;
-    this.embeddingSize = embeddingSize;
     String prefix = "compact-inception/";
     stemReduce = ConvUnit.normalised(parameters, prefix + "stem1", 3, width, 3, 2, true);
     stemConvolution = ConvUnit.normalised(parameters, prefix + "stem2", width, 2 * width, 3, 1, true);
@@ -45,26 +43,17 @@ public final class CompactInception implements Backbone {
       blocks[i] = new Block(parameters, prefix + "block" + (i + 1), channels, branchChannels);
       channels = 4 * branchChannels;
     }
+    featureSize = channels;
     embedding = new EmbeddingLayer(parameters, prefix + "embedding", channels, embeddingSize);
   }
 
   @Override
-  public String name() {
-    return "compact-inception";
+  public int featureSize() {
+    return featureSize;
   }
 
   @Override
-  public int inputSize() {
-    return inputSize;
-  }
-
-  @Override
-  public int embeddingSize() {
-    return embeddingSize;
-  }
-
-  @Override
-  public SDVariable embed(SDVariable images, String embeddingName, TowerContext context) {
+  public Tower tower(SDVariable images, String embeddingName, TowerContext context) {
     SDVariable x = stemReduce.apply(sameDiff, images, context);
     x = stemConvolution.apply(sameDiff, x, context);
     x = Layers.maxPool(sameDiff, x, 3, 2, true);
@@ -74,7 +63,8 @@ public final class CompactInception implements Backbone {
       }
       x = blocks[i].apply(x, context);
     }
-    return embedding.apply(sameDiff, Layers.globalAveragePool(x), embeddingName);
+    SDVariable pooled = Layers.globalAveragePool(x);
+    return new Tower(pooled, embedding.apply(sameDiff, pooled, embeddingName));
   }
 
   private final class Block {

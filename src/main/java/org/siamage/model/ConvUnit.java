@@ -67,6 +67,21 @@ final class ConvUnit {
   }
 
   /**
+   * Convolution and its batch norm (or bias) without the ReLU, for callers that pool first: max
+   * pooling and ReLU commute, so pooling before the ReLU gives the same values while the ReLU
+   * and its backward pass touch a quarter of them.
+   *
+   * @param input {@code [N, inC, H, W]}
+   * @return {@code [N, outC, H', W']}
+   */
+  SDVariable applyBeforeActivation(SameDiff sameDiff, SDVariable input, TowerContext context) {
+    if (batchNorm == null) {
+      return sameDiff.cnn().conv2d(input, weights, bias, config);
+    }
+    return batchNorm.apply(sameDiff, sameDiff.cnn().conv2d(input, weights, config), context);
+  }
+
+  /**
    * @param input {@code [N, inC, H, W]}
    * @return {@code [N, outC, H', W']}
    */

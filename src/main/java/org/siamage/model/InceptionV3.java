@@ -25,24 +25,21 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * The feature extractor (everything before the dense layer) has about 21.8 M parameters, counting
  * batch-norm scale, shift and running statistics.
  */
-public final class InceptionV3 implements Backbone {
+public final class InceptionV3 extends SizedBackbone {
   /** Input side of the original network in pixels. */
   public static final int STANDARD_INPUT_SIZE = 299;
 
   private final SameDiff sameDiff;
-  private final int inputSize;
-  private final int embeddingSize;
   private final List<ConvUnit> stem = new ArrayList<>();
   private final List<Module> modules = new ArrayList<>();
   private final EmbeddingLayer embedding;
 
   public InceptionV3(ParameterFactory parameters, int inputSize, int embeddingSize) {
+    super(Backbones.INCEPTION_V3, inputSize, embeddingSize);
     if (inputSize < 75) {
       throw new IllegalArgumentException("inception-v3 needs an input of at least 75 px, got " + inputSize);
     }
     this.sameDiff = parameters.sameDiff();
-    this.inputSize = inputSize;
-    this.embeddingSize = embeddingSize;
     String p = "inception-v3/";
     stem.add(ConvUnit.normalised(parameters, p + "stem1", 3, 32, 3, 2, false));
     stem.add(ConvUnit.normalised(parameters, p + "stem2", 32, 32, 3, 1, false));
@@ -66,22 +63,12 @@ public final class InceptionV3 implements Backbone {
   }
 
   @Override
-  public String name() {
-    return "inception-v3";
+  public int featureSize() {
+    return 2048;
   }
 
   @Override
-  public int inputSize() {
-    return inputSize;
-  }
-
-  @Override
-  public int embeddingSize() {
-    return embeddingSize;
-  }
-
-  @Override
-  public SDVariable embed(SDVariable images, String embeddingName, TowerContext context) {
+  public Tower tower(SDVariable images, String embeddingName, TowerContext context) {
     SDVariable x = images;
     for (ConvUnit unit : stem) {
       x = unit == null ? Layers.maxPool(sameDiff, x, 3, 2, false) : unit.apply(sameDiff, x, context);
@@ -89,7 +76,8 @@ public final class InceptionV3 implements Backbone {
     for (Module module : modules) {
       x = module.apply(x, context);
     }
-    return embedding.apply(sameDiff, Layers.globalAveragePool(x), embeddingName);
+    SDVariable pooled = Layers.globalAveragePool(x);
+    return new Tower(pooled, embedding.apply(sameDiff, pooled, embeddingName));
   }
 
   private interface Module {

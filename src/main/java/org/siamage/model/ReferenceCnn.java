@@ -13,22 +13,19 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * <p>Shapes: {@code [N, 3, S, S]} → {@code [N, 128, S/8, S/8]} → {@code [N, 128·(S/8)²]} → {@code
  * [N, E]}. S must be a multiple of 8.
  */
-public final class ReferenceCnn implements Backbone {
+public final class ReferenceCnn extends SizedBackbone {
   private static final int[] CHANNELS = {3, 32, 64, 128};
   private final SameDiff sameDiff;
-  private final int inputSize;
-  private final int embeddingSize;
   private final ConvUnit[] convolutions = new ConvUnit[3];
   private final EmbeddingLayer embedding;
   private final int flatFeatures;
 
   public ReferenceCnn(ParameterFactory parameters, int inputSize, int embeddingSize) {
+    super(Backbones.REFERENCE_CNN, inputSize, embeddingSize);
     if (inputSize % 8 != 0) {
       throw new IllegalArgumentException("reference-cnn needs an input size divisible by 8, got " + inputSize);
     }
     this.sameDiff = parameters.sameDiff();
-    this.inputSize = inputSize;
-    this.embeddingSize = embeddingSize;
     for (int i = 0; i < 3; i++) {
       convolutions[i] =
           new ConvUnit(parameters, "reference-cnn/conv" + (i + 1), CHANNELS[i], CHANNELS[i + 1], 3, 3, 1, true, false);
@@ -39,22 +36,12 @@ public final class ReferenceCnn implements Backbone {
   }
 
   @Override
-  public String name() {
-    return "reference-cnn";
+  public int featureSize() {
+    return flatFeatures;
   }
 
   @Override
-  public int inputSize() {
-    return inputSize;
-  }
-
-  @Override
-  public int embeddingSize() {
-    return embeddingSize;
-  }
-
-  @Override
-  public SDVariable embed(SDVariable images, String embeddingName, TowerContext context) {
+  public Tower tower(SDVariable images, String embeddingName, TowerContext context) {
     SDVariable x = images;
     for (ConvUnit convolution : convolutions) {
       // ReLU after pooling: max pooling and ReLU commute (both monotone), so the result and its
@@ -62,6 +49,6 @@ public final class ReferenceCnn implements Backbone {
       x = sameDiff.nn().relu(Layers.maxPool(sameDiff, convolution.applyWithoutActivation(sameDiff, x), 2, 2, false), 0);
     }
     SDVariable flat = sameDiff.reshape(x, -1, flatFeatures);
-    return embedding.apply(sameDiff, flat, embeddingName);
+    return new Tower(flat, embedding.apply(sameDiff, flat, embeddingName));
   }
 }

@@ -16,6 +16,10 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * @param genderRight placeholder, 1 = female, 0 = male, {@code [N]}
  * @param genderMaskLeft placeholder, 1 where the left gender is known, else 0, {@code [N]}
  * @param genderMaskRight placeholder, 1 where the right gender is known, else 0, {@code [N]}
+ * @param ageHeadYears the age head's estimate of the left faces, then the right faces, in years,
+ *     {@code [2N]}; null without an age head
+ * @param ageHeadScale σ of the training ages in years, {@code [1]}, the age loss's unit; null
+ *     without an age head
  */
 public record SiameseGraph(
     SDVariable embeddingLeft,
@@ -28,9 +32,15 @@ public record SiameseGraph(
     SDVariable genderLeft,
     SDVariable genderRight,
     SDVariable genderMaskLeft,
-    SDVariable genderMaskRight) {
+    SDVariable genderMaskRight,
+    SDVariable ageHeadYears,
+    SDVariable ageHeadScale) {
 
   public boolean hasGenderHead() {
     return genderLogitLeft != null;
+  }
+
+  public boolean hasAgeHead() {
+    return ageHeadYears != null;
   }
 }

@@ -79,6 +79,8 @@ public final class SiameseNetwork {
   public static final String GENDER_PROBABILITY_RIGHT = "gender/probability/right";
   public static final String EMBEDDING = "embedding";
   public static final String GENDER_PROBABILITY = "gender/probability";
+  /** Inference output of the age head, years {@code [N]}. */
+  public static final String AGE_HEAD = "age/head";
 
   private static final String ARCHITECTURE_ENTRY = "architecture.properties";
   private static final String PARAMETER_PREFIX = "parameters/";
@@ -86,12 +88,12 @@ public final class SiameseNetwork {
   /** Key under which SameDiff stores the gradient graph. */
   private static final String GRADIENT_FUNCTION = "grad";
   /**
-   * The most bytes one plan's arrays may take ({@code -Dsiamage.graphPlanMegabytes}, default 512):
+   * The most bytes one plan's arrays may take ({@code -Dsiamage.graphPlanMegabytes}, default 1536):
    * a plan keeps a step's arrays between steps, sharing buffers only between arrays whose lives do
-   * not overlap. A compact-inception training step at batch 32 takes about 185 MB; a larger graph (inception-v3 at
-   * 299 px) runs in SameDiff.
+   * not overlap. A compact-inception training step at batch 32 takes about 185 MB, a plain-cnn step
+   * of 128 faces at 64 px about 1.1 GB; a larger graph (inception-v3 at 299 px) runs in SameDiff.
    */
-  private static final long PLAN_MAXIMUM_BYTES = Long.getLong("siamage.graphPlanMegabytes", 512) << 20;
+  private static final long PLAN_MAXIMUM_BYTES = Long.getLong("siamage.graphPlanMegabytes", 1536) << 20;
   private long planMaximumBytes = PLAN_MAXIMUM_BYTES;
   /**
    * Batch shapes a prediction plan keeps arrays for: the webcam's one to three faces, or a chunk and
@@ -103,6 +105,7 @@ public final class SiameseNetwork {
 
   private final SameDiff sameDiff;
   private final ModelConfig model;
+  private final boolean ageHead;
   private final int inputSize;
   private final List<String> lossNames;
   private final List<String> trainableNames;
@@ -125,6 +128,7 @@ public final class SiameseNetwork {
   private SiameseNetwork(
       SameDiff sameDiff,
       ModelConfig model,
+      boolean ageHead,
       int inputSize,
       List<String> lossNames,
       List<String> stateNames,
@@ -133,6 +137,7 @@ public final class SiameseNetwork {
       IUpdater updaterConfig) {
     this.sameDiff = sameDiff;
     this.model = model;
+    this.ageHead = ageHead;
     this.inputSize = inputSize;
     this.lossNames = List.copyOf(lossNames);
     this.stateNames = List.copyOf(stateNames);
@@ -156,7 +161,14 @@ public final class SiameseNetwork {
     List<String> evaluation = new ArrayList<>(lossNames);
     evaluation.add(DISTANCE);
     this.evaluationOutputs = List.copyOf(evaluation);
-    this.predictionOutputs = model.genderHead() ? List.of(EMBEDDING, GENDER_PROBABILITY) : List.of(EMBEDDING);
+    List<String> prediction = new ArrayList<>(List.of(EMBEDDING));
+    if (model.genderHead()) {
+      prediction.add(GENDER_PROBABILITY);
+    }
+    if (ageHead) {
+      prediction.add(AGE_HEAD);
+    }
+    this.predictionOutputs = List.copyOf(prediction);
     // made on first use; planMaximumBytes is read then, so a test's limit applies
     this.trainingPlan = new PlannedGraph("training", () -> GraphPlan.of(sameDiff.getFunction(GRADIENT_FUNCTION),
         trainingPlanOutputs(), 2, planMaximumBytes));
@@ -177,12 +189,14 @@ public final class SiameseNetwork {
     SameDiff sameDiff = SameDiff.create();
     ParameterFactory parameters = new ParameterFactory(sameDiff, DATA_TYPE, training.seed());
     Backbone backbone = Backbones.create(parameters, model, inputSize);
+    int headInputs = model.headsOnFeatures() ? backbone.featureSize() : model.embeddingSize();
     SDVariable genderWeights = null;
     SDVariable genderBias = null;
     if (model.genderHead()) {
-      genderWeights = parameters.denseWeights("gender-head/weights", model.embeddingSize(), 1);
+      genderWeights = parameters.denseWeights("gender-head/weights", headInputs, 1);
       genderBias = parameters.zeros("gender-head/bias", 1);
     }
+    AgeHead ageHead = training.hasAgeHead() ? new AgeHead(parameters, training.ageHead(), headInputs) : null;
     long[] imageShape = {-1, 3, inputSize, inputSize};
     SDVariable left = sameDiff.placeHolder(LEFT, DATA_TYPE, imageShape);
     SDVariable right = sameDiff.placeHolder(RIGHT, DATA_TYPE, imageShape);
@@ -190,11 +204,12 @@ public final class SiameseNetwork {
     SDVariable ageRight = sameDiff.placeHolder(AGE_RIGHT, DATA_TYPE, -1);
 
     TowerContext towerContext = TowerContext.training();
-    SDVariable stacked = backbone.embed(sameDiff.concat(0, left, right), EMBEDDING_STACKED, towerContext);
-    SDVariable[] halves = sameDiff.split(stacked, 2, 0);
+    Backbone.Tower stacked = backbone.tower(sameDiff.concat(0, left, right), EMBEDDING_STACKED, towerContext);
+    SDVariable[] halves = sameDiff.split(stacked.embedding(), 2, 0);
     SDVariable embeddingLeft = sameDiff.identity(EMBEDDING_LEFT, halves[0]);
     SDVariable embeddingRight = sameDiff.identity(EMBEDDING_RIGHT, halves[1]);
     SDVariable distance = Distances.pairDistance(sameDiff, DISTANCE, embeddingLeft, embeddingRight);
+    SDVariable headInput = model.headsOnFeatures() ? stacked.features() : stacked.embedding();
 
     SDVariable logitLeft = null;
     SDVariable logitRight = null;
@@ -203,8 +218,9 @@ public final class SiameseNetwork {
     SDVariable maskLeft = null;
     SDVariable maskRight = null;
     if (model.genderHead()) {
-      logitLeft = genderLogit(sameDiff, embeddingLeft, genderWeights, genderBias);
-      logitRight = genderLogit(sameDiff, embeddingRight, genderWeights, genderBias);
+      SDVariable[] logits = sameDiff.split(genderLogit(sameDiff, headInput, genderWeights, genderBias), 2, 0);
+      logitLeft = logits[0];
+      logitRight = logits[1];
       sameDiff.nn().sigmoid(GENDER_PROBABILITY_LEFT, logitLeft);
       sameDiff.nn().sigmoid(GENDER_PROBABILITY_RIGHT, logitRight);
       genderLeft = sameDiff.placeHolder(GENDER_LEFT, DATA_TYPE, -1);
@@ -212,19 +228,24 @@ public final class SiameseNetwork {
       maskLeft = sameDiff.placeHolder(GENDER_MASK_LEFT, DATA_TYPE, -1);
       maskRight = sameDiff.placeHolder(GENDER_MASK_RIGHT, DATA_TYPE, -1);
     }
+    SDVariable ageHeadYears = ageHead == null ? null : ageHead.years(sameDiff, headInput);
     SiameseGraph graph =
         new SiameseGraph(
             embeddingLeft, embeddingRight, distance, ageLeft, ageRight, logitLeft, logitRight,
-            genderLeft, genderRight, maskLeft, maskRight);
+            genderLeft, genderRight, maskLeft, maskRight, ageHeadYears, ageHead == null ? null : ageHead.scale());
     Map<String, SDVariable> losses = loss.define(sameDiff, graph);
     if (!losses.containsKey(LossDefinition.TOTAL)) {
       throw new IllegalArgumentException("the loss definition must name a variable " + LossDefinition.TOTAL);
     }
 
     SDVariable input = sameDiff.placeHolder(INPUT, DATA_TYPE, imageShape);
-    SDVariable embedding = backbone.embed(input, EMBEDDING, TowerContext.inference());
+    Backbone.Tower inference = backbone.tower(input, EMBEDDING, TowerContext.inference());
+    SDVariable inferenceHeadInput = model.headsOnFeatures() ? inference.features() : inference.embedding();
     if (model.genderHead()) {
-      sameDiff.nn().sigmoid(GENDER_PROBABILITY, genderLogit(sameDiff, embedding, genderWeights, genderBias));
+      sameDiff.nn().sigmoid(GENDER_PROBABILITY, genderLogit(sameDiff, inferenceHeadInput, genderWeights, genderBias));
+    }
+    if (ageHead != null) {
+      sameDiff.identity(AGE_HEAD, ageHead.years(sameDiff, inferenceHeadInput));
     }
 
     sameDiff.setLossVariables(LossDefinition.TOTAL);
@@ -233,6 +254,7 @@ public final class SiameseNetwork {
     return new SiameseNetwork(
         sameDiff,
         model,
+        training.hasAgeHead(),
         inputSize,
         new ArrayList<>(losses.keySet()),
         stateNames,
@@ -496,7 +518,28 @@ public final class SiameseNetwork {
 
   private Prediction prediction(Map<String, INDArray> result) {
     float[] female = model.genderHead() ? result.get(GENDER_PROBABILITY).toFloatVector() : null;
-    return new Prediction(result.get(EMBEDDING).toFloatMatrix(), female);
+    float[] headAge = ageHead ? result.get(AGE_HEAD).toFloatVector() : null;
+    return new Prediction(result.get(EMBEDDING).toFloatMatrix(), female, headAge);
+  }
+
+  /** Whether the network has an age head (its estimate is {@link Prediction#headAge()}). */
+  public boolean hasAgeHead() {
+    return ageHead;
+  }
+
+  /**
+   * Sets the age head's standardisation from the training ages (before training starts; a loaded
+   * bundle brings its own). No effect without an age head.
+   *
+   * @param mean μ, years
+   * @param deviation σ, years, &gt; 0
+   */
+  public synchronized void setAgeStandardisation(double mean, double deviation) {
+    if (!ageHead) {
+      return;
+    }
+    sameDiff.getVariable(AgeHead.MEAN).getArr().assign(mean);
+    sameDiff.getVariable(AgeHead.SCALE).getArr().assign(Math.max(deviation, 1e-3));
   }
 
   /**

@@ -32,8 +32,27 @@ public final class BenchmarkService {
     return switch (backbone) {
       case "reference-cnn" -> new ModelConfig(backbone, 16, 64, false);
       case "inception-v3" -> new ModelConfig(backbone, 16, 128, false);
+      // as docs/bench/plain-cnn-pytorch.py: width 32, gender head on the pooled features
+      case "plain-cnn" -> new ModelConfig(backbone, 32, 128, true, "", ModelConfig.HEADS_ON_FEATURES);
       default -> ConfigDefaults.experiment().model().withGenderHead(false);
     };
+  }
+
+  /**
+   * The training settings each backbone is benchmarked with: the default experiment's, and for
+   * plain-cnn those of docs/bench/plain-cnn-pytorch.py (every pair of the batch, balanced terms,
+   * λ_g = 0.2).
+   */
+  public static TrainingConfig benchmarkTraining(String backbone) {
+    TrainingConfig defaults = ConfigDefaults.experiment().training();
+    return backbone.equals("plain-cnn")
+        ? defaults.toBuilder().batchAllPairs(true).balancePairTerms(true).genderWeight(0.2).build()
+        : defaults;
+  }
+
+  /** Pairs per step a backbone is benchmarked with when none is asked for: plain-cnn's 64 (128 faces), else 32. */
+  public static int benchmarkBatch(String backbone) {
+    return backbone.equals("plain-cnn") ? 64 : 32;
   }
 
   public static int benchmarkInputSize(String backbone) {
@@ -54,13 +73,13 @@ public final class BenchmarkService {
   public Map<String, Object> trainingThroughput(String backbone, int batchSize, int warmup, int iterations)
       throws IOException {
     int size = benchmarkInputSize(backbone);
-    TrainingConfig training = ConfigDefaults.experiment().training();
-    SiameseNetwork network = SiameseNetwork.create(benchmarkModel(backbone), size, training,
-        SiameseLoss.fromConfig(training));
+    TrainingConfig training = benchmarkTraining(backbone);
+    ModelConfig model = benchmarkModel(backbone);
+    SiameseNetwork network = SiameseNetwork.create(model, size, training, SiameseLoss.fromConfig(training));
     SplittableRandom random = new SplittableRandom(7);
     PairBatch[] batches = new PairBatch[2];
     for (int i = 0; i < batches.length; i++) {
-      batches[i] = randomBatch(random, batchSize, size);
+      batches[i] = randomBatch(random, batchSize, size, model.genderHead());
     }
     for (int i = 0; i < warmup; i++) {
       network.trainStep(batches[i % batches.length], 1e-3);
@@ -80,6 +99,7 @@ public final class BenchmarkService {
     result.put("iterations", iterations);
     result.put("parameters", network.trainableParameterCount());
     result.put("pairsPerSecond", round(iterations * batchSize / seconds));
+    result.put("facesPerSecond", round(2.0 * iterations * batchSize / seconds));
     result.put("medianStepMillis", round(median(stepMillis)));
     result.put("peakResidentMegabytes", NativeHeap.peakResidentMegabytes());
     return result;
@@ -240,15 +260,23 @@ public final class BenchmarkService {
     return result;
   }
 
-  static PairBatch randomBatch(SplittableRandom random, int n, int size) {
+  static PairBatch randomBatch(SplittableRandom random, int n, int size, boolean withGender) {
     float[] ageLeft = new float[n];
     float[] ageRight = new float[n];
+    float[] genderLeft = new float[n];
+    float[] genderRight = new float[n];
+    float[] known = new float[n];
     for (int i = 0; i < n; i++) {
       ageLeft[i] = random.nextInt(1, 80);
       ageRight[i] = random.nextBoolean() ? ageLeft[i] + random.nextInt(0, 3) : random.nextInt(1, 80);
+      genderLeft[i] = random.nextInt(2);
+      genderRight[i] = random.nextInt(2);
+      known[i] = 1;
     }
-    return PairBatch.withoutGender(n, randomImages(random, n, size), randomImages(random, n, size), ageLeft,
-        ageRight);
+    float[] left = randomImages(random, n, size);
+    float[] right = randomImages(random, n, size);
+    return withGender ? new PairBatch(n, left, right, ageLeft, ageRight, genderLeft, genderRight, known, known.clone())
+        : PairBatch.withoutGender(n, left, right, ageLeft, ageRight);
   }
 
   static float[] randomImages(SplittableRandom random, int n, int size) {

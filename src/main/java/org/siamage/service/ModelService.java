@@ -23,7 +23,12 @@ import org.siamage.data.preprocess.PreprocessedFaces;
 import org.siamage.data.split.DatasetSplit;
 import org.siamage.data.split.SplitFiles;
 import org.siamage.eval.AgeMetrics;
+import org.siamage.config.EvaluationConfig;
+import org.siamage.config.PreprocessingConfig;
+import org.siamage.eval.EstimatorScore;
 import org.siamage.eval.EvaluationReport;
+import org.siamage.eval.PairVerification;
+import org.siamage.infer.AgeReadout;
 import org.siamage.eval.EvaluationReportWriter;
 import org.siamage.infer.FaceModel;
 import org.siamage.infer.FacePrediction;
@@ -58,8 +63,20 @@ public final class ModelService {
    */
   public Evaluation evaluate(FaceModel model, Path dataset, Path splitFile, Path outputFolder,
       ProgressListener progress, StopToken stop) {
+    return evaluate(model, dataset, splitFile, model.config().preprocessing().mode(), outputFolder, progress, stop);
+  }
+
+  /**
+   * As above, preprocessing the faces in {@code preprocessingMode} ({@code pre-aligned} or {@code
+   * detect}) instead of the model's own mode: {@code detect} measures the path the webcam and
+   * {@code predict} take on photographs (find the face, align the eyes, crop) on a dataset of
+   * pre-aligned crops.
+   */
+  public Evaluation evaluate(FaceModel model, Path dataset, Path splitFile, String preprocessingMode,
+      Path outputFolder, ProgressListener progress, StopToken stop) {
     Dataset data = datasets.open(dataset, progress, stop);
-    PreprocessedFaces faces = datasets.preprocess(data, model.config().preprocessing(),
+    PreprocessingConfig preprocessing = model.config().preprocessing().withMode(preprocessingMode);
+    PreprocessedFaces faces = datasets.preprocess(data, preprocessing,
         Path.of(model.config().data().cacheFolder()), progress, stop);
     List<String> wanted;
     String splitName;
@@ -81,26 +98,79 @@ public final class ModelService {
     int n = indices.length;
     int[] ages = new int[n];
     double[] predicted = new double[n];
+    double[] referencesAges = new double[n];
+    double[] headAges = new double[n];
     double[] spread = new double[n];
     Gender[] genders = new Gender[n];
     double[] female = new double[n];
     List<String> ids = new ArrayList<>(n);
+    int dimension = predictions.get(0).embedding().length;
+    float[] embeddings = new float[n * dimension];
     for (int i = 0; i < n; i++) {
+      FacePrediction prediction = predictions.get(i);
       FaceRecord face = byId.get(faces.ids().get(indices[i]));
       ids.add(face.id());
       ages[i] = face.age();
       genders[i] = face.gender();
-      predicted[i] = predictions.get(i).age();
-      spread[i] = predictions.get(i).uncertainty();
-      female[i] = predictions.get(i).femaleProbability();
+      predicted[i] = prediction.age();
+      referencesAges[i] = prediction.referencesAge();
+      headAges[i] = prediction.headAge();
+      spread[i] = prediction.uncertainty();
+      female[i] = prediction.femaleProbability();
+      System.arraycopy(prediction.embedding(), 0, embeddings, i * dimension, dimension);
     }
+    EvaluationConfig settings = model.config().evaluation();
     AgeMetrics metrics = AgeMetrics.of(ids, ages, predicted, spread, genders, female,
-        model.config().evaluation().maxCumulativeScoreYears());
+        settings.maxCumulativeScoreYears());
+    List<EstimatorScore> estimators = new ArrayList<>();
+    String neighbours = "k = " + settings.neighbours() + (settings.flipAveraging() ? ", flip averaging" : "");
+    estimators.add(EstimatorScore.of(EvaluationConfig.ESTIMATOR_REFERENCES, neighbours, referencesAges, ages));
+    if (!Double.isNaN(headAges[0])) {
+      double[] blend = new double[n];
+      for (int i = 0; i < n; i++) {
+        blend[i] = AgeReadout.blend(settings.blendWeight(), referencesAges[i], headAges[i]);
+      }
+      estimators.add(EstimatorScore.of(EvaluationConfig.ESTIMATOR_HEAD,
+          "age head (" + model.config().training().ageHead() + ")", headAges, ages));
+      estimators.add(EstimatorScore.of(EvaluationConfig.ESTIMATOR_BLEND,
+          String.format(Locale.ROOT, "weight %.1f on the references", settings.blendWeight()), blend, ages));
+    }
+    PairVerification pairs = PairVerification.measure(embeddings, dimension, ages,
+        model.config().training().ageThreshold(), model.sameClassThreshold());
     EvaluationReport report = new EvaluationReport(data.name(), splitName,
         "Model " + model.source().getFileName() + " with " + model.referenceCount() + " references, k = "
-            + model.config().evaluation().neighbours(), metrics, null);
+            + settings.neighbours() + "; estimator " + settings.estimator() + "; faces preprocessed "
+            + preprocessing.mode(), metrics, null, estimators, pairs);
     List<Path> files = EvaluationReportWriter.writeAll(report, outputFolder);
     return new Evaluation(report, files);
+  }
+
+  /**
+   * The images of a predict call and, for a dataset folder, a line saying what was found.
+   *
+   * @param description empty, or e.g. "sample-data/faces: a dataset (labels.csv (file,age,gender)), 1,000 faces"
+   */
+  public record ImageList(List<Path> images, String description) {}
+
+  /**
+   * Images to predict: the file itself, the image files of a folder, or, for a folder whose image
+   * files lie deeper (a dataset such as {@code sample-data/faces}, with its images in {@code
+   * images/}), the images of the dataset the readers recognise.
+   */
+  public ImageList imagesToPredict(Path fileOrFolder, ProgressListener progress, StopToken stop) {
+    List<Path> direct = images(fileOrFolder);
+    if (!direct.isEmpty() || !Files.isDirectory(fileOrFolder)) {
+      return new ImageList(direct, "");
+    }
+    Dataset data;
+    try {
+      data = datasets.open(fileOrFolder, progress, stop);
+    } catch (UserFacingException e) {
+      return new ImageList(List.of(), "");
+    }
+    List<Path> dataset = data.faces().stream().map(FaceRecord::image).toList();
+    return new ImageList(dataset, String.format(Locale.ROOT, "%s: a dataset (%s), %,d faces", fileOrFolder,
+        data.format().description(), dataset.size()));
   }
 
   /** Images to predict: the file itself, or the image files of a folder (sorted, not recursive). */
@@ -129,19 +199,78 @@ public final class ModelService {
   /** One image's outcome: a prediction, or why there is none. */
   public record ImageResult(Path image, FacePrediction prediction, String problem) {}
 
-  /** Predicts each image; unreadable images and images without a face are reported, not fatal. */
+  /** Images decoded and preprocessed together, then estimated in one batch of forward passes. */
+  private static final int PREDICT_BLOCK = 256;
+
+  /**
+   * Predicts each image; unreadable images and images without a face are reported, not fatal.
+   * Images are decoded and their faces found on every core (one preprocessor per thread), and the
+   * crops estimated in batches of forward passes, in blocks of {@value #PREDICT_BLOCK} images.
+   */
   public List<ImageResult> predict(FaceModel model, List<Path> images, ProgressListener progress, StopToken stop) {
     List<ImageResult> results = new ArrayList<>(images.size());
-    try (FacePreprocessor preprocessor = model.newPreprocessor(false)) {
-      for (int i = 0; i < images.size(); i++) {
+    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), images.size()));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, runnable -> {
+      Thread thread = new Thread(runnable, "predict-preprocess");
+      thread.setDaemon(true);
+      return thread;
+    });
+    ThreadLocal<FacePreprocessor> preprocessors = new ThreadLocal<>();
+    List<FacePreprocessor> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+    try {
+      for (int start = 0; start < images.size(); start += PREDICT_BLOCK) {
         stop.throwIfStopped();
-        Path image = images.get(i);
-        FaceOutcome outcome = preprocessor.preprocess(image);
-        results.add(outcome.hasCrop()
-            ? new ImageResult(image, model.predict(image.toString(), outcome.crop()), "")
-            : new ImageResult(image, null, ImageDecoder.reasonWithoutPath(outcome.failureReason(), image)));
-        progress.onProgress(i + 1, images.size(), "estimating");
+        List<Path> block = images.subList(start, Math.min(images.size(), start + PREDICT_BLOCK));
+        List<java.util.concurrent.Future<FaceOutcome>> outcomes = new ArrayList<>(block.size());
+        for (Path image : block) {
+          outcomes.add(pool.submit(() -> {
+            FacePreprocessor preprocessor = preprocessors.get();
+            if (preprocessor == null) {
+              preprocessor = model.newPreprocessor(false);
+              preprocessors.set(preprocessor);
+              opened.add(preprocessor);
+            }
+            return stop.isStopRequested() ? null : preprocessor.preprocess(image);
+          }));
+        }
+        List<String> sources = new ArrayList<>();
+        List<org.siamage.data.preprocess.FaceCrop> crops = new ArrayList<>();
+        ImageResult[] blockResults = new ImageResult[block.size()];
+        int[] cropOf = new int[block.size()];
+        for (int i = 0; i < block.size(); i++) {
+          FaceOutcome outcome = outcomes.get(i).get();
+          stop.throwIfStopped();
+          Path image = block.get(i);
+          if (outcome.hasCrop()) {
+            cropOf[i] = crops.size();
+            sources.add(image.toString());
+            crops.add(outcome.crop());
+          } else {
+            cropOf[i] = -1;
+            blockResults[i] = new ImageResult(image, null,
+                ImageDecoder.reasonWithoutPath(outcome.failureReason(), image));
+          }
+        }
+        List<FacePrediction> predictions = crops.isEmpty() ? List.of()
+            : model.predictCrops(sources, crops, ProgressListener.silent(), stop);
+        for (int i = 0; i < block.size(); i++) {
+          if (cropOf[i] >= 0) {
+            blockResults[i] = new ImageResult(block.get(i), predictions.get(cropOf[i]), "");
+          }
+        }
+        results.addAll(java.util.Arrays.asList(blockResults));
+        progress.onProgress(start + block.size(), images.size(), "estimating");
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.siamage.core.CancelledException();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException runtime ? runtime
+          : new UserFacingException("Preprocessing failed: " + cause.getMessage(), cause);
+    } finally {
+      pool.shutdownNow();
+      opened.forEach(FacePreprocessor::close);
     }
     return results;
   }

@@ -128,7 +128,7 @@ public final class PairInspectionService {
     synchronized (histogramCache) {
       return histogramCache.computeIfAbsent(model, loaded -> DistanceHistograms.ofGallery(loaded.gallery(),
           loaded.config().training().ageThreshold(), HISTOGRAM_BINS, HISTOGRAM_PAIRS, 17L,
-          "reference gallery of the model (" + loaded.referenceCount() + " training faces)"));
+          "reference gallery of the model (" + loaded.referenceCount() + " faces)"));
     }
   }
 

@@ -23,6 +23,7 @@ import org.siamage.data.preprocess.PreprocessedFaces;
 import org.siamage.data.split.DatasetSplit;
 import org.siamage.data.split.SplitFiles;
 import org.siamage.embed.CheckpointEmbeddings;
+import org.siamage.train.ProbeEmbeddings;
 import org.siamage.embed.LayoutListener;
 import org.siamage.embed.ProjectionMethod;
 import org.siamage.embed.ProjectionQuality;
@@ -131,6 +132,11 @@ public final class ProjectionService {
    */
   private record ChosenFaces(PreprocessedFaces faces, Map<String, FaceRecord> byId, int[] indices,
       Map<String, String> splitOf) {
+    /** The same dataset with other chosen faces. */
+    ChosenFaces restrictedTo(int[] newIndices) {
+      return new ChosenFaces(faces, byId, newIndices, splitOf);
+    }
+
     /** The chosen faces with their labels, predicted ages {@code [n]} and embeddings {@code [n × dimension]}. */
     EmbeddedFaces labelled(double[] predicted, double[] embeddings, int dimension) {
       int n = indices.length;
@@ -277,45 +283,100 @@ public final class ProjectionService {
   }
 
   /**
-   * Projects the same faces with every checkpoint of a run. The first map starts from PCA; each
-   * later one starts from the previous map, so the maps stay aligned and can be played as a film.
+   * Projects the same faces with every epoch of a run. A run that kept its probe embeddings
+   * ({@code probes/}, one small file per epoch: {@link ProbeEmbeddings}) shows every epoch on its
+   * probe faces; an older run shows its kept checkpoints ({@code checkpoints/epoch-*.siamage}: the
+   * last two epochs) on up to {@code maxFaces} faces. The run's {@code model.siamage} comes last
+   * when training finished. The first map starts from PCA; each later one starts from the previous
+   * map, so the maps stay aligned and can be played as a film.
    *
-   * @param maxFaces as in {@link #embed}
-   * @return the faces (labels; embeddings of the last bundle) and one frame per bundle
+   * @param maxFaces as in {@link #embed} (runs with probe embeddings show their probes)
+   * @return the faces (labels; embeddings of the last frame) and one frame per epoch
    */
   public Drift drift(Path runFolder, Path dataset, int maxFaces, ProjectionConfig config, DriftListener frames,
       ProgressListener progress, StopToken stop) {
     List<Path> bundles = runBundles(runFolder);
     org.siamage.config.ExperimentConfig experiment = ModelBundleReader.read(bundles.get(0)).config();
-    ChosenFaces chosen = choose(dataset, experiment, maxFaces, config.seed(),
+    List<ProbeEmbeddings.Epoch> probeEpochs = probeEpochs(runFolder);
+    ChosenFaces chosen = choose(dataset, experiment, probeEpochs.isEmpty() ? maxFaces : 0, config.seed(),
         data -> besideSplitLabels(runFolder.resolve("split.json"), data), progress, stop);
     PreprocessedFaces faces = chosen.faces();
+    List<DriftSource> sources = new ArrayList<>();
+    if (!probeEpochs.isEmpty()) {
+      int[] probes = probeIndices(runFolder, faces);
+      if (probes != null) {
+        chosen = chosen.restrictedTo(probes);
+        for (ProbeEmbeddings.Epoch epoch : probeEpochs) {
+          sources.add(new DriftSource("epoch " + (epoch.epoch() + 1), epoch.file(), () -> toDoubles(
+              org.siamage.model.bundle.TensorFiles.read(epoch.file()).values())));
+        }
+        bundles = bundles.stream().filter(bundle -> bundle.getFileName().toString().equals("model.siamage")).toList();
+      } else {
+        chosen = choose(dataset, experiment, maxFaces, config.seed(),
+            data -> besideSplitLabels(runFolder.resolve("split.json"), data), progress, stop);
+      }
+    }
     int[] indices = chosen.indices();
+    for (Path bundle : bundles) {
+      String label = bundle.getFileName().toString().equals("model.siamage") ? "final model"
+          : "epoch " + Integer.parseInt(bundle.getFileName().toString().replaceAll("\\D", ""));
+      sources.add(new DriftSource(label, bundle, null));
+    }
     int n = indices.length;
     double[] noEstimates = new double[n];
     Arrays.fill(noEstimates, Double.NaN);
     List<DriftFrame> result = new ArrayList<>();
     double[] previous = null;
     EmbeddedFaces embedded = null;
-    for (int b = 0; b < bundles.size(); b++) {
+    for (int b = 0; b < sources.size(); b++) {
       stop.throwIfStopped();
-      Path bundle = bundles.get(b);
-      String label = bundle.getFileName().toString().equals("model.siamage") ? "final model"
-          : "epoch " + Integer.parseInt(bundle.getFileName().toString().replaceAll("\\D", ""));
+      DriftSource source = sources.get(b);
       int frame = b;
-      ProgressListener step = (done, total, message) -> progress.onProgress(frame, bundles.size(),
-          label + ": " + message);
-      double[] vectors = CheckpointEmbeddings.embed(ModelBundleReader.read(bundle), bundle, faces, indices, step, stop);
+      int count = sources.size();
+      ProgressListener step = (done, total, message) -> progress.onProgress(frame, count,
+          source.label() + ": " + message);
+      double[] vectors = source.vectors() != null ? source.vectors().get()
+          : CheckpointEmbeddings.embed(ModelBundleReader.read(source.file()), source.file(), faces, indices, step, stop);
       embedded = chosen.labelled(noEstimates, vectors, vectors.length / n);
       Projector.Projection projection = project(embedded, config, null, previous, 0, LayoutListener.none(), step,
           stop);
       previous = projection.coordinates();
-      DriftFrame drift = new DriftFrame(label, bundle, previous, quality(embedded, previous, config.seed()));
+      DriftFrame drift = new DriftFrame(source.label(), source.file(), previous,
+          quality(embedded, previous, config.seed()));
       result.add(drift);
-      frames.onFrame(drift, b, bundles.size());
+      frames.onFrame(drift, b, count);
     }
-    progress.onProgress(bundles.size(), bundles.size(), "drift done");
+    progress.onProgress(sources.size(), sources.size(), "drift done");
     return new Drift(embedded, List.copyOf(result));
+  }
+
+  /** One frame's embeddings: stored ones ({@code vectors}), or a bundle to embed the faces with. */
+  private record DriftSource(String label, Path file, java.util.function.Supplier<double[]> vectors) {}
+
+  private static List<ProbeEmbeddings.Epoch> probeEpochs(Path runFolder) {
+    try {
+      return ProbeEmbeddings.epochs(runFolder);
+    } catch (IOException e) {
+      throw new UserFacingException("Cannot list the probe embeddings of " + runFolder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The probes' positions in {@code faces}, or null when one of them is missing there (another dataset). */
+  private static int[] probeIndices(Path runFolder, PreprocessedFaces faces) {
+    try {
+      int[] indices = ProbeEmbeddings.faceIds(runFolder).stream().mapToInt(faces::indexOf).toArray();
+      return Arrays.stream(indices).allMatch(index -> index >= 0) ? indices : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static double[] toDoubles(float[] values) {
+    double[] result = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      result[i] = values[i];
+    }
+    return result;
   }
 
   /** A drift sequence: the faces and one aligned map per bundle. */

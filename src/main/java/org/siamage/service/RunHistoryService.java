@@ -324,7 +324,8 @@ public final class RunHistoryService {
       epochSeconds.put(epoch, number(line, "seconds"));
       epochs.add(new EpochMetrics(epoch, losses(line.path("meanLosses")), number(line, "validationMae"),
           number(line, "cs3"), number(line, "cs5"), number(line, "genderAccuracy"), number(line, "seconds"),
-          line.path("best").asBoolean(false)));
+          line.path("best").asBoolean(false), number(line, "trainingMae"), number(line, "headMae"),
+          number(line, "meanSimilarDistance"), number(line, "meanDissimilarDistance")));
     }
     List<IterationMetrics> iterations = new ArrayList<>(iterationLines.size());
     int currentEpoch = -1;

@@ -34,6 +34,11 @@ public record RunFolder(Path root) {
     return root.resolve("metrics.jsonl");
   }
 
+  /** Per-epoch embeddings of the probe faces (see {@link ProbeEmbeddings}). */
+  public Path probes() {
+    return root.resolve("probes");
+  }
+
   public Path checkpoints() {
     return root.resolve("checkpoints");
   }

@@ -125,6 +125,9 @@ public final class Trainer {
     // the network's graph plans hold a step's arrays (ADR 0044): free them when the run ends
     try {
       State state = new State();
+      int[] trainAges = ages(data, data.train());
+      network.setAgeStandardisation(java.util.Arrays.stream(trainAges).average().orElse(0),
+          standardDeviation(trainAges));
       Optional<Path> latest = latestCheckpoint(folder);
       if (latest.isEmpty() && !config.model().initialWeights().isBlank()) {
         int arrays = KerasInceptionV3Weights.load(Path.of(config.model().initialWeights()), network);
@@ -203,15 +206,18 @@ public final class Trainer {
 
           Map<String, Double> meanLosses = new LinkedHashMap<>();
           lossSums.forEach((name, sum) -> meanLosses.put(name, sum / iterations));
-          AgeMetrics validation;
+          EpochValidation.Result checked;
           try {
-            validation = data.validation().length == 0 ? null
-                : evaluate(network, data, data.train(), data.validation(), config, stop);
+            checked = data.validation().length == 0 ? null : EpochValidation.run(network, data, config, stop);
           } catch (NonFiniteEmbeddingException e) {
             return finish(listener, new RunOutcome(RunOutcome.Status.DIVERGED, String.format(Locale.ROOT,
                 "Training diverged in epoch %d: %s. The last good checkpoint (epoch %d) is kept; lower"
                     + " training.learningRate (now %s) and resume.", epoch + 1, e.getMessage(), epoch,
                 training.learningRate()), epoch, state.bestEpoch, state.bestMae, Optional.empty()));
+          }
+          AgeMetrics validation = checked == null ? null : checked.metrics();
+          if (checked != null) {
+            ProbeEmbeddings.write(folder, data, epoch, checked.validation());
           }
           double mae = validation == null ? Double.NaN : validation.mae();
           boolean best = validation != null && (state.bestEpoch < 0 || mae < state.bestMae - 1e-12);
@@ -228,7 +234,11 @@ public final class Trainer {
               validation == null ? Double.NaN : validation.cumulativeScore(3),
               validation == null ? Double.NaN : validation.cumulativeScore(5),
               validation == null || validation.genderAccuracy() == null ? Double.NaN : validation.genderAccuracy(),
-              (System.nanoTime() - epochStart) / 1e9, best);
+              (System.nanoTime() - epochStart) / 1e9, best,
+              checked == null ? Double.NaN : checked.trainingMae(),
+              checked == null ? Double.NaN : checked.headMae(),
+              checked == null ? Double.NaN : checked.pairs().meanSimilarDistance(),
+              checked == null ? Double.NaN : checked.pairs().meanDissimilarDistance());
           if (best) {
             writeCheckpoint(folder.bestCheckpoint(), config, data, network, state, false);
           }
@@ -262,6 +272,15 @@ public final class Trainer {
     }
   }
 
+  private static double standardDeviation(int[] values) {
+    double mean = java.util.Arrays.stream(values).average().orElse(0);
+    double sum = 0;
+    for (int value : values) {
+      sum += (value - mean) * (value - mean);
+    }
+    return values.length < 2 ? 1 : Math.sqrt(sum / (values.length - 1));
+  }
+
   private static int[] ages(TrainingData data, int[] faces) {
     return java.util.Arrays.stream(faces).map(face -> data.ages()[face]).toArray();
   }
@@ -272,44 +291,27 @@ public final class Trainer {
   }
 
   /**
-   * Age metrics of {@code queries} estimated from {@code references} with the current network.
+   * Age metrics of {@code queries} estimated from {@code references} (k nearest, the config's k),
+   * both already embedded by the current network.
    */
-  static AgeMetrics evaluate(SiameseNetwork network, TrainingData data, int[] references, int[] queries,
-      ExperimentConfig config, StopToken stop) {
-    FaceEmbedder.Embedded referenceEmbeddings =
-        requireFinite(FaceEmbedder.embed(network, data.faces(), references, ProgressListener.silent(), stop));
-    return evaluate(network, data, references, referenceEmbeddings, queries, config, stop);
-  }
-
-  /** As above, with the references already embedded by the current network. */
-  static AgeMetrics evaluate(SiameseNetwork network, TrainingData data, int[] references,
-      FaceEmbedder.Embedded referenceEmbeddings, int[] queries, ExperimentConfig config, StopToken stop) {
-    FaceEmbedder.Embedded queryEmbeddings =
-        requireFinite(FaceEmbedder.embed(network, data.faces(), queries, ProgressListener.silent(), stop));
+  static AgeMetrics evaluate(TrainingData data, int[] references, FaceEmbedder.Embedded referenceEmbeddings,
+      int[] queries, FaceEmbedder.Embedded queryEmbeddings, ExperimentConfig config, StopToken stop) {
     ReferenceGallery gallery = gallery(data, references, referenceEmbeddings)
         .withAtMostPerYear(config.evaluation().referencesPerYear(), config.training().seed());
     AgeEstimator estimator = AgeEstimator.fromConfig(gallery, config.evaluation());
     List<AgeEstimate> estimates = estimator.estimateAll(queryEmbeddings.embeddings(), stop, ProgressListener.silent());
     int n = queries.length;
-    int[] trueAges = new int[n];
     double[] predicted = new double[n];
     double[] spread = new double[n];
-    Gender[] genders = new Gender[n];
     double[] female = new double[n];
-    List<String> ids = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      int face = queries[i];
-      ids.add(data.id(face));
-      trueAges[i] = data.ages()[face];
-      genders[i] = data.genders()[face];
       predicted[i] = estimates.get(i).age();
       spread[i] = estimates.get(i).uncertainty();
       female[i] = queryEmbeddings.femaleProbability() != null
           ? queryEmbeddings.femaleProbability()[i]
           : estimates.get(i).genderVote().femaleProbability();
     }
-    return AgeMetrics.of(ids, trueAges, predicted, spread, genders, female,
-        config.evaluation().maxCumulativeScoreYears());
+    return data.metrics(queries, predicted, spread, female, config.evaluation().maxCumulativeScoreYears());
   }
 
   /** Thrown when the network's inference tower produces NaN or infinite embeddings. */
@@ -319,7 +321,7 @@ public final class Trainer {
     }
   }
 
-  private static FaceEmbedder.Embedded requireFinite(FaceEmbedder.Embedded embedded) {
+  static FaceEmbedder.Embedded requireFinite(FaceEmbedder.Embedded embedded) {
     float[] values = embedded.embeddings();
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
@@ -382,9 +384,15 @@ public final class Trainer {
       ModelBundle best = ModelBundleReader.read(folder.bestCheckpoint());
       network.loadParameters(Checkpoints.toArrays(best.tensors()));
     }
-    FaceEmbedder.Embedded references =
-        FaceEmbedder.embed(network, data.faces(), data.train(), ProgressListener.silent(), stop);
-    ReferenceGallery gallery = gallery(data, data.train(), references)
+    FinalModel.Tuning tuning = FinalModel.tune(network, data, config, stop);
+    if (!tuning.summary().isEmpty()) {
+      listener.onMessage(tuning.summary());
+    }
+    ExperimentConfig tuned = config.withEvaluation(tuning.evaluation());
+    // once the epoch is chosen, the validation faces join the references
+    int[] referenceFaces = concat(data.train(), data.validation());
+    FaceEmbedder.Embedded references = concat(tuning.train(), tuning.validation());
+    ReferenceGallery gallery = gallery(data, referenceFaces, references)
         .withAtMostPerYear(config.evaluation().referencesPerYear(), config.training().seed());
     Map<String, String> finalMetrics = new TreeMap<>();
     finalMetrics.put("epochs", Integer.toString(state.nextEpoch));
@@ -393,32 +401,61 @@ public final class Trainer {
       finalMetrics.put("validation.bestEpoch", Integer.toString(state.bestEpoch + 1));
     }
     if (data.test().length > 0) {
-      AgeMetrics test = evaluate(network, data, data.train(), requireFinite(references), data.test(), config, stop);
+      FinalModel.TestResult test = FinalModel.test(network, data, tuned, gallery, stop);
+      AgeMetrics metrics = test.metrics();
       int[] trainAges = ages(data, data.train());
       int[] testAges = ages(data, data.test());
       EvaluationReport report = new EvaluationReport("Test split of " + data.datasetName(),
           "test (split " + data.splitHash().substring(0, Math.min(12, data.splitHash().length())) + ")",
-          "Model " + folder.model().getFileName() + ", best validation epoch " + (state.bestEpoch + 1),
-          test, MeanAgeBaseline.of(trainAges, testAges));
+          "Model " + folder.model().getFileName() + ", best validation epoch " + (state.bestEpoch + 1)
+              + "; estimator " + tuned.evaluation().estimator() + "; " + gallery.size() + " references",
+          metrics, MeanAgeBaseline.of(trainAges, testAges), test.estimators(), test.pairs());
       EvaluationReportWriter.writeAll(report, folder.testReport());
-      finalMetrics.put("test.mae", format(test.mae()));
-      finalMetrics.put("test.cs3", format(test.cumulativeScore(3)));
-      finalMetrics.put("test.cs5", format(test.cumulativeScore(5)));
-      if (test.genderAccuracy() != null) {
-        finalMetrics.put("test.genderAccuracy", format(test.genderAccuracy()));
+      finalMetrics.put("test.mae", format(metrics.mae()));
+      finalMetrics.put("test.cs3", format(metrics.cumulativeScore(3)));
+      finalMetrics.put("test.cs5", format(metrics.cumulativeScore(5)));
+      if (metrics.genderAccuracy() != null) {
+        finalMetrics.put("test.genderAccuracy", format(metrics.genderAccuracy()));
       }
+      finalMetrics.put("test.pairBalancedAccuracy", format(test.pairs().balancedAccuracy()));
       listener.onMessage(String.format(Locale.ROOT,
-          "Test split: MAE %.2f years, CS(3) %.1f %%, CS(5) %.1f %%%s (report in %s)", test.mae(),
-          100 * test.cumulativeScore(3), 100 * test.cumulativeScore(5),
-          test.genderAccuracy() == null ? "" : String.format(Locale.ROOT, ", gender %.1f %%", 100 * test.genderAccuracy()),
+          "Test split: MAE %.2f years, CS(3) %.1f %%, CS(5) %.1f %%%s (report in %s)", metrics.mae(),
+          100 * metrics.cumulativeScore(3), 100 * metrics.cumulativeScore(5),
+          metrics.genderAccuracy() == null ? "" : String.format(Locale.ROOT, ", gender %.1f %%", 100 * metrics.genderAccuracy()),
           folder.root().relativize(folder.testReport())));
+      StringBuilder estimators = new StringBuilder("Test split by estimator:");
+      test.estimators().forEach(score -> estimators.append(String.format(Locale.ROOT, " %s %.2f (CS(5) %.1f %%);",
+          score.estimator(), score.mae(), 100 * score.cumulativeScore5())));
+      listener.onMessage(estimators + String.format(Locale.ROOT,
+          " pair verdict at τ: balanced accuracy %.1f %% at threshold %.3f", 100 * test.pairs().balancedAccuracy(),
+          test.pairs().threshold()));
     }
-    ModelBundle bundle = new ModelBundle(config, Checkpoints.toTensors(network.parameters()), List.of(),
+    ModelBundle bundle = new ModelBundle(tuned, Checkpoints.toTensors(network.parameters()), List.of(),
         galleryData(gallery, references.dimension()),
         provenance(config, data, state, finalMetrics));
     ModelBundleWriter.write(bundle, folder.model());
     listener.onMessage("Model bundle written to " + folder.model());
     return folder.model();
+  }
+
+  private static int[] concat(int[] first, int[] second) {
+    int[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
+  }
+
+  private static FaceEmbedder.Embedded concat(FaceEmbedder.Embedded first, FaceEmbedder.Embedded second) {
+    return new FaceEmbedder.Embedded(concat(first.embeddings(), second.embeddings()), first.dimension(),
+        concat(first.femaleProbability(), second.femaleProbability()), concat(first.headAge(), second.headAge()));
+  }
+
+  private static float[] concat(float[] first, float[] second) {
+    if (first == null || second == null) {
+      return null;
+    }
+    float[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
   }
 
   private static ReferenceGalleryData galleryData(ReferenceGallery gallery, int dimension) {
@@ -566,6 +603,10 @@ public final class Trainer {
     line.put("cs5", finiteOrNull(metrics.cumulativeScore5()));
     line.put("genderAccuracy", finiteOrNull(metrics.genderAccuracy()));
     line.put("best", metrics.best());
+    line.put("trainingMae", finiteOrNull(metrics.trainingMae()));
+    line.put("headMae", finiteOrNull(metrics.headMae()));
+    line.put("meanSimilarDistance", finiteOrNull(metrics.meanSimilarDistance()));
+    line.put("meanDissimilarDistance", finiteOrNull(metrics.meanDissimilarDistance()));
     line.put("seconds", metrics.seconds());
     return line;
   }

@@ -37,4 +37,27 @@ public record TrainingData(
   public String id(int face) {
     return faces.ids().get(face);
   }
+
+  /**
+   * The age metrics of {@code queries} (positions in {@code faces}) from their estimates, each
+   * array in {@code queries} order.
+   *
+   * @param predicted estimated ages, years
+   * @param spread uncertainty of each estimate, years
+   * @param female probability that each face is female, 0..1
+   */
+  public org.siamage.eval.AgeMetrics metrics(int[] queries, double[] predicted, double[] spread, double[] female,
+      int maxCumulativeScoreYears) {
+    int n = queries.length;
+    int[] trueAges = new int[n];
+    Gender[] queryGenders = new Gender[n];
+    java.util.List<String> ids = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ids.add(id(queries[i]));
+      trueAges[i] = ages[queries[i]];
+      queryGenders[i] = genders[queries[i]];
+    }
+    return org.siamage.eval.AgeMetrics.of(ids, trueAges, predicted, spread, queryGenders, female,
+        maxCumulativeScoreYears);
+  }
 }

@@ -79,6 +79,37 @@ class ModelCommandsTest {
   }
 
   @Test
+  void predictOnADatasetFolderEstimatesItsImagesAndSaysWhatItFound() {
+    Run run = run("predict", "--model", model.toString(), faces.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().lines()).hasSize(41);
+    assertThat(run.err()).contains(faces + ": a dataset (labels.csv (file,age,gender)), 40 faces");
+    // the model's own references are left out of their neighbours, and the rows say so
+    assertThat(run.out()).contains("left out: this face is a reference of the model");
+  }
+
+  @Test
+  void predictOnAFolderWithoutImagesSaysWhyNothingCameOut() throws IOException {
+    Path empty = Files.createDirectories(temp.resolve("no-images"));
+    Files.writeString(empty.resolve("notes.txt"), "not an image");
+    Run run = run("predict", "--model", model.toString(), empty.toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.NOTHING_USABLE);
+    assertThat(run.err()).contains("error: no image to estimate in " + empty);
+  }
+
+  @Test
+  void evalReportsEveryEstimatorAndThePairVerdict() {
+    Path out = temp.resolve("eval-estimators");
+    Run run = run("eval", "--model", model.toString(), "--data", faces.toString(), "--out", out.toString(),
+        "--preprocessing", "pre-aligned");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("references MAE ").contains("Pair verdict at τ = 3 years");
+    Run bad = run("eval", "--model", model.toString(), "--data", faces.toString(), "--preprocessing", "magic");
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(bad.err()).contains("--preprocessing magic");
+  }
+
+  @Test
   void compareGivesDistanceVerdictAndNeighbours() {
     Run run = run("compare", "--model", model.toString(),
         faces.resolve("images/face_0000.jpg").toString(), faces.resolve("images/face_0001.jpg").toString());

@@ -47,6 +47,18 @@ class ConfigJsonTest {
   }
 
   @Test
+  void theHeadEstimatorAndNoPairLossNeedAnAgeHead() {
+    InvalidConfigException error = (InvalidConfigException) catchThrowable(() -> ConfigJson.parse(
+        "{\"training\": {\"loss\": \"none\"}, \"evaluation\": {\"estimator\": \"head\"}}", "x"));
+    assertThat(error.problems()).extracting(ConfigProblem::field)
+        .containsExactlyInAnyOrder("training.loss", "evaluation.estimator");
+    assertThat(error).hasMessageContaining("needs training.ageHead (l1 or bins)");
+    assertThat(ConfigJson.parse("{\"training\": {\"loss\": \"none\", \"ageHead\": \"bins\"},"
+        + " \"evaluation\": {\"estimator\": \"blend\", \"blendWeight\": 0.3}}", "y").training().hasPairLoss())
+        .isFalse();
+  }
+
+  @Test
   void everyProblemIsListedAtOnce() {
     InvalidConfigException error = (InvalidConfigException) catchThrowable(() -> ConfigJson.parse(
         "{\"preprocessing\": {\"inputSize\": 8}, \"training\": {\"batchSize\": 1}}", "x"));
@@ -67,6 +79,23 @@ class ConfigJsonTest {
     assertThatThrownBy(() -> ConfigJson.parse("{\"training\": {\"epochs\": \"ten\"}}", "x.json"))
         .isInstanceOf(UserFacingException.class)
         .hasMessageContaining("training.epochs");
+  }
+
+  @Test
+  void aSchemaOneFileKeepsItsOldMeaning() {
+    ExperimentConfig old = ConfigJson.parse("{\"schemaVersion\": 1, \"training\": {\"epochs\": 3}}", "old.json");
+    assertThat(old.schemaVersion()).isEqualTo(ExperimentConfig.SCHEMA_VERSION);
+    assertThat(old.model().headInput()).isEqualTo(ModelConfig.HEADS_ON_EMBEDDING);
+    assertThat(old.training().balancePairTerms()).isFalse();
+    assertThat(old.evaluation().tuneOnValidation()).isFalse();
+    assertThat(old.training().epochs()).isEqualTo(3);
+    ExperimentConfig explicit = ConfigJson.parse(
+        "{\"schemaVersion\": 1, \"model\": {\"headInput\": \"features\"}}", "old.json");
+    assertThat(explicit.model().headInput()).isEqualTo(ModelConfig.HEADS_ON_FEATURES);
+    ExperimentConfig current = ConfigJson.parse("{\"training\": {\"epochs\": 3}}", "new.json");
+    assertThat(current.model().headInput()).isEqualTo(ConfigDefaults.experiment().model().headInput());
+    assertThat(current.training().balancePairTerms()).isTrue();
+    assertThat(current.evaluation().tuneOnValidation()).isTrue();
   }
 
   @Test

@@ -15,7 +15,8 @@ class PaperTablesTest {
             new PaperTables.LossResult("contrastive", 7.5, null),
             new PaperTables.LossResult("triplet", 7.0, 0.5),
             new PaperTables.LossResult("lifted", 6.9, 0.51),
-            new PaperTables.LossResult("home-made", 9.0, 0.3)),
+            new PaperTables.LossResult("home-made", 9.0, 0.3),
+            new PaperTables.LossResult(PaperTables.PLAIN_REGRESSION, 5.5, 0.62)),
         new PaperTables.GenderResult(0.7712, 0.901),
         new PaperTables.CumulativeScoreResult(0.41, 0.6));
   }
@@ -32,6 +33,8 @@ class PaperTablesTest {
         .contains("| triplet | 7.00 | 50.0 % | 3.59 |")
         .contains("| lifted | 6.90 | 51.0 % | 3.24 |")
         .contains("| home-made | 9.00 | 30.0 % | – | – |")
+        .contains("| plain regression, same backbone and budget | 5.50 | 62.0 % | – |"
+            + " the paper: metric learning beats regression |")
         .contains("| age-only embedding (reference vote) | 77.1 % | 81.23 % |")
         .contains("| multi-task gender head | 90.1 % | 99.1 % | Inception V3 gender classifier |")
         .contains("| CS(3) | 41.0 % | 69.70 % |")

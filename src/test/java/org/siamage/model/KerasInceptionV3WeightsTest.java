@@ -107,11 +107,9 @@ class KerasInceptionV3WeightsTest {
         .withPreprocessing(new org.siamage.config.PreprocessingConfig("pre-aligned", 75, 0.25, true,
             preset.preprocessing().detector()))
         .withModel(new ModelConfig("inception-v3", preset.model().width(), preset.model().embeddingSize(),
-            preset.model().genderHead(), weights.toString()))
-        .withTraining(new org.siamage.config.TrainingConfig(t.loss(), t.ageThreshold(), t.positiveShare(),
-            t.positiveMargin(), t.negativeMargin(), t.marginSlope(), t.maxNegativeMargin(), t.genderWeight(),
-            t.optimizer(), t.learningRate(), t.momentum(), t.schedule(), 0, t.stepEpochs(), t.stepFactor(), 2, 1,
-            4, false, t.batchAllPairs(), 0, false, t.seed()));
+            preset.model().genderHead(), weights.toString(), preset.model().headInput()))
+        .withTraining(t.toBuilder().warmupEpochs(0).batchSize(2).epochs(1).pairsPerEpoch(4)
+            .hardNegativeMining(false).earlyStoppingPatience(0).augment(false).build());
     org.siamage.config.ConfigValidator.requireValid(tiny, "tiny transfer run");
     List<String> messages = new ArrayList<>();
     org.siamage.train.RunOutcome outcome =

@@ -65,11 +65,7 @@ class SiameseNetworkTest {
   void lossesOverTheWholeBatchTrainAtTheDefaultBatchSize(String loss, boolean wholeBatch) {
     // 64 faces, 2,016 pairs per step: the masks over all pairs build and train at the default batch
     org.siamage.config.TrainingConfig t = withSeed(NetworkFixtures.TRAINING.seed());
-    org.siamage.config.TrainingConfig training = new org.siamage.config.TrainingConfig(
-        loss, t.ageThreshold(), t.positiveShare(), t.positiveMargin(), t.negativeMargin(), t.marginSlope(),
-        t.maxNegativeMargin(), t.genderWeight(), t.optimizer(), t.learningRate(), t.momentum(), t.schedule(),
-        t.warmupEpochs(), t.stepEpochs(), t.stepFactor(), t.batchSize(), t.epochs(), t.pairsPerEpoch(),
-        t.hardNegativeMining(), wholeBatch, t.earlyStoppingPatience(), t.augment(), t.seed());
+    org.siamage.config.TrainingConfig training = t.toBuilder().loss(loss).batchAllPairs(wholeBatch).build();
     SiameseNetwork network = SiameseNetwork.create(new org.siamage.config.ModelConfig("reference-cnn", 4, 8, true),
         16, training, org.siamage.train.loss.SiameseLoss.fromConfig(training));
     PairBatch batch = NetworkFixtures.brightnessBatch(new Random(9), 32, 16, true);
@@ -164,11 +160,7 @@ class SiameseNetworkTest {
 
   private static org.siamage.config.TrainingConfig withSeed(long seed) {
     org.siamage.config.TrainingConfig t = NetworkFixtures.TRAINING;
-    return new org.siamage.config.TrainingConfig(
-        t.loss(), t.ageThreshold(), t.positiveShare(), t.positiveMargin(), t.negativeMargin(), t.marginSlope(),
-        t.maxNegativeMargin(), t.genderWeight(), t.optimizer(), t.learningRate(), t.momentum(), t.schedule(),
-        t.warmupEpochs(), t.stepEpochs(), t.stepFactor(), t.batchSize(), t.epochs(), t.pairsPerEpoch(),
-        t.hardNegativeMining(), t.batchAllPairs(), t.earlyStoppingPatience(), t.augment(), seed);
+    return t.toBuilder().seed(seed).build();
   }
 
   static double norm(float[] vector) {

@@ -73,9 +73,36 @@ class ProjectionServiceTest {
   }
 
   @Test
-  void driftProjectsEveryCheckpointAlignedToThePreviousOne() {
+  void driftShowsEveryEpochOfTheProbeFacesThenTheFinalModel() throws Exception {
     List<String> labels = new ArrayList<>();
     ProjectionService.Drift drift = projections.drift(trained.run(), trained.faces(), 40,
+        new ProjectionConfig("auto", 10, 250, 3000, 42), (frame, index, frames) -> labels.add(frame.label()),
+        ProgressListener.silent(), new StopToken());
+    List<String> probes = org.siamage.train.ProbeEmbeddings.faceIds(trained.run());
+    assertThat(probes).isNotEmpty();
+    assertThat(labels).containsExactly("epoch 1", "final model");
+    assertThat(drift.faces().ids()).containsExactlyElementsOf(probes);
+    assertThat(drift.frames()).allSatisfy(frame -> assertThat(frame.coordinates()).hasSize(2 * probes.size()));
+    assertThat(drift.frames().get(0).bundle().getFileName().toString()).isEqualTo("epoch-0001.tensor");
+  }
+
+  @Test
+  void aRunWithoutProbeEmbeddingsShowsItsCheckpointsOnTheChosenFaces() throws Exception {
+    Path copy = temp.resolve("run-without-probes");
+    try (var files = Files.walk(trained.run())) {
+      for (Path file : files.toList()) {
+        Path target = copy.resolve(trained.run().relativize(file).toString());
+        if (!file.toString().contains("probes")) {
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(file, target);
+          }
+        }
+      }
+    }
+    List<String> labels = new ArrayList<>();
+    ProjectionService.Drift drift = projections.drift(copy, trained.faces(), 40,
         new ProjectionConfig("auto", 10, 250, 3000, 42), (frame, index, frames) -> labels.add(frame.label()),
         ProgressListener.silent(), new StopToken());
     assertThat(labels).containsExactly("epoch 1", "final model");

@@ -46,9 +46,9 @@ class TrainerTest {
         .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.MODE_PRE_ALIGNED, 32, 0.25, true,
             "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig("compact-inception", 8, 16, true))
-        .withTraining(new TrainingConfig(t.loss(), t.ageThreshold(), t.positiveShare(), t.positiveMargin(),
-            t.negativeMargin(), t.marginSlope(), t.maxNegativeMargin(), t.genderWeight(), "adam", 3e-3,
-            t.momentum(), "cosine", 1, t.stepEpochs(), t.stepFactor(), 8, 3, 0, false, false, 0, true, 11L));
+        .withTraining(t.toBuilder().optimizer("adam").learningRate(3e-3).schedule("cosine").warmupEpochs(1)
+            .batchSize(8).epochs(3).pairsPerEpoch(0).hardNegativeMining(false).batchAllPairs(false)
+            .earlyStoppingPatience(0).augment(true).seed(11L).build());
     service = new TrainingService(new DatasetService(2), "test");
   }
 
@@ -89,6 +89,64 @@ class TrainerTest {
     assertThat(actual.tensors()).isEqualTo(expected.tensors());
     assertThat(actual.gallery()).isEqualTo(expected.gallery());
     assertThat(epochLines(new RunFolder(interrupted).metrics())).isEqualTo(epochLines(folder.metrics()));
+  }
+
+  @Test
+  void theModelKeepsWhatValidationChoseAndItsReferencesHoldTheValidationFaces() throws IOException {
+    ExperimentConfig tuned = config.withModel(config.model().withHeadInput(ModelConfig.HEADS_ON_FEATURES))
+        .withTraining(config.training().toBuilder().ageHead(TrainingConfig.AGE_HEAD_L1).build())
+        .withEvaluation(config.evaluation().withEstimator(org.siamage.config.EvaluationConfig.ESTIMATOR_BLEND)
+            .withTuneOnValidation(true));
+    Path run = temp.resolve("tuned");
+    List<String> messages = new ArrayList<>();
+    RunOutcome outcome = service.start(tuned, run, new TrainingListener() {
+      @Override
+      public void onMessage(String message) {
+        messages.add(message);
+      }
+    }, ProgressListener.silent(), new StopToken());
+    assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+    RunFolder folder = new RunFolder(run);
+    ModelBundle bundle = ModelBundleReader.read(folder.model());
+    org.siamage.config.EvaluationConfig chosen = bundle.config().evaluation();
+    assertThat(chosen.neighbours()).isIn(1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, 70, 100);
+    assertThat(chosen.sameClassThreshold()).isBetween(1e-6, 2.0);
+    assertThat(chosen.blendWeight()).isBetween(0.0, 1.0);
+    assertThat(messages).anyMatch(message -> message.startsWith("Chosen on the validation part: k = "
+        + chosen.neighbours()));
+    com.fasterxml.jackson.databind.JsonNode split = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(folder.split().toFile());
+    int trainFaces = split.path("trainIds").size();
+    int validationFaces = split.path("validationIds").size();
+    assertThat(validationFaces).isPositive();
+    assertThat(bundle.gallery().size()).isEqualTo(trainFaces + validationFaces);
+
+    org.siamage.eval.EvaluationReport report = org.siamage.eval.EvaluationReportWriter.readJson(
+        folder.testReport().resolve("report.json"));
+    assertThat(report.estimators()).extracting(org.siamage.eval.EstimatorScore::estimator)
+        .containsExactly("references", "head", "blend");
+    assertThat(report.pairVerification()).isNotNull();
+    assertThat(report.pairVerification().threshold()).isEqualTo(chosen.sameClassThreshold());
+    assertThat(Files.readString(folder.testReport().resolve("report.md"))).contains("## Age estimators")
+        .contains("## Pair verdict");
+
+    assertThat(epochLines(folder.metrics())).allMatch(line -> line.contains("\"trainingMae\":")
+        && line.contains("\"headMae\":") && line.contains("\"meanSimilarDistance\":"));
+    List<ProbeEmbeddings.Epoch> probes = ProbeEmbeddings.epochs(run);
+    assertThat(probes).extracting(ProbeEmbeddings.Epoch::epoch).containsExactly(0, 1, 2);
+    assertThat(ProbeEmbeddings.faceIds(run)).hasSize(Math.min(ProbeEmbeddings.PROBES, validationFaces));
+    assertThat(org.siamage.model.bundle.TensorFiles.read(probes.get(2).file()).shape())
+        .containsExactly(Math.min(ProbeEmbeddings.PROBES, validationFaces), config.model().embeddingSize());
+  }
+
+  @Test
+  void withoutTuningTheModelKeepsTheConfiguredEvaluation() throws IOException {
+    ExperimentConfig untuned = config.withEvaluation(config.evaluation().withTuneOnValidation(false));
+    Path run = temp.resolve("untuned");
+    assertThat(service.start(untuned, run, TrainingListener.none(), ProgressListener.silent(), new StopToken())
+        .status()).isEqualTo(RunOutcome.Status.COMPLETED);
+    assertThat(ModelBundleReader.read(new RunFolder(run).model()).config().evaluation())
+        .isEqualTo(untuned.evaluation());
   }
 
   @Test

@@ -77,8 +77,11 @@ class DesktopResultsPerspectiveTest {
         .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 5L, cache.toString()))
         .withPreprocessing(new PreprocessingConfig("pre-aligned", 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig("compact-inception", 8, 16, true))
-        .withTraining(new TrainingConfig(defaults.training().loss(), 3, 0.5, 0.1, 0.5,
-            0.05, 1.4, 0.5, "adam", 3e-3, 0.9, "cosine", 1, 10, 0.5, 6, epochs, 0, false, false, 0, true, 42L));
+        .withTraining(defaults.training().toBuilder().ageThreshold(3).positiveShare(0.5).positiveMargin(0.1)
+            .negativeMargin(0.5).marginSlope(0.05).maxNegativeMargin(1.4).genderWeight(0.5).optimizer("adam")
+            .learningRate(3e-3).momentum(0.9).schedule("cosine").warmupEpochs(1).stepEpochs(10).stepFactor(0.5)
+            .batchSize(6).epochs(epochs).pairsPerEpoch(0).hardNegativeMining(false).batchAllPairs(false)
+            .earlyStoppingPatience(0).augment(true).seed(42L).build());
   }
 
   @BeforeAll

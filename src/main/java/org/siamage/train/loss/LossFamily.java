@@ -54,8 +54,10 @@ public enum LossFamily {
           training.negativeMargin(),
           training.marginSlope(),
           training.maxNegativeMargin(),
-          training.batchAllPairs());
-      case CONTRASTIVE -> new ContrastiveLoss(training.ageThreshold(), training.negativeMargin(), training.batchAllPairs());
+          training.batchAllPairs(),
+          training.balancePairTerms());
+      case CONTRASTIVE -> new ContrastiveLoss(training.ageThreshold(), training.negativeMargin(),
+          training.batchAllPairs(), training.balancePairTerms());
       case TRIPLET -> new TripletLoss(training.ageThreshold(), training.negativeMargin());
       case LIFTED -> new LiftedStructureLoss(training.ageThreshold(), training.negativeMargin());
     };

@@ -56,4 +56,29 @@ record PairView(SDVariable distance, SDVariable ageA, SDVariable ageB, SDVariabl
   SDVariable mean(SDVariable perPair) {
     return perPair.mul(weight).sum().div(weight.sum());
   }
+
+  /**
+   * The mean of a per-pair term over the pairs that count and lie in {@code mask} (0 when none
+   * does): with one such mean per kind of pair, each kind weighs the same however many pairs of
+   * it a batch holds.
+   */
+  SDVariable meanWithin(SameDiff sameDiff, SDVariable perPair, SDVariable mask) {
+    SDVariable counted = weight.mul(mask);
+    return perPair.mul(counted).sum().div(sameDiff.scalarMax(counted.sum(), 1.0));
+  }
+
+  /**
+   * The similar and the dissimilar part of a contrastive loss: each averaged over its own pairs
+   * ({@code balanced}), or both over all pairs, so that each part weighs by its share of pairs.
+   * The per-pair terms must already be zero outside their kind.
+   */
+  SDVariable[] parts(SameDiff sameDiff, SDVariable similarTerm, SDVariable dissimilarTerm, SDVariable similar,
+      boolean balanced) {
+    if (!balanced) {
+      return new SDVariable[] {mean(similarTerm), mean(dissimilarTerm)};
+    }
+    return new SDVariable[] {
+      meanWithin(sameDiff, similarTerm, similar), meanWithin(sameDiff, dissimilarTerm, similar.rsub(1.0))
+    };
+  }
 }

@@ -27,27 +27,38 @@ final class ReferenceMath {
 
   /**
    * The mean of a term over the N sampled pairs, or with {@code wholeBatch} over every ordered pair
-   * of distinct faces among the 2N faces (left faces first, then right faces).
+   * of distinct faces among the 2N faces (left faces first, then right faces). With a finite
+   * {@code balancedThreshold} τ, the pairs with |Δage| ≤ τ and the others are averaged separately
+   * and the two means added (a kind without pairs adds 0).
    */
-  static double meanOverPairs(PairData pairs, boolean wholeBatch, PairTerm term) {
+  static double meanOverPairs(PairData pairs, boolean wholeBatch, double balancedThreshold, PairTerm term) {
     int n = pairs.size();
+    double[] sums = new double[2];
+    long[] counts = new long[2];
     if (!wholeBatch) {
-      double sum = 0;
       for (int i = 0; i < n; i++) {
-        sum += term.of(distance(pairs.left()[i], pairs.right()[i]), Math.abs(pairs.ageLeft()[i] - pairs.ageRight()[i]));
+        double gap = Math.abs(pairs.ageLeft()[i] - pairs.ageRight()[i]);
+        int kind = gap <= balancedThreshold ? 0 : 1;
+        sums[kind] += term.of(distance(pairs.left()[i], pairs.right()[i]), gap);
+        counts[kind]++;
       }
-      return sum / n;
-    }
-    double[][] faces = pairs.stackedFaces();
-    double[] ages = pairs.stackedAges();
-    double sum = 0;
-    for (int i = 0; i < 2 * n; i++) {
-      for (int j = 0; j < 2 * n; j++) {
-        if (i != j) {
-          sum += term.of(distance(faces[i], faces[j]), Math.abs(ages[i] - ages[j]));
+    } else {
+      double[][] faces = pairs.stackedFaces();
+      double[] ages = pairs.stackedAges();
+      for (int i = 0; i < 2 * n; i++) {
+        for (int j = 0; j < 2 * n; j++) {
+          if (i != j) {
+            double gap = Math.abs(ages[i] - ages[j]);
+            int kind = gap <= balancedThreshold ? 0 : 1;
+            sums[kind] += term.of(distance(faces[i], faces[j]), gap);
+            counts[kind]++;
+          }
         }
       }
     }
-    return sum / (2.0 * n * (2 * n - 1));
+    if (Double.isNaN(balancedThreshold)) {
+      return (sums[0] + sums[1]) / (counts[0] + counts[1]);
+    }
+    return sums[0] / Math.max(1, counts[0]) + sums[1] / Math.max(1, counts[1]);
   }
 }

@@ -12,6 +12,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * Similar pairs are not pulled closer than m_pos, so distances keep ordering faces by age gap.
  * With {@code wholeBatch} the same mean runs over every pair of distinct faces among the 2N faces
  * of the batch instead of the N sampled pairs: about 4N times as many pairs for one forward pass.
+ * With {@code balanced} the similar and the dissimilar term are each averaged over their own pairs
+ * and then added, so that the rarer kind (similar pairs are about 13 % of a batch's pairs on real
+ * faces) weighs as much as the other (docs/decisions/0009).
  */
 public final class RevisedContrastiveLoss implements PairLoss {
   private final double ageThreshold;
@@ -20,6 +23,7 @@ public final class RevisedContrastiveLoss implements PairLoss {
   private final double marginSlope;
   private final double maxNegativeMargin;
   private final boolean wholeBatch;
+  private final boolean balanced;
 
   /**
    * @param ageThreshold τ in years
@@ -28,6 +32,7 @@ public final class RevisedContrastiveLoss implements PairLoss {
    * @param marginSlope κ, margin growth per year of gap beyond τ
    * @param maxNegativeMargin m_max, cap of the negative margin
    * @param wholeBatch average over all pairs of the batch's faces, not only the sampled pairs
+   * @param balanced average each term over its own kind of pairs
    */
   public RevisedContrastiveLoss(
       double ageThreshold,
@@ -35,23 +40,25 @@ public final class RevisedContrastiveLoss implements PairLoss {
       double negativeMargin,
       double marginSlope,
       double maxNegativeMargin,
-      boolean wholeBatch) {
+      boolean wholeBatch,
+      boolean balanced) {
     this.ageThreshold = ageThreshold;
     this.positiveMargin = positiveMargin;
     this.negativeMargin = negativeMargin;
     this.marginSlope = marginSlope;
     this.maxNegativeMargin = maxNegativeMargin;
     this.wholeBatch = wholeBatch;
+    this.balanced = balanced;
   }
 
-  /** The loss over the sampled pairs only. */
+  /** The loss over the sampled pairs only, both terms averaged over all pairs. */
   public RevisedContrastiveLoss(
       double ageThreshold,
       double positiveMargin,
       double negativeMargin,
       double marginSlope,
       double maxNegativeMargin) {
-    this(ageThreshold, positiveMargin, negativeMargin, marginSlope, maxNegativeMargin, false);
+    this(ageThreshold, positiveMargin, negativeMargin, marginSlope, maxNegativeMargin, false, false);
   }
 
   @Override
@@ -70,8 +77,9 @@ public final class RevisedContrastiveLoss implements PairLoss {
             pairs.ageGap(sameDiff).sub(ageThreshold).mul(marginSlope).add(negativeMargin), maxNegativeMargin);
     SDVariable pull = sameDiff.math().square(LossOps.hinge(sameDiff, distance.sub(positiveMargin))).mul(similar);
     SDVariable push = sameDiff.math().square(LossOps.hinge(sameDiff, margin.sub(distance))).mul(dissimilar);
-    SDVariable similarPart = pairs.mean(pull);
-    SDVariable dissimilarPart = pairs.mean(push);
+    SDVariable[] parts = pairs.parts(sameDiff, pull, push, similar, balanced);
+    SDVariable similarPart = parts[0];
+    SDVariable dissimilarPart = parts[1];
     Map<String, SDVariable> terms = new LinkedHashMap<>();
     terms.put(LossNames.PAIR, similarPart.add(dissimilarPart));
     terms.put(LossNames.PAIR_SIMILAR, similarPart);
@@ -86,7 +94,7 @@ public final class RevisedContrastiveLoss implements PairLoss {
 
   @Override
   public double reference(PairData pairs) {
-    return ReferenceMath.meanOverPairs(pairs, wholeBatch, (distance, gap) -> {
+    return ReferenceMath.meanOverPairs(pairs, wholeBatch, balanced ? ageThreshold : Double.NaN, (distance, gap) -> {
       if (gap <= ageThreshold) {
         double pull = ReferenceMath.hinge(distance - positiveMargin);
         return pull * pull;

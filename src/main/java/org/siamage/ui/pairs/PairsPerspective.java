@@ -247,8 +247,9 @@ public final class PairsPerspective implements Perspective {
       }
       crop.setImage(cropImage(face.crop()));
       crops.setText(face.cropDescription());
-      warning.setText(face.warning());
       FacePrediction p = face.prediction();
+      warning.setText(face.warning().isEmpty() ? p.note()
+          : p.note().isEmpty() ? face.warning() : face.warning() + "; " + p.note());
       age.setText(String.format(Locale.ROOT, "%.1f ± %.1f years", p.age(), p.uncertainty()));
       boolean female = p.femaleProbability() >= 0.5;
       gender.setText(String.format(Locale.ROOT, "%s, p = %.2f (%s)", female ? "female" : "male",
@@ -323,8 +324,9 @@ public final class PairsPerspective implements Perspective {
     thresholdLabel.textProperty().bind(Bindings.createStringBinding(() -> {
       var model = viewModel.modelProperty().get();
       return String.format(Locale.ROOT, "Threshold %.3f%s", viewModel.thresholdProperty().get(),
-          model == null ? "" : String.format(Locale.ROOT, " (model: %.3f for |Δage| ≤ %.0f years)",
-              model.sameClassThreshold(), model.config().training().ageThreshold()));
+          model == null ? "" : String.format(Locale.ROOT, " (model: %.3f for |Δage| ≤ %.0f years, %s)",
+              model.sameClassThreshold(), model.config().training().ageThreshold(),
+              model.hasCalibratedThreshold() ? "chosen on validation pairs" : "between the margins"));
     }, viewModel.thresholdProperty(), viewModel.modelProperty()));
     Button reset = new Button("Model's threshold");
     reset.getStyleClass().add("small");

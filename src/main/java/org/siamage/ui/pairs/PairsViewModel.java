@@ -205,9 +205,10 @@ public final class PairsViewModel {
     OcclusionSettings defaults = OcclusionSettings.defaultsFor(model.inputSize());
     patch.set(defaults.patch());
     stride.set(defaults.stride());
-    message.set(String.format(Locale.ROOT, "Model %s: %d references, threshold %.3f for |Δage| ≤ %.0f years",
+    message.set(String.format(Locale.ROOT, "Model %s: %d references, threshold %.3f for |Δage| ≤ %.0f years (%s)",
         model.source().getFileName(), model.referenceCount(), model.sameClassThreshold(),
-        model.config().training().ageThreshold()));
+        model.config().training().ageThreshold(),
+        model.hasCalibratedThreshold() ? "chosen on validation pairs" : "between the margins"));
     Task<DistanceHistograms> task = new Task<>() {
       @Override
       protected DistanceHistograms call() {

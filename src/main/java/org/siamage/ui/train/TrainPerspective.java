@@ -72,6 +72,11 @@ public final class TrainPerspective implements Perspective {
   private final DecimatingSeries smoothedTotal = decimating("total (smoothed)");
   private final XYSeries validationMae = new XYSeries("validation MAE (years)");
   private final XYSeries validationCs5 = new XYSeries("validation CS(5) (%)");
+  /** The same k-NN estimate on a fixed subset of training faces: its gap to validation shows over-fitting. */
+  private final XYSeries trainingMae = new XYSeries("training MAE (subset, years)");
+  private final XYSeries headMae = new XYSeries("age head MAE (years)");
+  private final XYSeries validationSimilarDistance = new XYSeries("validation similar pairs");
+  private final XYSeries validationDissimilarDistance = new XYSeries("validation dissimilar pairs");
   private final DecimatingSeries positiveDistance = decimating("similar pairs");
   private final DecimatingSeries negativeDistance = decimating("dissimilar pairs");
   private final DecimatingSeries learningRate = decimating("learning rate");
@@ -151,10 +156,14 @@ public final class TrainPerspective implements Perspective {
     Map<String, List<String>> choices = Map.of(
         "model.backbone", ConfigValidator.BACKBONES.stream().sorted().toList(),
         "model.genderHead", List.of("true", "false"),
+        "model.headInput", ConfigValidator.HEAD_INPUTS.stream().sorted().toList(),
         "training.batchAllPairs", List.of("true", "false"),
+        "training.balancePairTerms", List.of("true", "false"),
         "training.loss", ConfigValidator.LOSSES.stream().sorted().toList(),
+        "training.ageHead", ConfigValidator.AGE_HEADS.stream().sorted().toList(),
         "training.optimizer", ConfigValidator.OPTIMIZERS.stream().sorted().toList(),
-        "training.schedule", ConfigValidator.SCHEDULES.stream().sorted().toList());
+        "training.schedule", ConfigValidator.SCHEDULES.stream().sorted().toList(),
+        "evaluation.estimator", ConfigValidator.ESTIMATORS.stream().sorted().toList());
     int row = 0;
     for (String field : TrainViewModel.FIELDS) {
       Label label = new Label(field.substring(field.indexOf('.') + 1));
@@ -245,13 +254,23 @@ public final class TrainPerspective implements Perspective {
     XYSeriesCollection validation = new XYSeriesCollection();
     validation.addSeries(validationMae);
     validation.addSeries(validationCs5);
-    JFreeChart validationChart = chart("Validation per epoch", "iteration", "MAE (years) / CS(5) (%)", validation);
+    validation.addSeries(trainingMae);
+    validation.addSeries(headMae);
+    JFreeChart validationChart = chart("Each epoch's end: MAE and CS(5)", "iteration", "MAE (years) / CS(5) (%)",
+        validation);
     ((XYLineAndShapeRenderer) validationChart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
     grid.add(viewer("chart-validation", validationChart), 1, 0);
     XYSeriesCollection distances = new XYSeriesCollection();
     distances.addSeries(positiveDistance.series());
     distances.addSeries(negativeDistance.series());
-    grid.add(viewer("chart-distances", chart("Mean pair distance", "iteration", "distance (0..2)", distances)), 0, 1);
+    distances.addSeries(validationSimilarDistance);
+    distances.addSeries(validationDissimilarDistance);
+    JFreeChart distanceChart = chart("Mean pair distance (batches; validation at each epoch's end)", "iteration",
+        "distance (0..2)", distances);
+    XYLineAndShapeRenderer distanceRenderer = (XYLineAndShapeRenderer) distanceChart.getXYPlot().getRenderer();
+    distanceRenderer.setSeriesShapesVisible(2, true);
+    distanceRenderer.setSeriesShapesVisible(3, true);
+    grid.add(viewer("chart-distances", distanceChart), 0, 1);
     grid.add(viewer("chart-learning-rate",
         chart("Learning rate", "iteration", "rate", new XYSeriesCollection(learningRate.series()))), 1, 1);
     for (int i = 0; i < 2; i++) {
@@ -379,15 +398,20 @@ public final class TrainPerspective implements Perspective {
   private void clearCharts() {
     smoothed = Double.NaN;
     if (iterationSeries().allMatch(series -> series.offered() == 0)
-        && validationMae.isEmpty() && validationCs5.isEmpty()) {
+        && epochSeries().allMatch(XYSeries::isEmpty)) {
       return; // nothing to clear: no redraw (the first run's Start frame stays small)
     }
     // one redraw per chart, not one per cleared series
     charts.forEach(chart -> chart.setNotify(false));
     iterationSeries().forEach(DecimatingSeries::clear);
-    validationMae.clear();
-    validationCs5.clear();
+    epochSeries().forEach(XYSeries::clear);
     charts.forEach(chart -> chart.setNotify(true));
+  }
+
+  /** Every series fed once per epoch. */
+  private Stream<XYSeries> epochSeries() {
+    return Stream.of(validationMae, validationCs5, trainingMae, headMae, validationSimilarDistance,
+        validationDissimilarDistance);
   }
 
   /** Every series fed once per iteration: the named losses, the smoothed total, distances, rate. */
@@ -477,11 +501,14 @@ public final class TrainPerspective implements Perspective {
       } else if (metric instanceof EpochMetrics epoch) {
         addIfFinite(validationMae, lastIteration, epoch.validationMae());
         addIfFinite(validationCs5, lastIteration, 100 * epoch.cumulativeScore5());
+        addIfFinite(trainingMae, lastIteration, epoch.trainingMae());
+        addIfFinite(headMae, lastIteration, epoch.headMae());
+        addIfFinite(validationSimilarDistance, lastIteration, epoch.meanSimilarDistance());
+        addIfFinite(validationDissimilarDistance, lastIteration, epoch.meanDissimilarDistance());
       }
     }
     iterationSeries().forEach(series -> series.series().fireSeriesChanged());
-    validationMae.fireSeriesChanged();
-    validationCs5.fireSeriesChanged();
+    epochSeries().forEach(XYSeries::fireSeriesChanged);
     charts.forEach(chart -> chart.setNotify(true));
     return latest;
   }

@@ -45,10 +45,11 @@ public final class TrainViewModel {
   /** Form fields, by the config field they edit. */
   public static final List<String> FIELDS = List.of(
       "data.dataset", "model.backbone", "preprocessing.inputSize", "model.width", "model.embeddingSize",
-      "model.genderHead", "training.loss", "training.ageThreshold", "training.positiveShare",
-      "training.batchAllPairs", "training.positiveMargin", "training.negativeMargin", "training.genderWeight",
-      "training.optimizer", "training.learningRate", "training.schedule", "training.batchSize",
-      "training.epochs", "training.seed");
+      "model.genderHead", "model.headInput", "training.loss", "training.ageThreshold", "training.positiveShare",
+      "training.batchAllPairs", "training.balancePairTerms", "training.positiveMargin", "training.negativeMargin",
+      "training.genderWeight", "training.ageHead", "training.ageHeadWeight", "training.optimizer",
+      "training.learningRate", "training.schedule", "training.batchSize", "training.epochs", "training.seed",
+      "evaluation.estimator");
 
   private final TrainingService training;
   private final BackgroundTasks tasks;
@@ -112,11 +113,15 @@ public final class TrainViewModel {
     set("model.width", config.model().width());
     set("model.embeddingSize", config.model().embeddingSize());
     set("model.genderHead", config.model().genderHead());
+    set("model.headInput", config.model().headInput());
     TrainingConfig t = config.training();
     set("training.loss", t.loss());
     set("training.ageThreshold", t.ageThreshold());
     set("training.positiveShare", t.positiveShare());
     set("training.batchAllPairs", t.batchAllPairs());
+    set("training.balancePairTerms", t.balancePairTerms());
+    set("training.ageHead", t.ageHead());
+    set("training.ageHeadWeight", t.ageHeadWeight());
     set("training.positiveMargin", t.positiveMargin());
     set("training.negativeMargin", t.negativeMargin());
     set("training.genderWeight", t.genderWeight());
@@ -126,6 +131,7 @@ public final class TrainViewModel {
     set("training.batchSize", t.batchSize());
     set("training.epochs", t.epochs());
     set("training.seed", t.seed());
+    set("evaluation.estimator", config.evaluation().estimator());
     validate();
   }
 
@@ -175,18 +181,21 @@ public final class TrainViewModel {
     PreprocessingConfig preprocessing = new PreprocessingConfig(pre.mode(), p.integer("preprocessing.inputSize"),
         pre.cropMargin(), pre.alignEyes(), pre.detector());
     ModelConfig model = new ModelConfig(p.text("model.backbone"), p.integer("model.width"),
-        p.integer("model.embeddingSize"), p.bool("model.genderHead"), m.initialWeights());
-    TrainingConfig trainingConfig = new TrainingConfig(p.text("training.loss"), p.number("training.ageThreshold"),
-        p.number("training.positiveShare"), p.number("training.positiveMargin"),
-        p.number("training.negativeMargin"), t.marginSlope(), t.maxNegativeMargin(),
-        p.number("training.genderWeight"), p.text("training.optimizer"), p.number("training.learningRate"),
-        t.momentum(), p.text("training.schedule"), t.warmupEpochs(), t.stepEpochs(), t.stepFactor(),
-        p.integer("training.batchSize"), p.integer("training.epochs"), t.pairsPerEpoch(),
-        t.hardNegativeMining(), p.bool("training.batchAllPairs"), t.earlyStoppingPatience(), t.augment(), p.longInteger("training.seed"));
+        p.integer("model.embeddingSize"), p.bool("model.genderHead"), m.initialWeights(), p.text("model.headInput"));
+    TrainingConfig trainingConfig = t.toBuilder().loss(p.text("training.loss"))
+        .ageThreshold(p.number("training.ageThreshold")).positiveShare(p.number("training.positiveShare"))
+        .positiveMargin(p.number("training.positiveMargin")).negativeMargin(p.number("training.negativeMargin"))
+        .genderWeight(p.number("training.genderWeight")).optimizer(p.text("training.optimizer"))
+        .learningRate(p.number("training.learningRate")).schedule(p.text("training.schedule"))
+        .batchSize(p.integer("training.batchSize")).epochs(p.integer("training.epochs"))
+        .batchAllPairs(p.bool("training.batchAllPairs")).balancePairTerms(p.bool("training.balancePairTerms"))
+        .ageHead(p.text("training.ageHead")).ageHeadWeight(p.number("training.ageHeadWeight"))
+        .seed(p.longInteger("training.seed")).build();
     if (!found.isEmpty()) {
       return null;
     }
-    return base.withData(data).withPreprocessing(preprocessing).withModel(model).withTraining(trainingConfig);
+    return base.withData(data).withPreprocessing(preprocessing).withModel(model).withTraining(trainingConfig)
+        .withEvaluation(base.evaluation().withEstimator(p.text("evaluation.estimator")));
   }
 
   /** Reads form text into numbers, recording a message per unreadable field. */

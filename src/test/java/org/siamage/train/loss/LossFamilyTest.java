@@ -39,8 +39,12 @@ class LossFamilyTest {
     TrainingConfig t = TRAINING;
     Stream<Arguments> wholeBatch = Stream.of(
         Arguments.of("revised-contrastive, whole batch", new RevisedContrastiveLoss(t.ageThreshold(),
-            t.positiveMargin(), t.negativeMargin(), t.marginSlope(), t.maxNegativeMargin(), true)),
-        Arguments.of("contrastive, whole batch", new ContrastiveLoss(t.ageThreshold(), t.negativeMargin(), true)));
+            t.positiveMargin(), t.negativeMargin(), t.marginSlope(), t.maxNegativeMargin(), true, false)),
+        Arguments.of("contrastive, whole batch", new ContrastiveLoss(t.ageThreshold(), t.negativeMargin(), true, false)),
+        Arguments.of("revised-contrastive, whole batch, balanced", new RevisedContrastiveLoss(t.ageThreshold(),
+            t.positiveMargin(), t.negativeMargin(), t.marginSlope(), t.maxNegativeMargin(), true, true)),
+        Arguments.of("contrastive, sampled, balanced", new ContrastiveLoss(t.ageThreshold(), t.negativeMargin(),
+            false, true)));
     return Stream.concat(sampled, wholeBatch);
   }
 
@@ -95,6 +99,59 @@ class LossFamilyTest {
     assertThat(values.get(LossNames.PAIR_SIMILAR) + values.get(LossNames.PAIR_DISSIMILAR))
         .isCloseTo(values.get(LossNames.PAIR), Offset.offset(1e-6));
     assertThat(values.get(LossNames.PAIR)).isGreaterThan(0);
+  }
+
+  /**
+   * With balanced terms, each similar pair weighs 1 / (similar pairs) however many dissimilar pairs
+   * the batch holds: doubling the dissimilar pairs leaves the similar part and every similar pair's
+   * gradient unchanged. Without balance both shrink by the growth of the batch.
+   */
+  @ParameterizedTest(name = "balanced {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void doublingTheDissimilarPairsLeavesTheSimilarTermsWeight(boolean balanced) {
+    TrainingConfig t = TRAINING;
+    PairLoss loss = new RevisedContrastiveLoss(t.ageThreshold(), t.positiveMargin(), t.negativeMargin(),
+        t.marginSlope(), t.maxNegativeMargin(), false, balanced);
+    PairData pairs = randomPairs(5);
+    java.util.List<Integer> dissimilar = new java.util.ArrayList<>();
+    int similarPair = -1;
+    for (int i = 0; i < pairs.size(); i++) {
+      if (Math.abs(pairs.ageLeft()[i] - pairs.ageRight()[i]) > t.ageThreshold()) {
+        dissimilar.add(i);
+      } else if (similarPair < 0) {
+        similarPair = i;
+      }
+    }
+    assertThat(similarPair).as("the batch holds a similar pair").isGreaterThanOrEqualTo(0);
+    assertThat(dissimilar).as("the batch holds dissimilar pairs").isNotEmpty();
+    int n = pairs.size() + dissimilar.size();
+    double[][] left = Arrays.copyOf(pairs.left(), n);
+    double[][] right = Arrays.copyOf(pairs.right(), n);
+    double[] ageLeft = Arrays.copyOf(pairs.ageLeft(), n);
+    double[] ageRight = Arrays.copyOf(pairs.ageRight(), n);
+    for (int c = 0; c < dissimilar.size(); c++) {
+      int source = dissimilar.get(c);
+      left[pairs.size() + c] = pairs.left()[source].clone();
+      right[pairs.size() + c] = pairs.right()[source].clone();
+      ageLeft[pairs.size() + c] = pairs.ageLeft()[source];
+      ageRight[pairs.size() + c] = pairs.ageRight()[source];
+    }
+    PairData doubled = new PairData(left, right, ageLeft, ageRight);
+
+    double similarBefore = evaluateAll(loss, pairs).get(LossNames.PAIR_SIMILAR);
+    double similarAfter = evaluateAll(loss, doubled).get(LossNames.PAIR_SIMILAR);
+    double gradientBefore = gradients(loss, pairs).get("left").getDouble(similarPair, 0);
+    double gradientAfter = gradients(loss, doubled).get("left").getDouble(similarPair, 0);
+    assertThat(similarBefore).isGreaterThan(0);
+    assertThat(Math.abs(gradientBefore)).isGreaterThan(1e-6);
+    if (balanced) {
+      assertThat(similarAfter).isCloseTo(similarBefore, Offset.offset(1e-9));
+      assertThat(gradientAfter).isCloseTo(gradientBefore, Offset.offset(1e-9));
+    } else {
+      double shrink = (double) pairs.size() / n;
+      assertThat(similarAfter).isCloseTo(similarBefore * shrink, Offset.offset(1e-9));
+      assertThat(gradientAfter).isCloseTo(gradientBefore * shrink, Offset.offset(1e-9));
+    }
   }
 
   @Test

@@ -1,0 +1,29 @@
+package org.siamage.model;
+
+/** The name and sizes every backbone reports, kept in one place. */
+abstract class SizedBackbone implements Backbone {
+  private final String name;
+  private final int inputSize;
+  private final int embeddingSize;
+
+  SizedBackbone(String name, int inputSize, int embeddingSize) {
+    this.name = name;
+    this.inputSize = inputSize;
+    this.embeddingSize = embeddingSize;
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final int inputSize() {
+    return inputSize;
+  }
+
+  @Override
+  public final int embeddingSize() {
+    return embeddingSize;
+  }
+}

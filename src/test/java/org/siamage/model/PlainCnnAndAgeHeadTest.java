@@ -1,0 +1,115 @@
+package org.siamage.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Random;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.siamage.config.ModelConfig;
+import org.siamage.config.TrainingConfig;
+import org.siamage.core.UserFacingException;
+import org.siamage.train.loss.LossNames;
+import org.siamage.train.loss.SiameseLoss;
+
+/** The plain CPU backbone, heads on its pooled features, and the age head. */
+class PlainCnnAndAgeHeadTest {
+  private static SiameseNetwork network(ModelConfig model, int inputSize, TrainingConfig training) {
+    return SiameseNetwork.create(model, inputSize, training, SiameseLoss.fromConfig(training));
+  }
+
+  @Test
+  void theDesignSizeHasAboutAMillionParametersAndTheHeadsReadThePooledFeatures() {
+    ModelConfig model = new ModelConfig("plain-cnn", 32, 128, true, "", ModelConfig.HEADS_ON_FEATURES);
+    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AGE_HEAD_L1).build();
+    SiameseNetwork network = network(model, 64, training);
+    // convolutions 977,760, batch norm 1,472, MLP 65,792 + 32,896, gender head 257, age head 257
+    assertThat(network.trainableParameterCount()).isEqualTo(977_760 + 1_472 + 65_792 + 32_896 + 257 + 257);
+    Map<String, INDArray> parameters = network.parameters();
+    assertThat(parameters.get("gender-head/weights").shape()).containsExactly(256, 1);
+    assertThat(parameters.get("age-head/weights").shape()).containsExactly(256, 1);
+  }
+
+  @Test
+  void headsOnTheEmbeddingReadTheEmbedding() {
+    SiameseNetwork network = network(new ModelConfig("plain-cnn", 8, 16, true), 32, NetworkFixtures.TRAINING);
+    assertThat(network.parameters().get("gender-head/weights").shape()).containsExactly(16, 1);
+  }
+
+  @Test
+  void anInputSizeNotDivisibleBySixteenIsRefusedWithTheField() {
+    assertThatThrownBy(() -> network(new ModelConfig("plain-cnn", 8, 16, false), 40, NetworkFixtures.TRAINING))
+        .isInstanceOf(UserFacingException.class)
+        .hasMessageContaining("preprocessing.inputSize")
+        .hasMessageContaining("40");
+  }
+
+  @Test
+  void theAgeHeadLearnsAgeFromBrightnessAndReportsItsLoss() {
+    ModelConfig model = new ModelConfig("plain-cnn", 8, 16, true, "", ModelConfig.HEADS_ON_FEATURES);
+    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AGE_HEAD_L1)
+        .ageHeadWeight(1.0).batchAllPairs(true).build();
+    SiameseNetwork network = network(model, 32, training);
+    network.setAgeStandardisation(40, 14);
+    Random random = new Random(3);
+    PairBatch probe = NetworkFixtures.brightnessBatch(new Random(99), 16, 32, true);
+    double before = headError(network, probe);
+    StepResult first = null;
+    for (int step = 0; step < 60; step++) {
+      StepResult result = network.trainStep(NetworkFixtures.brightnessBatch(random, 16, 32, true), 3e-3);
+      first = first == null ? result : first;
+    }
+    assertThat(first.losses()).containsKeys(LossNames.AGE, LossNames.PAIR, LossNames.GENDER, LossNames.TOTAL);
+    assertThat(first.totalLoss()).isCloseTo(first.losses().get(LossNames.PAIR)
+        + training.genderWeight() * first.losses().get(LossNames.GENDER) + first.losses().get(LossNames.AGE),
+        Offset.offset(1e-4));
+    double after = headError(network, probe);
+    assertThat(after).as("age head MAE after training (was %.2f)", before).isLessThan(0.6 * before);
+  }
+
+  @Test
+  void theBinsHeadGivesAnExpectedAgeInsideItsBins() {
+    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AGE_HEAD_BINS).build();
+    SiameseNetwork network = network(new ModelConfig("plain-cnn", 8, 16, false), 32, training);
+    Prediction prediction = network.predict(NetworkFixtures.randomImages(new Random(1), 5, 32), 5);
+    assertThat(prediction.headAge()).hasSize(5);
+    for (float age : prediction.headAge()) {
+      assertThat(age).isBetween(0f, (float) AgeHead.MAX_BIN_AGE);
+    }
+  }
+
+  @Test
+  void theAgeStandardisationIsSavedWithTheWeights() {
+    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AGE_HEAD_L1).build();
+    ModelConfig model = new ModelConfig("plain-cnn", 8, 16, false);
+    SiameseNetwork trained = network(model, 32, training);
+    trained.setAgeStandardisation(51.5, 7.25);
+    assertThat(trained.parameters().get(AgeHead.MEAN).getDouble(0)).isEqualTo(51.5);
+    SiameseNetwork loaded = network(model, 32, training);
+    loaded.loadParameters(trained.parameters());
+    float[] images = NetworkFixtures.randomImages(new Random(2), 3, 32);
+    assertThat(loaded.predict(images, 3).headAge()).containsExactly(trained.predict(images, 3).headAge(),
+        Offset.offset(1e-4f));
+  }
+
+  @Test
+  void withoutAPairLossTheHeadsAloneTrain() {
+    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().loss(TrainingConfig.NO_PAIR_LOSS)
+        .ageHead(TrainingConfig.AGE_HEAD_L1).build();
+    SiameseNetwork network = network(new ModelConfig("plain-cnn", 8, 16, true), 32, training);
+    StepResult step = network.trainStep(NetworkFixtures.brightnessBatch(new Random(4), 8, 32, true), 1e-3);
+    assertThat(step.losses()).containsKeys(LossNames.AGE, LossNames.GENDER, LossNames.TOTAL)
+        .doesNotContainKey(LossNames.PAIR);
+  }
+
+  private static double headError(SiameseNetwork network, PairBatch batch) {
+    float[] ages = network.predict(batch.left(), batch.size()).headAge();
+    double sum = 0;
+    for (int i = 0; i < ages.length; i++) {
+      sum += Math.abs(ages[i] - batch.ageLeft()[i]);
+    }
+    return sum / ages.length;
+  }
+}
