@@ -14,7 +14,9 @@ public final class ConsoleProgress implements ProgressListener {
 
   private final PrintStream out;
   private final boolean interactive;
-  private final long startNanos = System.nanoTime();
+  /** When the current bar started: its ETA is the pace of this bar, not of the whole command. */
+  private long startNanos = System.nanoTime();
+  private long lastDone;
   private long lastDrawNanos;
   private int lastDecile = -1;
   private boolean lineOpen;
@@ -32,6 +34,10 @@ public final class ConsoleProgress implements ProgressListener {
   @Override
   public synchronized void onProgress(long done, long total, String message) {
     long now = System.nanoTime();
+    if (done < lastDone) {
+      restart(now); // a new bar (the next epoch) without finish() in between
+    }
+    lastDone = done;
     boolean finished = total > 0 && done >= total;
     if (interactive) {
       if (!finished && now - lastDrawNanos < REDRAW_NANOS) {
@@ -54,12 +60,19 @@ public final class ConsoleProgress implements ProgressListener {
     out.flush();
   }
 
-  /** Ends an open progress line so the next output starts on a fresh line. */
+  /** Ends an open progress line so the next output starts on a fresh line, and the next bar from zero. */
   public synchronized void finish() {
     if (lineOpen) {
       out.println();
       lineOpen = false;
     }
+    restart(System.nanoTime());
+  }
+
+  private void restart(long now) {
+    startNanos = now;
+    lastDone = 0;
+    lastDecile = -1;
   }
 
   private String render(long done, long total, String message, long now) {

@@ -71,9 +71,14 @@ public final class TrainCommand implements Callable<Integer> {
     RunOutcome outcome;
     try {
       if (mode.resume != null) {
+        Path runConfig = new org.siamage.train.RunFolder(mode.resume).config();
+        if (java.nio.file.Files.isRegularFile(runConfig)) {
+          listener.plannedEpochs = ConfigJson.read(runConfig).training().epochs();
+        }
         outcome = training.resume(mode.resume, listener, progress, stop);
       } else {
         ExperimentConfig config = loadConfig();
+        listener.plannedEpochs = config.training().epochs();
         Path folder = this.out != null ? this.out : Path.of("runs", "run-" + java.time.LocalDateTime.now()
             .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         out.println("Run folder: " + folder);
@@ -113,10 +118,18 @@ public final class TrainCommand implements Callable<Integer> {
     return org.siamage.config.ConfigValidator.requireValid(config, "(command-line options)");
   }
 
-  /** Prints one line per epoch and a progress bar within the epoch. */
+  /**
+   * Prints one line per epoch and a progress bar within the epoch; once an epoch has finished, the
+   * bar also says about how long the rest of the run will take (at the mean pace of the finished
+   * epochs, validation included).
+   */
   static final class ConsoleTrainingListener implements TrainingListener {
     private final PrintWriter out;
     private final ConsoleProgress progress;
+    /** The run's configured epochs, 0 when unknown. */
+    int plannedEpochs;
+    private double finishedSeconds;
+    private int finishedEpochs;
 
     ConsoleTrainingListener(PrintWriter out, ConsoleProgress progress) {
       this.out = out;
@@ -133,12 +146,27 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public void onIteration(IterationMetrics metrics) {
       progress.onProgress(metrics.iterationInEpoch() + 1, metrics.iterationsPerEpoch(),
-          String.format(Locale.ROOT, "epoch %d loss %.4f %.0f pairs/s", metrics.epoch() + 1,
-              metrics.losses().get("loss/total"), metrics.pairsPerSecond()));
+          String.format(Locale.ROOT, "epoch %d%s loss %.4f %.0f pairs/s%s", metrics.epoch() + 1,
+              plannedEpochs > 0 ? "/" + plannedEpochs : "", metrics.losses().get("loss/total"),
+              metrics.pairsPerSecond(), runLeft(metrics)));
+    }
+
+    /** ", run about 41m left", or "" before the first epoch has finished. */
+    private String runLeft(IterationMetrics metrics) {
+      if (finishedEpochs == 0 || plannedEpochs <= 0) {
+        return "";
+      }
+      double epochsLeft = plannedEpochs - metrics.epoch()
+          - (metrics.iterationInEpoch() + 1.0) / Math.max(1, metrics.iterationsPerEpoch());
+      long seconds = Math.round(Math.max(0, epochsLeft) * finishedSeconds / finishedEpochs);
+      return seconds >= 60 ? String.format(Locale.ROOT, ", run about %dm left", (seconds + 30) / 60)
+          : String.format(Locale.ROOT, ", run about %ds left", seconds);
     }
 
     @Override
     public void onEpochEnd(EpochMetrics metrics) {
+      finishedSeconds += metrics.seconds();
+      finishedEpochs++;
       progress.finish();
       out.printf(Locale.ROOT, "epoch %3d  loss %.4f  val MAE %6.2f  CS(3) %5.1f%%  CS(5) %5.1f%%  gender %5.1f%%  %5.1fs%s%n",
           metrics.epoch() + 1, metrics.meanLosses().getOrDefault("loss/total", Double.NaN),

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NativeHeapTest {
@@ -52,21 +54,32 @@ class NativeHeapTest {
   @Test
   void mallocStatisticsCountMemoryAllocatedAndFreed() throws InterruptedException {
     assumeTrue(NativeHeap.available(), "mallinfo2 needs Linux with glibc");
-    // native memory that earlier tests left to the collector would otherwise be freed during the
-    // measurement (seen once in a full verify: +109 MB for a 128 MB block)
-    System.gc();
-    Thread.sleep(200);
-    org.bytedeco.javacpp.Pointer.deallocateReferences();
-    NativeHeap.MallocStatistics before = NativeHeap.mallocStatistics().orElseThrow();
-    // 128 MB through malloc (JavaCPP), touched so it is really taken; other threads may allocate meanwhile
-    try (org.bytedeco.javacpp.BytePointer block = new org.bytedeco.javacpp.BytePointer(128L << 20)) {
-      block.fill(1);
-      NativeHeap.MallocStatistics during = NativeHeap.mallocStatistics().orElseThrow();
-      assertThat(during.inUse() - before.inUse()).isBetween(120L, 160L);
-      assertThat(during.held()).isGreaterThanOrEqualTo(during.inUse());
+    // the statistics are process-wide: native memory that earlier tests left to the collector can be
+    // freed by another thread during a measurement (seen in full verifies: +106 and +109 MB for a
+    // 128 MB block), so the measurement is repeated and one undisturbed attempt must count the block
+    List<Long> growths = new ArrayList<>();
+    List<Long> remainders = new ArrayList<>();
+    for (int attempt = 0; attempt < 4; attempt++) {
+      System.gc();
+      Thread.sleep(200);
+      org.bytedeco.javacpp.Pointer.deallocateReferences();
+      NativeHeap.MallocStatistics before = NativeHeap.mallocStatistics().orElseThrow();
+      // 128 MB through malloc (JavaCPP), touched so it is really taken
+      try (org.bytedeco.javacpp.BytePointer block = new org.bytedeco.javacpp.BytePointer(128L << 20)) {
+        block.fill(1);
+        NativeHeap.MallocStatistics during = NativeHeap.mallocStatistics().orElseThrow();
+        growths.add(during.inUse() - before.inUse());
+        assertThat(during.held()).isGreaterThanOrEqualTo(during.inUse());
+      }
+      NativeHeap.MallocStatistics after = NativeHeap.mallocStatistics().orElseThrow();
+      remainders.add(after.inUse() - before.inUse());
+      if (growths.get(attempt) >= 120 && growths.get(attempt) <= 160 && remainders.get(attempt) < 24) {
+        return;
+      }
     }
-    NativeHeap.MallocStatistics after = NativeHeap.mallocStatistics().orElseThrow();
-    assertThat(after.inUse() - before.inUse()).isLessThan(24L);
+    assertThat(growths).as("MB in use while a 128 MB block is held, per attempt (remainders after free: %s)",
+        remainders).anyMatch(growth -> growth >= 120 && growth <= 160);
+    assertThat(remainders).as("MB still in use after the block is freed, per attempt").anyMatch(rest -> rest < 24);
   }
 
   @Test
