@@ -43,11 +43,6 @@ import org.siamage.model.Prediction;
  * STOPPED} last, after the source has been closed.
  */
 public final class LivePipeline implements AutoCloseable {
-  /**
-   * Crop side over detected face side for models trained on pre-aligned crops: the framing of the
-   * sample-data faces as the frontal cascades box them (measured 1.34–1.47, see ADR 0030).
-   */
-  public static final double PRE_ALIGNED_FRAMING = 1.4;
 
   /** How long {@link #stop()} waits for the threads before it gives up on a stuck source. */
   static final long STOP_WAIT_MILLIS = 7000;
@@ -153,11 +148,6 @@ public final class LivePipeline implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** True once both threads have finished. */
-  public synchronized boolean isStopped() {
-    return processThread != null && !processThread.isAlive() && !grabThread.isAlive();
   }
 
   @Override
@@ -458,7 +448,10 @@ public final class LivePipeline implements AutoCloseable {
         new FaceDetector(settings.detector(), settings.detectionWidth(), settings.minimumFaceShare());
     private final FaceTracker tracker = new FaceTracker(settings.smoothingWindow(), settings.maximumMissedFrames());
     private final FacePreprocessor preprocessor = model == null ? null : model.newPreprocessor(false);
-    private final double framing = model == null ? 1 : framing(model.config().preprocessing());
+    // crop side over face-box side and offset as the model's training crops frame a detected face
+    private final double framing = model == null ? 1 : model.config().preprocessing().detectedFaceFraming();
+    private final double shiftX = model == null ? 0 : model.config().preprocessing().liveShiftX();
+    private final double shiftY = model == null ? 0 : model.config().preprocessing().liveShiftY();
     private final Estimator estimator = model == null ? null : new Estimator();
     private final EstimateJob[] jobs = new EstimateJob[settings.maximumFaces() + 1];
     private final Mat gray = new Mat();
@@ -554,7 +547,7 @@ public final class LivePipeline implements AutoCloseable {
           FaceTracker.Box box = track.box();
           int faceSide = (int) Math.round(Math.max(box.width(), box.height()));
           FaceCrop crop = preprocessor.cropDetectedFace(bgr, gray, (int) Math.round(box.x()),
-              (int) Math.round(box.y()), faceSide, framing);
+              (int) Math.round(box.y()), faceSide, framing, shiftX, shiftY);
           FacePreprocessor.writeNetworkInput(crop.rgb(), 0, side, job.inputs, i * plane);
           job.trackIds[i] = track.id();
           track.markEstimateRequested(frameNumber);
@@ -649,12 +642,5 @@ public final class LivePipeline implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Crop side over face-box side as in training: the configured margin, or sample-data framing. */
-  static double framing(PreprocessingConfig preprocessing) {
-    return PreprocessingConfig.MODE_DETECT.equals(preprocessing.mode())
-        ? 1 + 2 * preprocessing.cropMargin()
-        : PRE_ALIGNED_FRAMING;
   }
 }

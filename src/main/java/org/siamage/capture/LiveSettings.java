@@ -63,11 +63,6 @@ public record LiveSettings(
         smoothingWindow, maximumMissedFrames, maximumFaces, noFaceAfterMillis, maximumNetworkRunsPerSecond);
   }
 
-  public LiveSettings withDetectionWidth(int width) {
-    return new LiveSettings(detector, width, minimumFaceShare, estimateEveryFrames, targetFramesPerSecond,
-        smoothingWindow, maximumMissedFrames, maximumFaces, noFaceAfterMillis, maximumNetworkRunsPerSecond);
-  }
-
   private static void check(boolean ok, String field, Object value, String range) {
     if (!ok) {
       throw new IllegalArgumentException("live settings: " + field + " must be " + range + ", was " + value);

@@ -17,6 +17,7 @@ public final class ConsoleProgress implements ProgressListener {
   /** When the current bar started: its ETA is the pace of this bar, not of the whole command. */
   private long startNanos = System.nanoTime();
   private long lastDone;
+  private String lastUnmeasuredMessage = "";
   private long lastDrawNanos;
   private int lastDecile = -1;
   private boolean lineOpen;
@@ -50,12 +51,15 @@ public final class ConsoleProgress implements ProgressListener {
         out.println();
         lineOpen = false;
       }
-    } else {
-      int decile = total > 0 ? (int) (10 * done / total) : -1;
+    } else if (total > 0) {
+      int decile = (int) (10 * done / total);
       if (decile != lastDecile || finished) {
         lastDecile = decile;
         out.println(render(done, total, message, now));
       }
+    } else if (!message.equals(lastUnmeasuredMessage)) { // a step of unknown length: once, as it starts
+      lastUnmeasuredMessage = message;
+      out.println(render(done, total, message, now));
     }
     out.flush();
   }
@@ -77,8 +81,9 @@ public final class ConsoleProgress implements ProgressListener {
 
   private String render(long done, long total, String message, long now) {
     double seconds = (now - startNanos) / 1e9;
-    if (total <= 0) {
-      return String.format(Locale.ROOT, "%s  %d  %.0fs", message, done, seconds);
+    if (total <= 0) { // an unknown total: a count when there is one, else only the time
+      return done >= 0 ? String.format(Locale.ROOT, "%s  %d  %.0fs", message, done, seconds)
+          : String.format(Locale.ROOT, "%s  %.0fs", message, seconds);
     }
     double fraction = Math.min(1.0, (double) done / total);
     int filled = (int) Math.round(fraction * BAR_WIDTH);

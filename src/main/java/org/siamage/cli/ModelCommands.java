@@ -44,15 +44,61 @@ public final class ModelCommands {
     }
   }
 
-  /** All four, with services of their own for projections and pair inspection. */
+  /** All of them, with services of their own for projections and pair inspection. */
   public static List<Object> all(ModelService models) {
     return all(models, new ProjectionService(models.datasetService(), Runtime.getRuntime().availableProcessors()),
         new PairInspectionService(models.datasetService(), models));
   }
 
-  /** All four; {@code embed --project} uses {@code projections}, {@code compare} uses {@code pairs}. */
+  /** All of them; {@code embed --project} uses {@code projections}, {@code compare} uses {@code pairs}. */
   public static List<Object> all(ModelService models, ProjectionService projections, PairInspectionService pairs) {
-    return List.of(new Eval(models), new Predict(models), new Compare(models, pairs), new Embed(models, projections));
+    return List.of(new Eval(models), new Predict(models), new Compare(models, pairs), new Embed(models, projections),
+        new Frame(models));
+  }
+
+  @Command(name = "frame", mixinStandardHelpOptions = true,
+      header = "Makes a pre-aligned model crop live faces as its training crops were.",
+      description = {"Measures how a dataset's pre-aligned images frame the face the detector finds in them",
+        "(crop side over box side, and the crop centre's offset) and writes a copy of the model that crops",
+        "faces from the webcam and from photographs the same way. Training measures this itself; use it",
+        "for models trained before, or to measure on another dataset of the same framing."})
+  static final class Frame implements Callable<Integer> {
+    private final ModelService models;
+    @Spec CommandSpec spec;
+
+    @Mixin ModelOption bundle;
+
+    @Option(names = "--data", required = true, paramLabel = "DATASET",
+        description = "The dataset the model was trained on (folder or index file).")
+    Path data;
+
+    @Option(names = "--images", defaultValue = "200", paramLabel = "N",
+        description = "Images to measure, evenly spread (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--out", required = true, paramLabel = "BUNDLE",
+        description = "Where the framed model goes (may be the model itself: it is replaced atomically).")
+    Path out;
+
+    Frame(ModelService models) {
+      this.models = models;
+    }
+
+    @Override
+    public Integer call() {
+      if (images < 10) {
+        throw new org.siamage.core.UserFacingException("--images " + images + ": at least 10 are needed");
+      }
+      ConsoleProgress progress = ConsoleProgress.onStandardError();
+      org.siamage.data.preprocess.CropFraming.Measured measured =
+          models.measureLiveFraming(bundle.model, data, images, out, progress, new StopToken());
+      progress.finish();
+      PrintWriter printer = spec.commandLine().getOut();
+      printer.println(measured.describe());
+      printer.println("wrote " + out);
+      printer.flush();
+      return ExitCodes.OK;
+    }
   }
 
   @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -264,8 +310,8 @@ public final class ModelCommands {
       Path json = out(this.out, "explain.json");
       PairInspectionService.writeJson(new PairInspectionService.PairReport(loaded.source().toString(), a, b,
           comparison, comparison.threshold(), histograms, occlusion, null), json);
-      out.println("red: the region drives the distance up (hiding it brings the faces closer);"
-          + " blue: it holds them together");
+      out.println("red: a region that makes the faces differ (the distance falls when it is hidden);"
+          + " blue: one that makes them alike (the distance rises when it is hidden)");
       for (Path file : List.of(firstMap, secondMap, json)) {
         out.println("wrote " + file);
       }

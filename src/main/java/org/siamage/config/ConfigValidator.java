@@ -57,6 +57,11 @@ public final class ConfigValidator {
     oneOf("preprocessing.mode", pre.mode(), PREPROCESSING_MODES);
     range("preprocessing.inputSize", pre.inputSize(), 32, 512);
     fraction("preprocessing.cropMargin", pre.cropMargin(), 0, 1);
+    if (pre.liveFraming() != 0) {
+      range("preprocessing.liveFraming", pre.liveFraming(), 0.5, 4);
+    }
+    range("preprocessing.liveShiftX", pre.liveShiftX(), -1, 1);
+    range("preprocessing.liveShiftY", pre.liveShiftY(), -1, 1);
     notBlank("preprocessing.detector", pre.detector());
 
     ModelConfig model = config.model();

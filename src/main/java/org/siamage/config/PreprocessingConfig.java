@@ -9,13 +9,63 @@ package org.siamage.config;
  * @param cropMargin extra border around the detected face box, as a share of its side, 0..1
  * @param alignEyes rotate so the eyes are level when both are found
  * @param detector cascade file name shipped inside the OpenCV jar
+ * @param liveFraming for a model trained on pre-aligned crops: how those crops frame the face
+ *     detector's box, as crop side over box side (0.5..4), measured on the training images when
+ *     training starts; the webcam, {@code predict} on photographs and {@code eval --preprocessing
+ *     detect} crop detected faces the same way. 0 = not measured (see {@link #detectedFaceFraming()})
+ * @param liveShiftX horizontal offset of the crop centre from the detector box's centre, in box
+ *     sides (−1..1, positive to the right); part of the same measurement
+ * @param liveShiftY vertical offset, in box sides (−1..1, positive downwards)
  */
 public record PreprocessingConfig(
-    String mode, int inputSize, double cropMargin, boolean alignEyes, String detector) {
+    String mode, int inputSize, double cropMargin, boolean alignEyes, String detector,
+    double liveFraming, double liveShiftX, double liveShiftY) {
   public static final String MODE_DETECT = "detect";
   public static final String MODE_PRE_ALIGNED = "pre-aligned";
 
+  /**
+   * Crop side over detected face side for models trained on pre-aligned crops whose framing was
+   * not measured: the sample-data faces as the frontal cascades box them (1.34–1.47, ADR 0030).
+   */
+  public static final double UNMEASURED_PRE_ALIGNED_FRAMING = 1.4;
+
+  /** Settings without a measured live framing. */
+  public PreprocessingConfig(String mode, int inputSize, double cropMargin, boolean alignEyes, String detector) {
+    this(mode, inputSize, cropMargin, alignEyes, detector, 0, 0, 0);
+  }
+
+  /**
+   * The same settings in another mode. A pre-aligned model asked to detect faces (photographs, the
+   * live path) keeps its training framing: the measured one, else the unmeasured default.
+   */
   public PreprocessingConfig withMode(String newMode) {
-    return new PreprocessingConfig(newMode, inputSize, cropMargin, alignEyes, detector);
+    double framing = liveFraming;
+    if (framing == 0 && MODE_PRE_ALIGNED.equals(mode) && MODE_DETECT.equals(newMode)) {
+      framing = UNMEASURED_PRE_ALIGNED_FRAMING;
+    }
+    return new PreprocessingConfig(newMode, inputSize, cropMargin, alignEyes, detector, framing, liveShiftX,
+        liveShiftY);
+  }
+
+  /** These settings with a measured live framing (see the record's parameters). */
+  public PreprocessingConfig withLiveFraming(double framing, double shiftX, double shiftY) {
+    return new PreprocessingConfig(mode, inputSize, cropMargin, alignEyes, detector, framing, shiftX, shiftY);
+  }
+
+  /** Whether the live framing was measured (or carried over from a pre-aligned model). */
+  public boolean hasLiveFraming() {
+    return liveFraming > 0;
+  }
+
+  /**
+   * Crop side over detected face-box side for a face found by the detector: the live framing when
+   * there is one, else {@code 1 + 2 × cropMargin} for a model trained on detected faces, else
+   * {@link #UNMEASURED_PRE_ALIGNED_FRAMING}.
+   */
+  public double detectedFaceFraming() {
+    if (liveFraming > 0) {
+      return liveFraming;
+    }
+    return MODE_DETECT.equals(mode) ? 1 + 2 * cropMargin : UNMEASURED_PRE_ALIGNED_FRAMING;
   }
 }

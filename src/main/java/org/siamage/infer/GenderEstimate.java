@@ -19,15 +19,6 @@ public record GenderEstimate(double femaleProbability, int votes, Source source)
     REFERENCE_VOTE
   }
 
-  /** The estimate of a gender head's sigmoid output. */
-  public static GenderEstimate fromHead(double femaleProbability) {
-    if (!(femaleProbability >= 0 && femaleProbability <= 1)) {
-      throw new IllegalArgumentException(
-          "a gender head probability lies in 0..1, was " + femaleProbability);
-    }
-    return new GenderEstimate(femaleProbability, 0, Source.HEAD);
-  }
-
   public boolean isKnown() {
     return !Double.isNaN(femaleProbability);
   }

@@ -88,24 +88,6 @@ public final class ReferenceGallery {
         embeddings.clone(), dimension, ages.clone(), genders.clone(), List.copyOf(ids));
   }
 
-  /** A gallery from one embedding per row ({@code rows[i].length} = d for all i). */
-  public static ReferenceGallery ofRows(
-      float[][] rows, int[] ages, Gender[] genders, List<String> ids) {
-    if (rows.length == 0) {
-      throw new IllegalArgumentException("a gallery built from rows needs at least one row");
-    }
-    int dimension = rows[0].length;
-    float[] flat = new float[rows.length * dimension];
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i].length != dimension) {
-        throw new IllegalArgumentException(
-            "row " + i + " has " + rows[i].length + " values, row 0 has " + dimension);
-      }
-      System.arraycopy(rows[i], 0, flat, i * dimension, dimension);
-    }
-    return of(flat, dimension, ages, genders, ids);
-  }
-
   /**
    * A balanced subset: at most {@code referencesPerYear} references of each age, chosen at random
    * with {@code seed} (the same seed gives the same subset). References keep their relative order.

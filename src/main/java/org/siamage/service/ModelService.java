@@ -52,6 +52,35 @@ public final class ModelService {
     return FaceModel.load(bundle);
   }
 
+  /**
+   * Measures how {@code dataset}'s pre-aligned images frame the detector's face box and writes a
+   * copy of {@code bundle} that crops live faces (webcam, photographs, {@code eval --preprocessing
+   * detect}) the same way: for models trained before training measured it (ADR 0047).
+   *
+   * @param images how many of the dataset's images to measure, evenly spread
+   * @throws UserFacingException when the model was trained on detected faces or too few faces are found
+   */
+  public org.siamage.data.preprocess.CropFraming.Measured measureLiveFraming(Path bundle, Path dataset, int images,
+      Path out, ProgressListener progress, StopToken stop) {
+    org.siamage.model.bundle.ModelBundle read = org.siamage.model.bundle.ModelBundleReader.read(bundle);
+    PreprocessingConfig preprocessing = read.config().preprocessing();
+    if (!PreprocessingConfig.MODE_PRE_ALIGNED.equals(preprocessing.mode())) {
+      throw new UserFacingException("Model " + bundle + " was trained on detected faces (preprocessing.mode "
+          + preprocessing.mode() + "): its live crops are already made as its training crops were");
+    }
+    Dataset data = datasets.open(dataset, progress, stop);
+    List<Path> files = data.faces().stream().map(FaceRecord::image).toList();
+    progress.onProgress(-1, -1, "finding the face in " + Math.min(images, files.size()) + " images");
+    org.siamage.data.preprocess.CropFraming.Measured measured =
+        org.siamage.data.preprocess.CropFraming.measure(files, preprocessing, images, stop)
+            .orElseThrow(() -> new UserFacingException("Too few faces found in " + dataset
+                + " to measure how its images frame a face (the detector found fewer than 10)"));
+    org.siamage.model.bundle.ModelBundleWriter.write(new org.siamage.model.bundle.ModelBundle(read.formatVersion(),
+        read.config().withPreprocessing(measured.applyTo(preprocessing)), read.tensors(), read.optimizerState(),
+        read.gallery(), read.provenance()), out);
+    return measured;
+  }
+
   /** An evaluation and where its files went. */
   public record Evaluation(EvaluationReport report, List<Path> files) {}
 

@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.siamage.config.ConfigJson;
 import org.siamage.config.ConfigValidator;
 import org.siamage.config.ExperimentConfig;
+import org.siamage.config.PreprocessingConfig;
 import org.siamage.core.AtomicFiles;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
@@ -19,6 +20,7 @@ import org.siamage.core.UserFacingException;
 import org.siamage.data.Dataset;
 import org.siamage.data.FaceRecord;
 import org.siamage.data.Gender;
+import org.siamage.data.preprocess.CropFraming;
 import org.siamage.data.preprocess.PreprocessedFaces;
 import org.siamage.data.split.DatasetSplit;
 import org.siamage.data.split.SplitFiles;
@@ -95,7 +97,9 @@ public final class TrainingService {
     Files.deleteIfExists(folder.outcome());
     RunOutcome outcome;
     try {
-      outcome = new Trainer(appVersion, backendDescription()).train(config, data, folder, listener, stop);
+      outcome = new Trainer(appVersion, backendDescription())
+          .withLiveFraming(liveFraming(config, dataset, split, listener, stop).orElse(null))
+          .train(config, data, folder, listener, stop);
     } catch (org.siamage.core.CancelledException e) {
       writeOutcome(folder, RunOutcome.Status.STOPPED.name(), "Stopped", listener);
       throw e;
@@ -106,6 +110,28 @@ public final class TrainingService {
     }
     writeOutcome(folder, outcome.status().name(), outcome.message(), listener);
     return outcome;
+  }
+
+  /**
+   * For pre-aligned training crops: how they frame the detector's face box, measured on training
+   * images, so that the final model crops live faces the same way (ADR 0047). Empty in detect mode
+   * (live crops are made as the training crops were) and when too few faces are found.
+   */
+  static java.util.Optional<CropFraming.Measured> liveFraming(ExperimentConfig config, Dataset dataset,
+      DatasetSplit split, TrainingListener listener, StopToken stop) {
+    if (!PreprocessingConfig.MODE_PRE_ALIGNED.equals(config.preprocessing().mode())
+        || config.preprocessing().hasLiveFraming()) {
+      return java.util.Optional.empty();
+    }
+    Map<String, Path> images = new java.util.HashMap<>();
+    dataset.faces().forEach(face -> images.put(face.id(), face.image()));
+    List<Path> training = split.trainIds().stream().map(images::get).filter(java.util.Objects::nonNull).toList();
+    java.util.Optional<CropFraming.Measured> measured =
+        CropFraming.measure(training, config.preprocessing(), CropFraming.DEFAULT_IMAGES, stop);
+    listener.onMessage(measured.map(CropFraming.Measured::describe).orElse(
+        "Live crops: too few faces found in the training images to measure their framing; the webcam and"
+            + " photographs use the default framing"));
+    return measured;
   }
 
   /**

@@ -80,6 +80,8 @@ public final class Trainer {
   private final String appVersion;
   private final String backend;
   private final NetworkFactory networks;
+  /** Written into the final model's preprocessing settings; null when not measured. */
+  private org.siamage.data.preprocess.CropFraming.Measured liveFraming;
 
   /**
    * @param appVersion recorded in provenance
@@ -112,6 +114,16 @@ public final class Trainer {
    * @throws CancelledException never: a stop request ends the run with {@link
    *     RunOutcome.Status#STOPPED}
    */
+  /**
+   * The final model crops live faces (webcam, photographs) with this framing of its pre-aligned
+   * training crops. Only the final bundle carries it: checkpoints keep the run's own config, so a
+   * run resumes whether or not it was measured.
+   */
+  public Trainer withLiveFraming(org.siamage.data.preprocess.CropFraming.Measured measured) {
+    this.liveFraming = measured;
+    return this;
+  }
+
   public RunOutcome train(
       ExperimentConfig config, TrainingData data, RunFolder folder, TrainingListener listener, StopToken stop)
       throws IOException {
@@ -389,6 +401,9 @@ public final class Trainer {
       listener.onMessage(tuning.summary());
     }
     ExperimentConfig tuned = config.withEvaluation(tuning.evaluation());
+    if (liveFraming != null) {
+      tuned = tuned.withPreprocessing(liveFraming.applyTo(tuned.preprocessing()));
+    }
     // once the epoch is chosen, the validation faces join the references
     int[] referenceFaces = concat(data.train(), data.validation());
     FaceEmbedder.Embedded references = concat(tuning.train(), tuning.validation());

@@ -98,6 +98,24 @@ class ModelCommandsTest {
   }
 
   @Test
+  void frameWritesACopyOfThePreAlignedModelThatCropsLiveFacesAsItsTrainingImagesFrameThem() {
+    Path framed = temp.resolve("framed.siamage");
+    Run run = run("frame", "--model", model.toString(), "--data", "sample-data/faces", "--images", "30", "--out",
+        framed.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("Live crops are framed as the training crops: ").contains("wrote " + framed);
+    org.siamage.config.PreprocessingConfig preprocessing =
+        org.siamage.infer.FaceModel.load(framed).config().preprocessing();
+    assertThat(preprocessing.liveFraming()).isBetween(1.25, 1.6);
+    assertThat(preprocessing.mode()).isEqualTo("pre-aligned");
+    Run tooFew = run("frame", "--model", model.toString(), "--data", "sample-data/faces", "--images", "5", "--out",
+        temp.resolve("never.siamage").toString());
+    assertThat(tooFew.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(tooFew.err()).contains("--images 5: at least 10 are needed");
+    assertThat(temp.resolve("never.siamage")).doesNotExist();
+  }
+
+  @Test
   void evalReportsEveryEstimatorAndThePairVerdict() {
     Path out = temp.resolve("eval-estimators");
     Run run = run("eval", "--model", model.toString(), "--data", faces.toString(), "--out", out.toString(),

@@ -140,6 +140,35 @@ class TrainerTest {
   }
 
   @Test
+  void aModelTrainedOnPreAlignedCropsCropsLiveFacesAsItsTrainingCropsFrameThem() throws IOException {
+    Path faces = temp.resolve("faces-64"); // 64 px: the cascade finds most of these drawn faces
+    new SampleFaceGenerator().generate(faces, SampleFaceSpec.defaults().withCount(40).withImageSize(64),
+        ProgressListener.silent(), new StopToken());
+    ExperimentConfig framed = config
+        .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 7L, temp.resolve("cache").toString()))
+        .withTraining(config.training().withEpochs(1));
+    Path run = temp.resolve("framed");
+    List<String> messages = new ArrayList<>();
+    RunOutcome outcome = service.start(framed, run, new TrainingListener() {
+      @Override
+      public void onMessage(String message) {
+        messages.add(message);
+      }
+    }, ProgressListener.silent(), new StopToken());
+    assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+    org.siamage.config.PreprocessingConfig saved =
+        ModelBundleReader.read(new RunFolder(run).model()).config().preprocessing();
+    assertThat(saved.liveFraming()).as("measured on the training images").isBetween(1.25, 1.6);
+    assertThat(messages).anyMatch(message -> message.startsWith(String.format(java.util.Locale.ROOT,
+        "Live crops are framed as the training crops: %.3f", saved.liveFraming())));
+    // only the final model carries it: the run's config (and its checkpoints) stay as given, so it resumes
+    assertThat(org.siamage.config.ConfigJson.read(new RunFolder(run).config()).preprocessing().hasLiveFraming())
+        .isFalse();
+    assertThat(ModelBundleReader.read(new RunFolder(run).bestCheckpoint()).config().preprocessing().hasLiveFraming())
+        .isFalse();
+  }
+
+  @Test
   void withoutTuningTheModelKeepsTheConfiguredEvaluation() throws IOException {
     ExperimentConfig untuned = config.withEvaluation(config.evaluation().withTuneOnValidation(false));
     Path run = temp.resolve("untuned");

@@ -172,6 +172,9 @@ public final class DatasetPreprocessor {
         .append(config.alignEyes())
         .append(" detector=")
         .append(config.detector())
+        // a measured live framing changes detect-mode crops (left out otherwise: older keys stay valid)
+        .append(config.hasLiveFraming() && PreprocessingConfig.MODE_DETECT.equals(config.mode())
+            ? " framing=" + config.liveFraming() + "," + config.liveShiftX() + "," + config.liveShiftY() : "")
         .append(" faces=")
         .append(faces.size())
         .append('\n');

@@ -29,7 +29,9 @@ import org.siamage.core.UserFacingException;
  * wins. With {@code alignEyes}, an eye cascade searches the upper part of that face; when two
  * plausible eyes are found (one per half, at most {@value #MAX_EYE_ANGLE_DEGREES}° apart, similar
  * sizes) the crop is rotated about the face centre so they are level. The crop is a square of side
- * {@code faceSide × (1 + 2 × cropMargin)} around the face centre, replicating edge pixels where it
+ * {@code faceSide × framing} around the face centre (shifted by the measured offset), where the
+ * framing is {@code 1 + 2 × cropMargin} for models trained on detected faces and the measured
+ * framing of the training crops for pre-aligned ones ({@link CropFraming}), replicating edge pixels where it
  * leaves the image, resized to {@code inputSize} (area averaging when shrinking). No face → a "no
  * face found" outcome, or the centre square when {@code centreCropWhenNoFace} is set.
  *
@@ -123,26 +125,6 @@ public final class FacePreprocessor implements AutoCloseable {
   }
 
   /**
-   * Preprocesses an image already in memory (a camera frame).
-   *
-   * @param rgb pixels, row-major HWC, R, G, B bytes; length {@code width * height * 3}
-   * @param name used in the failure reason
-   */
-  public FaceOutcome preprocessRgb(byte[] rgb, int width, int height, String name) {
-    if (rgb.length != width * height * 3) {
-      throw new IllegalArgumentException(
-          "rgb has " + rgb.length + " bytes, expected " + width + "×" + height + "×3");
-    }
-    try (PointerScope scope = new PointerScope()) {
-      Mat rgbMat = new Mat(height, width, opencv_core.CV_8UC3);
-      rgbMat.data().put(rgb);
-      Mat bgr = new Mat();
-      opencv_imgproc.cvtColor(rgbMat, bgr, opencv_imgproc.COLOR_RGB2BGR);
-      return preprocessBgr(bgr, name);
-    }
-  }
-
-  /**
    * Preprocesses a BGR {@code CV_8UC3} Mat (not modified). Call within a {@link PointerScope} or
    * accept that temporaries are freed by the garbage collector.
    */
@@ -164,16 +146,48 @@ public final class FacePreprocessor implements AutoCloseable {
     Rect face = largest(faces);
     double angle = config.alignEyes() ? eyeLineAngle(gray, face) : Double.NaN;
     boolean aligned = !Double.isNaN(angle);
-    int side = (int) Math.round(face.width() * (1 + 2 * config.cropMargin()));
+    int side = (int) Math.round(face.width() * config.detectedFaceFraming());
     Mat crop =
         FaceAligner.alignedSquare(
             bgr,
-            face.x() + face.width() / 2.0,
-            face.y() + face.height() / 2.0,
+            face.x() + face.width() * (0.5 + config.liveShiftX()),
+            face.y() + face.height() / 2.0 + face.width() * config.liveShiftY(),
             Math.max(side, 1),
             aligned ? angle : 0,
             size);
     return FaceOutcome.of(cropOf(crop, faceCount, aligned, aligned ? angle : 0, false));
+  }
+
+  /**
+   * How a pre-aligned image frames the face the detector finds in it, for {@link
+   * CropFraming}: {@code {framing, shiftX, shiftY}} such that the image's centre square is the
+   * square of side {@code framing × box side} centred {@code (shiftX, shiftY) × box side} from the
+   * box centre; empty when the image cannot be decoded or shows no face. Needs {@code detect} mode.
+   */
+  public java.util.Optional<double[]> framingOf(Path image) {
+    if (!detect) {
+      throw new IllegalStateException("measuring the framing needs a preprocessor in detect mode");
+    }
+    try (PointerScope scope = new PointerScope()) {
+      ImageDecoder.BgrDecode decoded = decoder.decodeBgr(image);
+      if (!decoded.isDecoded()) {
+        return java.util.Optional.empty();
+      }
+      Mat bgr = decoded.bgr();
+      Mat gray = new Mat();
+      opencv_imgproc.cvtColor(bgr, gray, opencv_imgproc.COLOR_BGR2GRAY);
+      RectVector faces = detectFaces(gray);
+      if (faces.size() == 0) {
+        return java.util.Optional.empty();
+      }
+      Rect face = largest(faces);
+      double box = face.width();
+      double square = Math.min(bgr.cols(), bgr.rows());
+      return java.util.Optional.of(new double[] {
+          square / box,
+          (bgr.cols() / 2.0 - (face.x() + box / 2.0)) / box,
+          (bgr.rows() / 2.0 - (face.y() + face.height() / 2.0)) / box});
+    }
   }
 
   /**
@@ -186,10 +200,14 @@ public final class FacePreprocessor implements AutoCloseable {
    * @param x left edge of the face box in frame pixels
    * @param y top edge of the face box in frame pixels
    * @param side width (= height) of the face box in pixels, ≥ 1
-   * @param framing crop side as a multiple of {@code side}, e.g. {@code 1 + 2 × cropMargin}
+   * @param framing crop side as a multiple of {@code side}, e.g. {@code 1 + 2 × cropMargin} or the
+   *     model's {@link PreprocessingConfig#detectedFaceFraming()}
+   * @param shiftX offset of the crop centre from the box centre, in box sides (positive: right)
+   * @param shiftY likewise, positive downwards
    * @return an {@code inputSize}² RGB crop with {@code facesFound} 1
    */
-  public FaceCrop cropDetectedFace(Mat bgr, Mat gray, int x, int y, int side, double framing) {
+  public FaceCrop cropDetectedFace(Mat bgr, Mat gray, int x, int y, int side, double framing, double shiftX,
+      double shiftY) {
     Rect face = new Rect(x, y, Math.max(1, side), Math.max(1, side));
     double angle = eyeCascade != null ? eyeLineAngle(gray, face) : Double.NaN;
     boolean aligned = !Double.isNaN(angle);
@@ -197,8 +215,8 @@ public final class FacePreprocessor implements AutoCloseable {
     Mat crop =
         FaceAligner.alignedSquare(
             bgr,
-            face.x() + face.width() / 2.0,
-            face.y() + face.height() / 2.0,
+            face.x() + face.width() * (0.5 + shiftX),
+            face.y() + face.height() / 2.0 + face.width() * shiftY,
             Math.max(cropSide, 1),
             aligned ? angle : 0,
             config.inputSize());

@@ -13,11 +13,4 @@ final class MatBytes {
     continuous.data().get(bytes);
     return bytes;
   }
-
-  /** Copies the Mat's pixels into {@code target} starting at {@code offset}. */
-  static void copyInto(Mat mat, byte[] target, int offset) {
-    Mat continuous = mat.isContinuous() ? mat : mat.clone();
-    int length = (int) (continuous.total() * continuous.elemSize());
-    continuous.data().get(target, offset, length);
-  }
 }

@@ -139,11 +139,6 @@ public final class PreprocessedFaces {
     return Arrays.copyOfRange(pixels, offset, offset + length);
   }
 
-  /** Copies crop {@code i} into {@code target} at {@code targetOffset} (for batch assembly). */
-  public void copyCrop(int i, byte[] target, int targetOffset) {
-    System.arraycopy(pixels, checkedOffset(i), target, targetOffset, bytesPerFace(inputSize));
-  }
-
   /** Crop {@code i} as network input: CHW floats in [-1, 1], shape [3, S, S]. */
   public float[] networkInput(int i) {
     float[] input = new float[3 * inputSize * inputSize];
@@ -179,24 +174,6 @@ public final class PreprocessedFaces {
   /** Images where no face was found (all skipped, since datasets do not centre-crop). */
   public int noFaceCount() {
     return noFaceSkippedCount;
-  }
-
-  /** Kept faces whose image held more than one face (the largest was used). */
-  public int severalFacesCount() {
-    int count = 0;
-    for (int found : facesFound) {
-      count += found > 1 ? 1 : 0;
-    }
-    return count;
-  }
-
-  /** Kept faces rotated so the eyes are level. */
-  public int alignedCount() {
-    int count = 0;
-    for (boolean aligned : eyesAligned) {
-      count += aligned ? 1 : 0;
-    }
-    return count;
   }
 
   /** SHA-256 (hex) of the dataset contents and settings; names the cache file. */

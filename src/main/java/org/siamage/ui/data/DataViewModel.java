@@ -185,14 +185,4 @@ public final class DataViewModel {
     return message;
   }
 
-  /** Faces per age for the histogram, from the summary. */
-  public List<int[]> ageHistogram() {
-    DatasetSummary current = summary.get();
-    if (current == null) {
-      return List.of();
-    }
-    return current.facesPerAge().entrySet().stream()
-        .map(entry -> new int[] {entry.getKey(), entry.getValue()})
-        .toList();
-  }
 }

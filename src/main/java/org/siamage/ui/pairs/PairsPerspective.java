@@ -551,8 +551,8 @@ public final class PairsPerspective implements Perspective {
         showHeat);
     controls.setAlignment(Pos.CENTER_LEFT);
     Label legend = new Label("Each position of a grey patch is hidden in turn and the distance D measured again."
-        + " Red: hiding the region brings the faces closer (it drives D up). Blue: hiding it pushes them apart"
-        + " (it makes them look alike). Both maps share one colour scale.");
+        + " Red: a region that makes the faces differ (D falls when it is hidden). Blue: a region that makes"
+        + " them alike (D rises when it is hidden). Both maps share one colour scale.");
     legend.setWrapText(true);
     legend.getStyleClass().add("summary-caption");
     HBox scale = new HBox(0);

@@ -240,10 +240,6 @@ public final class WebcamViewModel {
     return privacy;
   }
 
-  public ObjectProperty<LiveSettings> settingsProperty() {
-    return settings;
-  }
-
   public ObservableList<CameraProbe.CameraInfo> cameras() {
     return cameras;
   }

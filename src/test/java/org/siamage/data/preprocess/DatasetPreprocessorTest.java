@@ -192,6 +192,26 @@ class DatasetPreprocessorTest {
   }
 
   @Test
+  void aFileWhereTheCacheFolderShouldBeOnlyWarns() throws IOException {
+    // runs as root too (a read-only folder does not stop root, so the test above skips there)
+    Path cache = Files.writeString(temp.resolve("cache-is-a-file"), "not a folder");
+    PreprocessedFaces result = run(cache);
+    assertThat(result.size()).isEqualTo(FACES - 1);
+    assertThat(result.warnings()).singleElement().asString()
+        .startsWith("cache disabled: cannot write " + cache + " (a file is in the way");
+    assertThat(Files.readString(cache)).isEqualTo("not a folder");
+  }
+
+  @Test
+  void aRefusedWriteIsDescribedAsPermissionDenied() {
+    assertThat(PreprocessingCache.describe(new java.nio.file.AccessDeniedException("/cache/faces.bin")))
+        .isEqualTo("permission denied");
+    assertThat(PreprocessingCache.describe(
+        new java.nio.file.FileSystemException("/cache/faces.bin", null, "Read-only file system")))
+        .isEqualTo("read-only file system");
+  }
+
+  @Test
   void cacheInsideTheDatasetFolderIsRefused() throws IOException {
     String before = folderFingerprint(datasetFolder);
     PreprocessedFaces result = run(datasetFolder.resolve(".cache"));
