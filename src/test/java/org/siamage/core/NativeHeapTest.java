@@ -77,9 +77,9 @@ class NativeHeapTest {
         return;
       }
     }
-    assertThat(growths).as("MB in use while a 128 MB block is held, per attempt (remainders after free: %s)",
-        remainders).anyMatch(growth -> growth >= 120 && growth <= 160);
-    assertThat(remainders).as("MB still in use after the block is freed, per attempt").anyMatch(rest -> rest < 24);
+    // no attempt both counted the block (120..160 MB while held) and gave it back (< 24 MB after)
+    org.junit.jupiter.api.Assertions.fail("MB in use while a 128 MB block was held, per attempt: " + growths
+        + "; MB still in use after it was freed: " + remainders);
   }
 
   @Test

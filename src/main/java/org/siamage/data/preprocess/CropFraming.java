@@ -62,10 +62,9 @@ public final class CropFraming {
       StopToken stop) {
     int count = Math.min(images.size(), Math.max(1, maxImages));
     List<double[]> found = new ArrayList<>(count);
-    PreprocessingConfig detect = preprocessing.withMode(PreprocessingConfig.MODE_DETECT);
-    try (FacePreprocessor preprocessor = new FacePreprocessor(
-        new PreprocessingConfig(detect.mode(), detect.inputSize(), detect.cropMargin(), false, detect.detector()),
-        false)) {
+    // the model's detector; no eye search, as only the face box is measured
+    try (FacePreprocessor preprocessor = new FacePreprocessor(new PreprocessingConfig(PreprocessingConfig.MODE_DETECT,
+        preprocessing.inputSize(), preprocessing.cropMargin(), false, preprocessing.detector()), false)) {
       for (int i = 0; i < count; i++) {
         stop.throwIfStopped();
         preprocessor.framingOf(images.get((int) ((long) i * images.size() / count))).ifPresent(found::add);
