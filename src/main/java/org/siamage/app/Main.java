@@ -1,5 +1,7 @@
 package org.siamage.app;
 
+import org.siamage.process.OpenMpWaiting;
+
 import org.siamage.service.WarmupService;
 
 /**
@@ -12,6 +14,8 @@ public final class Main {
 
   public static void main(String[] args) {
     limitNativeMemory();
+    // before any ND4J class loads libgomp, which reads the policy once (issue: two trainings at once)
+    OpenMpWaiting.apply("PASSIVE");
     CompositionRoot root = new CompositionRoot();
     if (args.length == 0) {
       root.startDesktop();

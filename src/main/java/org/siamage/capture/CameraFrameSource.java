@@ -26,6 +26,8 @@ final class CameraFrameSource implements FrameSource {
   private final SourceSpec.Camera spec;
   private final Duration openTimeout;
   private final boolean checkDeviceNode;
+  /** Where device nodes {@code videoN} are looked for: {@code /dev}, or a test's folder. */
+  private final Path deviceFolder;
   private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
   private volatile FrameGrabber grabber;
 
@@ -34,9 +36,15 @@ final class CameraFrameSource implements FrameSource {
    *     exist instead of asking OpenCV (tests switch it off to exercise the timeout)
    */
   CameraFrameSource(SourceSpec.Camera spec, Duration openTimeout, boolean checkDeviceNode) {
+    this(spec, openTimeout, checkDeviceNode, DEVICE_FOLDER);
+  }
+
+  /** @param deviceFolder where {@code videoN} nodes are looked for (tests give a folder of their own) */
+  CameraFrameSource(SourceSpec.Camera spec, Duration openTimeout, boolean checkDeviceNode, Path deviceFolder) {
     this.spec = spec;
     this.openTimeout = openTimeout;
     this.checkDeviceNode = checkDeviceNode;
+    this.deviceFolder = deviceFolder;
   }
 
   @Override
@@ -48,7 +56,7 @@ final class CameraFrameSource implements FrameSource {
   public void open() {
     int index = spec.index();
     boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
-    boolean nodeExists = linux && Files.exists(devicePath(index));
+    boolean nodeExists = linux && Files.exists(deviceFolder.resolve("video" + index));
     if (checkDeviceNode && linux && !nodeExists) {
       throw noCamera();
     }
@@ -141,8 +149,10 @@ final class CameraFrameSource implements FrameSource {
         cause);
   }
 
+  private static final Path DEVICE_FOLDER = Path.of("/dev");
+
   static Path devicePath(int index) {
-    return Path.of("/dev/video" + index);
+    return DEVICE_FOLDER.resolve("video" + index);
   }
 
   private static FrameGrabber newGrabber(int index) {

@@ -15,6 +15,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
 final class FfmpegFrameSource implements FrameSource {
   /** Socket timeout for network streams: a dropped connection ends a read after this long. */
   static final int STREAM_TIMEOUT_MILLIS = 5000;
+  /**
+   * A file may end 5 % and this many frames before the count its header announces without counting
+   * as cut short: containers estimate the count from duration × frame rate, which variable-rate
+   * recordings (phones) do not meet exactly.
+   */
+  static final int CUT_SHORT_TOLERANCE_FRAMES = 3;
 
   static {
     // FFmpeg prints every stream header to stderr; keep errors only
@@ -32,6 +38,10 @@ final class FfmpegFrameSource implements FrameSource {
   private long loopOffsetMicros;
   private long lastTimestampMicros;
   private boolean delivered;
+  /** Frames read since the start of the current pass through the file. */
+  private long framesThisPass;
+  /** Frames the file's header announces (0 when unknown, as for streams). */
+  private long expectedFrames;
 
   FfmpegFrameSource(SourceSpec.VideoFile spec) {
     this.spec = spec;
@@ -85,6 +95,7 @@ final class FfmpegFrameSource implements FrameSource {
       throw new SourceFailure(SourceFailure.Kind.UNREADABLE, address + " has no video track");
     }
     grabber = opened;
+    expectedFrames = stream ? 0 : Math.max(0, opened.getLengthInFrames());
     playbackStartNanos = System.nanoTime();
   }
 
@@ -96,26 +107,55 @@ final class FfmpegFrameSource implements FrameSource {
     }
     try {
       Frame frame = current.grabImage();
+      if (frame == null) {
+        // FFmpeg reports a read error as the end of input, so the end is where a cut file or a
+        // dropped connection shows
+        checkEndedProperly();
+      }
       if (frame == null && loop && delivered) {
         loopOffsetMicros += lastTimestampMicros + frameMicros(current);
         current.setTimestamp(0);
+        framesThisPass = 0;
         frame = current.grabImage();
       }
       if (frame == null) {
         return null;
       }
       delivered = true;
+      framesThisPass++;
       lastTimestampMicros = Math.max(0, current.getTimestamp());
       if (realTime) {
         waitUntil(loopOffsetMicros + lastTimestampMicros);
       }
       return converter.convert(frame);
+    } catch (SourceFailure e) {
+      throw e; // already says what happened
     } catch (FrameGrabber.Exception | RuntimeException e) {
       if (grabber == null) {
         return null; // closed from another thread while reading: a normal stop
       }
       throw new SourceFailure(SourceFailure.Kind.SOURCE_LOST,
           (stream ? "The stream " : "The video ") + label() + " stopped delivering frames: " + reason(e), e);
+    }
+  }
+
+  /**
+   * At the end of input: a stream has no end of its own, so the sender stopped or the connection
+   * dropped; a file that ends well before the frame count its header announces was cut short.
+   */
+  private void checkEndedProperly() {
+    if (grabber == null) {
+      return; // closed from another thread: a normal stop
+    }
+    if (stream) {
+      throw new SourceFailure(SourceFailure.Kind.SOURCE_LOST, "The stream " + label() + " stopped sending"
+          + (delivered ? "" : " before its first frame") + ": the sender stopped or the connection dropped."
+          + " Check the sender and press Start to connect again.");
+    }
+    if (expectedFrames > 0 && framesThisPass < 0.95 * expectedFrames - CUT_SHORT_TOLERANCE_FRAMES) {
+      throw new SourceFailure(SourceFailure.Kind.SOURCE_LOST, "The video " + label() + " ended after "
+          + framesThisPass + " of its " + expectedFrames + " frames: the file is cut short or damaged"
+          + " (was it still being copied?).");
     }
   }
 

@@ -22,6 +22,14 @@ public final class FrameSources {
     throw new IllegalArgumentException("unknown source " + spec);
   }
 
+  /**
+   * A camera source that looks for its device node {@code videoN} in {@code deviceFolder} instead
+   * of {@code /dev} and then asks OpenCV for the camera by index, as in production.
+   */
+  static FrameSource cameraWithDeviceFolder(SourceSpec.Camera camera, Duration timeout, java.nio.file.Path deviceFolder) {
+    return new CameraFrameSource(camera, timeout, true, deviceFolder);
+  }
+
   /** A camera source that always asks OpenCV (no device-node shortcut), with its own timeout. */
   static FrameSource cameraWithoutDeviceCheck(SourceSpec.Camera camera, Duration timeout) {
     return new CameraFrameSource(camera, timeout, false);

@@ -13,7 +13,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.siamage.config.PreprocessingConfig;
-import org.siamage.core.NativeHeap;
+import org.siamage.process.NativeHeap;
 import org.siamage.data.preprocess.FaceCrop;
 import org.siamage.data.preprocess.FacePreprocessor;
 import org.siamage.infer.FaceModel;

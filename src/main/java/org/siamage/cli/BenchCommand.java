@@ -114,9 +114,18 @@ public final class BenchCommand implements Callable<Integer> {
   boolean thisJvm;
 
   @Option(names = "--model", paramLabel = "FILE", description = {
-      "With --webcam: the model (.siamage) to run. Without it an untrained compact-inception",
-      "model is built (same cost per face; its ages are meaningless)."})
+      "With --webcam or --predict-embed: the model (.siamage) to run. Without it an untrained",
+      "compact-inception model is built (same cost per face; its ages are meaningless)."})
   Path model;
+
+  @Option(names = "--predict-embed", description = {
+      "Instead: `predict` on a dataset's images beside `embed` on the same dataset, as the",
+      "commands run them (decode, detect or crop, network in batches): images/s and faces/s."})
+  boolean predictEmbed;
+
+  @Option(names = "--data", defaultValue = "sample-data/faces", paramLabel = "DIR",
+      description = "With --predict-embed: the dataset (default: ${DEFAULT-VALUE}).")
+  Path data;
 
   @Option(names = "--seconds", defaultValue = "60", paramLabel = "N",
       description = "With --webcam: measured duration in seconds (default: ${DEFAULT-VALUE}; 600 for the memory check).")
@@ -149,6 +158,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (tsne) {
       return tsneComparison(printer);
+    }
+    if (predictEmbed) {
+      return predictBesideEmbed(printer);
     }
     if (occlusion || occlusionModel != null) {
       return occlusion(benchmarks, printer);
@@ -195,6 +207,69 @@ public final class BenchCommand implements Callable<Integer> {
     printer.println("wrote " + out);
     printer.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Times {@code predict} and {@code embed} through the same service calls as the commands, on the
+   * same dataset and model, alternating (embed, predict, embed, predict) so that both see the same
+   * machine; reports each one's median of two runs.
+   */
+  private int predictBesideEmbed(PrintWriter printer) throws Exception {
+    org.siamage.service.DatasetService datasets =
+        new org.siamage.service.DatasetService(Runtime.getRuntime().availableProcessors());
+    org.siamage.service.ModelService models = new org.siamage.service.ModelService(datasets);
+    Path work = out.toAbsolutePath().getParent().resolve("predict-embed");
+    java.nio.file.Files.createDirectories(work);
+    String description;
+    FaceModel loaded;
+    if (model != null) {
+      loaded = models.load(model);
+      description = model.toString();
+    } else {
+      loaded = org.siamage.service.WebcamService.untrainedSampleModel(work.resolve("untrained-compact.siamage"), 300, 7L);
+      description = "untrained compact-inception (speed only)";
+    }
+    org.siamage.core.StopToken stop = new org.siamage.core.StopToken();
+    org.siamage.core.ProgressListener quiet = (done, total, message) -> { };
+    List<Path> images = models.imagesToPredict(data, quiet, stop).images();
+    List<Double> predictSeconds = new ArrayList<>();
+    List<Double> embedSeconds = new ArrayList<>();
+    int embedded = 0;
+    for (int round = 0; round < 2; round++) {
+      long start = System.nanoTime();
+      embedded = models.embed(loaded, data, work.resolve("embeddings.csv"), quiet, stop);
+      embedSeconds.add((System.nanoTime() - start) / 1e9);
+      printer.printf(Locale.ROOT, "embed   %5d faces   %7.1f s%n", embedded, embedSeconds.get(round));
+      printer.flush();
+      start = System.nanoTime();
+      models.predict(loaded, images, quiet, stop);
+      predictSeconds.add((System.nanoTime() - start) / 1e9);
+      printer.printf(Locale.ROOT, "predict %5d images  %7.1f s%n", images.size(), predictSeconds.get(round));
+      printer.flush();
+    }
+    double embedMedian = median(embedSeconds);
+    double predictMedian = median(predictSeconds);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("machine", machine());
+    report.put("backend", TrainingService.backendDescription());
+    report.put("model", description);
+    report.put("dataset", data.toString());
+    report.put("embed", Map.of("faces", embedded, "secondsPerRun", embedSeconds, "facesPerSecondMedian",
+        embedded / embedMedian));
+    report.put("predict", Map.of("images", images.size(), "secondsPerRun", predictSeconds, "imagesPerSecondMedian",
+        images.size() / predictMedian));
+    printer.printf(Locale.ROOT, "embed %.1f faces/s, predict %.1f images/s (medians of 2 runs each, alternating)%n",
+        embedded / embedMedian, images.size() / predictMedian);
+    AtomicFiles.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+    printer.println("wrote " + out);
+    printer.flush();
+    return ExitCodes.OK;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private int tsneComparison(PrintWriter printer) throws Exception {

@@ -304,9 +304,9 @@ public final class ModelCommands {
       AtomicFiles.writeBytes(out(this.out, "first-crop.png"), PairInspectionService.cropPng(a.crop(), scale));
       AtomicFiles.writeBytes(out(this.out, "second-crop.png"), PairInspectionService.cropPng(b.crop(), scale));
       AtomicFiles.writeBytes(firstMap,
-          PairInspectionService.overlayPng(a.crop(), occlusion.first(), scaleEnd, scale));
+          PairInspectionService.occlusionFigurePng(a.crop(), occlusion.first(), scaleEnd, scale));
       AtomicFiles.writeBytes(secondMap,
-          PairInspectionService.overlayPng(b.crop(), occlusion.second(), scaleEnd, scale));
+          PairInspectionService.occlusionFigurePng(b.crop(), occlusion.second(), scaleEnd, scale));
       Path json = out(this.out, "explain.json");
       PairInspectionService.writeJson(new PairInspectionService.PairReport(loaded.source().toString(), a, b,
           comparison, comparison.threshold(), histograms, occlusion, null), json);

@@ -10,6 +10,8 @@ public final class ConfigValidator {
       Set.of("plain-cnn", "compact-inception", "inception-v3", "reference-cnn");
   public static final Set<String> LOSSES =
       Set.of("revised-contrastive", "contrastive", "triplet", "lifted", TrainingConfig.NO_PAIR_LOSS);
+  public static final Set<String> AUGMENTATIONS =
+      Set.of(TrainingConfig.AUGMENT_LIGHT, TrainingConfig.AUGMENT_STRONG);
   public static final Set<String> AGE_HEADS =
       Set.of(TrainingConfig.AGE_HEAD_NONE, TrainingConfig.AGE_HEAD_L1, TrainingConfig.AGE_HEAD_BINS);
   public static final Set<String> HEAD_INPUTS = Set.of(ModelConfig.HEADS_ON_EMBEDDING, ModelConfig.HEADS_ON_FEATURES);
@@ -115,6 +117,8 @@ public final class ConfigValidator {
     range("training.earlyStoppingPatience", t.earlyStoppingPatience(), 0, 100000);
     oneOf("training.ageHead", t.ageHead(), AGE_HEADS);
     range("training.ageHeadWeight", t.ageHeadWeight(), 0, 100);
+    oneOf("training.augmentation", t.augmentation(), AUGMENTATIONS);
+    range("training.weightDecay", t.weightDecay(), 0, 1);
     if (!t.hasPairLoss() && AGE_HEADS.contains(t.ageHead()) && !t.hasAgeHead()) {
       add("training.loss", "\"" + t.loss() + "\"", "needs training.ageHead (l1 or bins): without a pair loss only a"
           + " head can learn age");

@@ -33,7 +33,12 @@ package org.siamage.config;
  *     the pair loss (docs/method.md)
  * @param ageHeadWeight λ_a, weight of the age head's loss in the total, ≥ 0
  * @param earlyStoppingPatience epochs without validation MAE improvement before stopping (0 = off)
- * @param augment random horizontal flip and small shifts of training faces
+ * @param augment random changes of training faces, as {@code augmentation} says
+ * @param augmentation {@code light} (horizontal flip, shifts of up to 2 pixels) or {@code strong}
+ *     (flip, shift up to 6 % of the side, scale ±10 %, rotation ±10°, brightness and contrast
+ *     ±20 %): stronger changes fight over-fitting on a few thousand faces (docs/method.md)
+ * @param weightDecay decoupled weight decay per step (AdamW style): each weight matrix and kernel
+ *     shrinks by learning rate × this, ≥ 0 (0 = off; biases and batch-norm parameters never decay)
  * @param seed seed of sampling, shuffling, augmentation and initialisation
  */
 public record TrainingConfig(
@@ -62,12 +67,16 @@ public record TrainingConfig(
     double ageHeadWeight,
     int earlyStoppingPatience,
     boolean augment,
+    String augmentation,
+    double weightDecay,
     long seed) {
   /** No pair loss: the network learns from its heads only (plain regression). */
   public static final String NO_PAIR_LOSS = "none";
   public static final String AGE_HEAD_NONE = "none";
   public static final String AGE_HEAD_L1 = "l1";
   public static final String AGE_HEAD_BINS = "bins";
+  public static final String AUGMENT_LIGHT = "light";
+  public static final String AUGMENT_STRONG = "strong";
 
   /** Whether an age head is trained. */
   public boolean hasAgeHead() {
@@ -118,6 +127,8 @@ public record TrainingConfig(
     private double ageHeadWeight;
     private int earlyStoppingPatience;
     private boolean augment;
+    private String augmentation;
+    private double weightDecay;
     private long seed;
 
     private Builder(TrainingConfig c) {
@@ -146,6 +157,8 @@ public record TrainingConfig(
       ageHeadWeight = c.ageHeadWeight;
       earlyStoppingPatience = c.earlyStoppingPatience;
       augment = c.augment;
+      augmentation = c.augmentation;
+      weightDecay = c.weightDecay;
       seed = c.seed;
     }
 
@@ -174,13 +187,15 @@ public record TrainingConfig(
     public Builder ageHeadWeight(double value) { ageHeadWeight = value; return this; }
     public Builder earlyStoppingPatience(int value) { earlyStoppingPatience = value; return this; }
     public Builder augment(boolean value) { augment = value; return this; }
+    public Builder augmentation(String value) { augmentation = value; return this; }
+    public Builder weightDecay(double value) { weightDecay = value; return this; }
     public Builder seed(long value) { seed = value; return this; }
 
     public TrainingConfig build() {
       return new TrainingConfig(loss, ageThreshold, positiveShare, positiveMargin, negativeMargin, marginSlope,
           maxNegativeMargin, genderWeight, optimizer, learningRate, momentum, schedule, warmupEpochs, stepEpochs,
           stepFactor, batchSize, epochs, pairsPerEpoch, hardNegativeMining, batchAllPairs, balancePairTerms,
-          ageHead, ageHeadWeight, earlyStoppingPatience, augment, seed);
+          ageHead, ageHeadWeight, earlyStoppingPatience, augment, augmentation, weightDecay, seed);
     }
   }
 }

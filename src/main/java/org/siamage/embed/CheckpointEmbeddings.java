@@ -9,7 +9,7 @@ import org.siamage.data.preprocess.PreprocessedFaces;
 import org.siamage.model.FaceEmbedder;
 import org.siamage.model.SiameseNetwork;
 import org.siamage.model.bundle.ModelBundle;
-import org.siamage.train.loss.SiameseLoss;
+import org.siamage.model.loss.SiameseLoss;
 
 /**
  * Embeddings from any bundle, checkpoints included (they carry weights but no reference gallery, so

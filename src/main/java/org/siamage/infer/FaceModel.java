@@ -18,7 +18,7 @@ import org.siamage.model.SiameseNetwork;
 import org.siamage.model.bundle.ModelBundle;
 import org.siamage.model.bundle.ModelBundleReader;
 import org.siamage.model.bundle.ReferenceGalleryData;
-import org.siamage.train.loss.SiameseLoss;
+import org.siamage.model.loss.SiameseLoss;
 
 /**
  * A trained model ready for use: the network with its weights, the reference gallery and the

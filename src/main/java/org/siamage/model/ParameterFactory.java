@@ -19,6 +19,7 @@ public final class ParameterFactory {
   private final Random random;
   private final List<SDVariable> runningStatistics = new ArrayList<>();
   private final List<String> createdNames = new ArrayList<>();
+  private final List<String> weightNames = new ArrayList<>();
 
   /**
    * @param seed seeds all initial weights
@@ -78,8 +79,17 @@ public final class ParameterFactory {
     return Collections.unmodifiableList(createdNames);
   }
 
+  /**
+   * Names of the convolution kernels and dense weight matrices created so far: the parameters
+   * weight decay applies to (biases, scales and shifts are left alone).
+   */
+  public List<String> weightNames() {
+    return Collections.unmodifiableList(weightNames);
+  }
+
   private SDVariable normal(String name, double deviation, long... shape) {
     createdNames.add(name);
+    weightNames.add(name);
     return sameDiff.var(name, Nd4j.randn(random, shape).castTo(dataType).muli(deviation));
   }
 }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -113,6 +114,10 @@ public final class SiameseNetwork {
   private final List<TowerContext.BatchStatistics> towerStatistics;
   private final List<String> trainingOutputs;
   private final IUpdater updaterConfig;
+  /** Decoupled weight decay per unit of learning rate (0 = off), applied to {@link #decayedNames}. */
+  private final double weightDecay;
+  private final Set<String> decayedNames;
+  private double currentLearningRate;
   private final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
   private int iteration;
   private final List<String> creationOrder;
@@ -134,7 +139,9 @@ public final class SiameseNetwork {
       List<String> stateNames,
       List<String> creationOrder,
       TowerContext tower,
-      IUpdater updaterConfig) {
+      IUpdater updaterConfig,
+      double weightDecay,
+      List<String> decayedNames) {
     this.sameDiff = sameDiff;
     this.model = model;
     this.ageHead = ageHead;
@@ -144,6 +151,8 @@ public final class SiameseNetwork {
     this.creationOrder = List.copyOf(creationOrder);
     this.towerStatistics = tower.statistics();
     this.updaterConfig = updaterConfig;
+    this.weightDecay = weightDecay;
+    this.decayedNames = Set.copyOf(decayedNames);
     List<String> trainable = new ArrayList<>();
     for (SDVariable variable : sameDiff.variables()) {
       if (variable.getVariableType() == VariableType.VARIABLE) {
@@ -260,7 +269,9 @@ public final class SiameseNetwork {
         stateNames,
         parameters.createdNames(),
         towerContext,
-        optimizer(training));
+        optimizer(training),
+        training.weightDecay(),
+        parameters.weightNames());
   }
 
   /**
@@ -345,6 +356,7 @@ public final class SiameseNetwork {
    */
   public synchronized StepResult trainStep(PairBatch batch, double learningRate) {
     updaterConfig.setLrAndSchedule(learningRate, null);
+    currentLearningRate = learningRate;
     Map<String, INDArray> inputs = placeholders(batch);
     try {
       Map<String, INDArray> planned = trainingPlan.run(inputs);
@@ -374,6 +386,10 @@ public final class SiameseNetwork {
       INDArray parameter = sameDiff.getVariable(name).getArr();
       updaterFor(name, parameter).applyUpdater(gradient, iteration, 0);
       parameter.subi(gradient);
+      if (weightDecay > 0 && decayedNames.contains(name)) {
+        // AdamW's decoupled decay: shrink the weight itself, not through the adaptive step
+        parameter.muli(1 - currentLearningRate * weightDecay);
+      }
     }
     iteration++;
     for (TowerContext.BatchStatistics layer : towerStatistics) {
@@ -408,11 +424,34 @@ public final class SiameseNetwork {
    * One graph's plan (ADR 0044), made on its first run. Where the graph cannot be planned, SameDiff
    * runs it for good.
    */
+  /**
+   * How often one of the network's graphs ran from its plan and how often SameDiff ran it instead
+   * (plans off, graph not plannable, batch over the plan's byte limit).
+   */
+  public record GraphRuns(long planned, long sameDiff) {}
+
+  /** Runs of the training step graph so far, by path. */
+  public synchronized GraphRuns trainingRuns() {
+    return trainingPlan.runs();
+  }
+
+  /** Runs of the evaluation graph so far, by path. */
+  public synchronized GraphRuns evaluationRuns() {
+    return evaluationPlan.runs();
+  }
+
+  /** Runs of the prediction (inference) graph so far, by path. */
+  public synchronized GraphRuns predictionRuns() {
+    return predictionPlan.runs();
+  }
+
   private final class PlannedGraph {
     private final String name;
     private final Supplier<Optional<GraphPlan>> planner;
     private GraphPlan plan;
     private boolean unplannable;
+    private long plannedRuns;
+    private long sameDiffRuns;
 
     PlannedGraph(String name, Supplier<Optional<GraphPlan>> planner) {
       this.name = name;
@@ -426,6 +465,16 @@ public final class SiameseNetwork {
      * use for smaller ones (the webcam's faces).
      */
     Map<String, INDArray> run(Map<String, INDArray> inputs) {
+      Map<String, INDArray> outputs = planOutputs(inputs);
+      if (outputs == null) {
+        sameDiffRuns++;
+      } else {
+        plannedRuns++;
+      }
+      return outputs;
+    }
+
+    private Map<String, INDArray> planOutputs(Map<String, INDArray> inputs) {
       if (!planned || unplannable) {
         return null;
       }
@@ -442,6 +491,10 @@ public final class SiameseNetwork {
         LOG.debug("This {} batch runs in SameDiff: {}", name, e.getMessage());
         return null;
       }
+    }
+
+    GraphRuns runs() {
+      return new GraphRuns(plannedRuns, sameDiffRuns);
     }
 
     /** Frees the plan's arrays; the next run allocates anew. */

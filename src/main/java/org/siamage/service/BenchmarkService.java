@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import org.siamage.config.ConfigDefaults;
 import org.siamage.config.ModelConfig;
 import org.siamage.config.TrainingConfig;
-import org.siamage.core.NativeHeap;
+import org.siamage.process.NativeHeap;
 import org.siamage.data.Gender;
 import org.siamage.infer.AgeEstimator;
 import org.siamage.infer.FaceModel;
@@ -20,7 +20,7 @@ import org.siamage.infer.explain.PairOcclusion;
 import org.siamage.infer.ReferenceGallery;
 import org.siamage.model.PairBatch;
 import org.siamage.model.SiameseNetwork;
-import org.siamage.train.loss.SiameseLoss;
+import org.siamage.model.loss.SiameseLoss;
 
 /**
  * Measurements behind {@code siamage bench}. Each returns plain numbers; medians are used where

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -37,8 +38,21 @@ import org.siamage.data.Gender;
  */
 final class EmbeddingFigure {
   private static final Gender[] ORDER = {Gender.FEMALE, Gender.MALE, Gender.UNKNOWN};
+  static final Font TITLE_FONT = new Font("SansSerif", Font.BOLD, 18);
+  static final Font SUBTITLE_FONT = new Font("SansSerif", Font.PLAIN, 12);
+  /** Smallest sizes a title shrinks to before it is cut: below them it stops being legible. */
+  static final float MIN_TITLE_SIZE = 11;
+  static final float MIN_SUBTITLE_SIZE = 9;
+  /** Space between colour-bar labels, in label heights: less and the bar reads as a wall of numbers. */
+  static final double TICK_GAP = 2.5;
+  /** Height the titles, the gender legend and the margins take from the colour bar, in pixels. */
+  private static final int BAR_CHROME = 160;
+  /** Margin a title keeps at each side of the figure. */
+  private static final int TITLE_MARGIN = 10;
 
   private final JFreeChart chart;
+  private final TextTitle subtitleLine;
+  private final NumberAxis scaleAxis;
 
   EmbeddingFigure(ProjectionService.EmbeddedFaces faces, double[] coordinates, String title, String subtitle) {
     int minAge = Integer.MAX_VALUE;
@@ -101,10 +115,11 @@ final class EmbeddingFigure {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xe0e0e0));
     plot.setRangeGridlinePaint(new Color(0xe0e0e0));
-    chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 18), plot, true);
+    chart = new JFreeChart(title, TITLE_FONT, plot, true);
     chart.setBackgroundPaint(Color.WHITE);
-    chart.addSubtitle(new TextTitle(subtitle, new Font("SansSerif", Font.PLAIN, 12)));
-    NumberAxis scaleAxis = new NumberAxis("age (years)");
+    subtitleLine = new TextTitle(subtitle, SUBTITLE_FONT);
+    chart.addSubtitle(subtitleLine);
+    scaleAxis = new NumberAxis("age (years)");
     scaleAxis.setRange(low, high);
     PaintScaleLegend legend = new PaintScaleLegend(new AgeScale(low, high), scaleAxis);
     legend.setPosition(RectangleEdge.RIGHT);
@@ -141,7 +156,56 @@ final class EmbeddingFigure {
     return new Color(AgeColourMap.rgb(t));
   }
 
+  /**
+   * Sizes the figure's text for a {@code width × height} picture: each title on one line (its font
+   * shrunk to fit, cut only below the smallest legible size) and the colour bar's ticks far enough
+   * apart that their labels never touch.
+   */
+  private void fitTo(int width, int height) {
+    Graphics2D measure = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+    double room = width - 2.0 * TITLE_MARGIN;
+    TextTitle title = chart.getTitle();
+    title.setFont(TITLE_FONT.deriveFont(fittingSize(measure, title.getText(), TITLE_FONT, room, MIN_TITLE_SIZE)));
+    title.setMaximumLinesToDisplay(1);
+    subtitleLine.setFont(SUBTITLE_FONT.deriveFont(fittingSize(measure, subtitleLine.getText(), SUBTITLE_FONT, room,
+        MIN_SUBTITLE_SIZE)));
+    subtitleLine.setMaximumLinesToDisplay(1);
+    double labelHeight = measure.getFontMetrics(scaleAxis.getTickLabelFont()).getHeight();
+    measure.dispose();
+    double range = scaleAxis.getRange().getLength();
+    scaleAxis.setTickUnit(new NumberTickUnit(tickStep(range, Math.max(100, height - BAR_CHROME), labelHeight)));
+  }
+
+  /**
+   * The largest size up to {@code font}'s at which {@code text} fits in {@code width} pixels on one
+   * line, at least {@code min}.
+   */
+  static float fittingSize(Graphics2D measure, String text, Font font, double width, float min) {
+    float size = font.getSize2D();
+    while (size > min && measure.getFontMetrics(font.deriveFont(size)).stringWidth(text) > width) {
+      size -= 0.5f;
+    }
+    return Math.max(size, min);
+  }
+
+  /**
+   * A tick spacing in years for a colour bar {@code length} pixels long showing {@code range}
+   * years: the smallest of 1, 2, 5, 10, 20, 50, … whose labels ({@code labelHeight} high) stand
+   * {@link #TICK_GAP} label heights apart.
+   */
+  static double tickStep(double range, double length, double labelHeight) {
+    double wanted = TICK_GAP * labelHeight * Math.max(range, 1) / Math.max(length, 1);
+    for (double decade = 1; ; decade *= 10) {
+      for (double multiple : new double[] {1, 2, 5}) {
+        if (multiple * decade >= wanted) {
+          return multiple * decade;
+        }
+      }
+    }
+  }
+
   byte[] png(int width, int height) {
+    fitTo(width, height);
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D graphics = image.createGraphics();
     graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -158,9 +222,24 @@ final class EmbeddingFigure {
   }
 
   String svg(int width, int height) {
+    fitTo(width, height);
     SVGGraphics2D graphics = new SVGGraphics2D(width, height);
     chart.draw(graphics, new Rectangle2D.Double(0, 0, width, height));
     return graphics.getSVGDocument();
+  }
+
+  /** The title as drawn (tests). */
+  TextTitle title() {
+    return chart.getTitle();
+  }
+
+  TextTitle subtitle() {
+    return subtitleLine;
+  }
+
+  /** The colour bar's axis (tests). */
+  NumberAxis scaleAxis() {
+    return scaleAxis;
   }
 
   /** The colour bar: the same map as the points. */

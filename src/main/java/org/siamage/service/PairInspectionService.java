@@ -396,6 +396,106 @@ public final class PairInspectionService {
     return image;
   }
 
+  /** What the occlusion colours mean, in the Pair inspector's words. */
+  static final List<String> OCCLUSION_LEGEND = List.of(
+      "Red: a region that makes the faces differ (D falls when it is hidden).",
+      "Blue: a region that makes them alike (D rises when it is hidden).");
+  /** The colour bar's caption: what its numbers are. */
+  static final String OCCLUSION_SCALE_CAPTION = "change in D when the region is hidden";
+  /** Narrowest occlusion figure: the colour bar and its legend need the room beside a small crop. */
+  static final int OCCLUSION_FIGURE_MIN_WIDTH = 360;
+  private static final int FIGURE_MARGIN = 12;
+  private static final int BAR_HEIGHT = 14;
+  private static final java.awt.Font FIGURE_FONT = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN,
+      12);
+
+  /**
+   * The crop with its occlusion map and, below it, the colour bar (red end: D falls by {@code
+   * scaleEnd} when the region is hidden; blue end: D rises by as much) with the legend, so the
+   * picture reads on its own. The Pair inspector shows {@link #overlayPng} beside its own legend.
+   */
+  public static byte[] occlusionFigurePng(FaceCrop crop, OcclusionMap map, double scaleEnd, int scale) {
+    return png(occlusionFigure(crop, map, scaleEnd, scale));
+  }
+
+  static BufferedImage occlusionFigure(FaceCrop crop, OcclusionMap map, double scaleEnd, int scale) {
+    BufferedImage face = overlay(crop, map, scaleEnd, scale);
+    int width = Math.max(face.getWidth() + 2 * FIGURE_MARGIN, OCCLUSION_FIGURE_MIN_WIDTH);
+    int textWidth = width - 2 * FIGURE_MARGIN;
+    java.awt.FontMetrics metrics = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics()
+        .getFontMetrics(FIGURE_FONT);
+    List<String> legend = new ArrayList<>();
+    for (String sentence : OCCLUSION_LEGEND) {
+      legend.addAll(wrap(sentence, metrics, textWidth));
+    }
+    int line = metrics.getHeight();
+    int barTop = FIGURE_MARGIN + face.getHeight() + FIGURE_MARGIN;
+    int ticksBaseline = barTop + BAR_HEIGHT + 4 + metrics.getAscent();
+    int captionBaseline = ticksBaseline + line;
+    int legendBaseline = captionBaseline + line + 6;
+    int height = legendBaseline + (legend.size() - 1) * line + metrics.getDescent() + FIGURE_MARGIN;
+
+    BufferedImage figure = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = figure.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+        java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, width, height);
+    g.drawImage(face, (width - face.getWidth()) / 2, FIGURE_MARGIN, null);
+    // the bar: the overlay's colours over white, −scaleEnd (red) to +scaleEnd (blue)
+    for (int x = 0; x < textWidth; x++) {
+      g.setColor(new java.awt.Color(blendOverWhite(heatArgb(2.0 * (x + 0.5) / textWidth - 1))));
+      g.fillRect(FIGURE_MARGIN + x, barTop, 1, BAR_HEIGHT);
+    }
+    g.setColor(java.awt.Color.GRAY);
+    g.drawRect(FIGURE_MARGIN, barTop, textWidth - 1, BAR_HEIGHT - 1);
+    g.setFont(FIGURE_FONT);
+    g.setColor(java.awt.Color.DARK_GRAY);
+    String low = String.format(Locale.ROOT, "−%.4f", scaleEnd);
+    String high = String.format(Locale.ROOT, "+%.4f", scaleEnd);
+    g.drawString(low, FIGURE_MARGIN, ticksBaseline);
+    g.drawString("0", FIGURE_MARGIN + (textWidth - metrics.stringWidth("0")) / 2, ticksBaseline);
+    g.drawString(high, width - FIGURE_MARGIN - metrics.stringWidth(high), ticksBaseline);
+    g.drawString(OCCLUSION_SCALE_CAPTION,
+        FIGURE_MARGIN + (textWidth - metrics.stringWidth(OCCLUSION_SCALE_CAPTION)) / 2, captionBaseline);
+    g.setColor(java.awt.Color.BLACK);
+    for (int i = 0; i < legend.size(); i++) {
+      g.drawString(legend.get(i), FIGURE_MARGIN, legendBaseline + i * line);
+    }
+    g.dispose();
+    return figure;
+  }
+
+  /** An ARGB heat colour drawn over white, as RGB. */
+  static int blendOverWhite(int argb) {
+    double alpha = (argb >>> 24) / 255.0;
+    int r = (int) Math.round(255 * (1 - alpha) + ((argb >> 16) & 0xFF) * alpha);
+    int g = (int) Math.round(255 * (1 - alpha) + ((argb >> 8) & 0xFF) * alpha);
+    int b = (int) Math.round(255 * (1 - alpha) + (argb & 0xFF) * alpha);
+    return r << 16 | g << 8 | b;
+  }
+
+  /** {@code text} broken at spaces into lines no wider than {@code width} (a longer word stands alone). */
+  static List<String> wrap(String text, java.awt.FontMetrics metrics, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String word : text.split(" ")) {
+      String candidate = current.length() == 0 ? word : current + " " + word;
+      if (current.length() > 0 && metrics.stringWidth(candidate) > width) {
+        lines.add(current.toString());
+        current.setLength(0);
+        current.append(word);
+      } else {
+        current.setLength(0);
+        current.append(candidate);
+      }
+    }
+    if (current.length() > 0) {
+      lines.add(current.toString());
+    }
+    return lines;
+  }
+
   private static byte[] png(BufferedImage image) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {

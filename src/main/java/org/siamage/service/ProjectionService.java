@@ -196,6 +196,12 @@ public final class ProjectionService {
    * @param initial start layout {@code [2n]} or {@code null} (PCA initialisation)
    * @param layoutEvery stream a layout every this many t-SNE iterations (0: never)
    */
+  /** The PCA layout of {@code faces}, instantly: the start a t-SNE animates from. */
+  public Projector.Projection pcaPreview(EmbeddedFaces faces) {
+    double[] start = org.siamage.embed.Pca.project(faces.embeddings(), faces.size(), faces.dimension(), 1);
+    return new Projector.Projection(ProjectionMethod.PCA, start, Double.NaN, 0);
+  }
+
   public Projector.Projection project(EmbeddedFaces faces, ProjectionConfig config, ProjectionMethod method,
       double[] initial, int layoutEvery, LayoutListener layouts, ProgressListener progress, StopToken stop) {
     return Projector.project(faces.embeddings(), faces.size(), faces.dimension(), config, method, initial, threads,

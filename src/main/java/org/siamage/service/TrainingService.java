@@ -200,6 +200,16 @@ public final class TrainingService {
             .writeValueAsString(provenance) + "\n");
   }
 
+  /** The loss series a run of {@code config} reports, in chart order (throws for an unknown loss). */
+  public static java.util.List<String> reportedLossNames(ExperimentConfig config) {
+    return org.siamage.model.loss.LossNames.reportedBy(config);
+  }
+
+  /** Loss names in the order the charts and logs show them. */
+  public static java.util.List<String> lossesInDisplayOrder(java.util.Collection<String> names) {
+    return org.siamage.model.loss.LossNames.inDisplayOrder(names);
+  }
+
   /** The ND4J backend in use, e.g. "CpuBackend (2 threads)". */
   public static String backendDescription() {
     return Nd4j.getBackend().getClass().getSimpleName() + " (" + Runtime.getRuntime().availableProcessors()

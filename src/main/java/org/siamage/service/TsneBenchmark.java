@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.siamage.core.AtomicFiles;
-import org.siamage.core.NativeHeap;
+import org.siamage.process.NativeHeap;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
 import org.siamage.core.UserFacingException;
@@ -30,6 +30,8 @@ import org.siamage.embed.Tsne;
  */
 public final class TsneBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** scikit-learn takes about 40 s for the default 10,000 points; a hung Python is stopped after this. */
+  private static final long SKLEARN_TIME_LIMIT_MINUTES = 30;
 
   /**
    * @param points points (10,000 in the issue)
@@ -103,6 +105,9 @@ public final class TsneBenchmark {
       builder.environment().put("OPENBLAS_NUM_THREADS", threads);
       builder.environment().put("MKL_NUM_THREADS", threads);
       builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+      // output goes to a file, so waiting (with its time limit) comes before any read that could block
+      Path outputFile = settings.folder().resolve("sklearn-output.txt");
+      builder.redirectOutput(outputFile.toFile());
       Process process;
       try {
         process = builder.start();
@@ -111,9 +116,16 @@ public final class TsneBenchmark {
         sklearn.put("skipped", "cannot start " + settings.python() + ": " + e.getMessage());
       }
       if (process != null) {
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-          sklearn.put("skipped", "scikit-learn failed (exit " + (process.isAlive() ? "timeout" : process.exitValue())
+        boolean finished = process.waitFor(SKLEARN_TIME_LIMIT_MINUTES, TimeUnit.MINUTES);
+        if (!finished) {
+          process.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(outputFile, StandardCharsets.UTF_8);
+        if (!finished) {
+          sklearn.put("skipped", "scikit-learn did not finish within " + SKLEARN_TIME_LIMIT_MINUTES
+              + " minutes and was stopped");
+        } else if (process.exitValue() != 0) {
+          sklearn.put("skipped", "scikit-learn failed (exit " + process.exitValue()
               + "); is python3-sklearn installed? " + output.strip());
         } else {
           String last = output.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElse("{}");

@@ -27,7 +27,7 @@ import org.siamage.capture.Resolution;
 import org.siamage.capture.SampleVideo;
 import org.siamage.capture.SourceSpec;
 import org.siamage.capture.StageTimings;
-import org.siamage.core.NativeHeap;
+import org.siamage.process.NativeHeap;
 import org.siamage.core.StopToken;
 import org.siamage.core.UserFacingException;
 import org.siamage.infer.FaceModel;

@@ -32,7 +32,7 @@ import org.siamage.model.bundle.ModelBundleWriter;
 import org.siamage.model.bundle.NamedTensor;
 import org.siamage.model.bundle.Provenance;
 import org.siamage.model.bundle.ReferenceGalleryData;
-import org.siamage.train.loss.SiameseLoss;
+import org.siamage.model.loss.SiameseLoss;
 
 /**
  * Live age and gender from a camera, file, slideshow or stream: lists cameras and starts {@link

@@ -7,22 +7,39 @@ import org.siamage.model.PairBatch;
 
 /**
  * Turns pairs of face indices into a {@link PairBatch}: network inputs in [-1, 1] (CHW), ages and
- * gender targets with masks. With augmentation each face is flipped horizontally with probability
- * ½ and shifted by up to {@link #MAX_SHIFT} pixels (edges repeated), using a random stream seeded
- * by (seed, epoch, batch) so that a resumed run sees exactly the same inputs.
+ * gender targets with masks. With light augmentation each face is flipped horizontally with
+ * probability ½ and shifted by up to {@link #MAX_SHIFT} pixels (edges repeated). Strong
+ * augmentation also scales, rotates and shifts it by a random similarity transform (bilinear,
+ * edges repeated) and changes its contrast and brightness, within the ranges below. Both draw from
+ * a random stream seeded by (seed, epoch, batch), so a resumed run sees exactly the same inputs.
  */
 final class BatchAssembler {
   static final int MAX_SHIFT = 2;
+  /** Strong augmentation: largest shift, as a fraction of the side. */
+  static final double STRONG_SHIFT = 0.06;
+  /** Strong augmentation: largest change of scale (a factor in 1 ± this). */
+  static final double STRONG_SCALE = 0.10;
+  /** Strong augmentation: largest rotation, in radians (10°). */
+  static final double STRONG_ROTATION = Math.toRadians(10);
+  /** Strong augmentation: largest change of contrast (a factor in 1 ± this) and of brightness (in [-1, 1] units). */
+  static final double STRONG_PHOTOMETRIC = 0.2;
 
   private final TrainingData data;
   private final int size;
   private final boolean augment;
+  private final boolean strong;
   private final long seed;
 
-  BatchAssembler(TrainingData data, boolean augment, long seed) {
+  /**
+   * @param augment whether training faces are changed at random
+   * @param strong the strong changes (similarity transform, contrast, brightness) instead of the
+   *     light ones (flip and small shifts)
+   */
+  BatchAssembler(TrainingData data, boolean augment, boolean strong, long seed) {
     this.data = data;
     this.size = data.faces().inputSize();
     this.augment = augment;
+    this.strong = strong;
     this.seed = seed;
   }
 
@@ -64,6 +81,10 @@ final class BatchAssembler {
       data.faces().writeNetworkInput(face, target, offset);
       return;
     }
+    if (strong) {
+      writeStrong(face, target, offset, random, scratch);
+      return;
+    }
     boolean flip = random.nextBoolean();
     int shiftX = random.nextInt(2 * MAX_SHIFT + 1) - MAX_SHIFT;
     int shiftY = random.nextInt(2 * MAX_SHIFT + 1) - MAX_SHIFT;
@@ -81,6 +102,82 @@ final class BatchAssembler {
         }
       }
     }
+  }
+
+  private void writeStrong(int face, float[] target, int offset, SplittableRandom random, float[] scratch) {
+    StrongChange change = StrongChange.draw(random, size);
+    data.faces().writeNetworkInput(face, scratch, 0);
+    change.apply(scratch, size, target, offset);
+  }
+
+  /**
+   * One draw of strong augmentation.
+   *
+   * @param flip mirror the face horizontally first
+   * @param scale zoom factor about the centre, in 1 ± {@link #STRONG_SCALE}
+   * @param angle rotation about the centre in radians, within ± {@link #STRONG_ROTATION}
+   * @param shiftX shift in pixels, within ± {@link #STRONG_SHIFT} × side
+   * @param shiftY shift in pixels, within ± {@link #STRONG_SHIFT} × side
+   * @param contrast factor on every value, in 1 ± {@link #STRONG_PHOTOMETRIC}
+   * @param brightness offset added after the contrast, within ± {@link #STRONG_PHOTOMETRIC}
+   */
+  record StrongChange(
+      boolean flip, double scale, double angle, double shiftX, double shiftY, float contrast, float brightness) {
+    static final StrongChange IDENTITY = new StrongChange(false, 1, 0, 0, 0, 1, 0);
+
+    static StrongChange draw(SplittableRandom random, int size) {
+      return new StrongChange(
+          random.nextBoolean(),
+          1 + uniform(random, STRONG_SCALE),
+          uniform(random, STRONG_ROTATION),
+          uniform(random, STRONG_SHIFT * size),
+          uniform(random, STRONG_SHIFT * size),
+          (float) (1 + uniform(random, STRONG_PHOTOMETRIC)),
+          (float) uniform(random, STRONG_PHOTOMETRIC));
+    }
+
+    /**
+     * Writes the changed face: output pixel (x, y) samples the source (CHW, side {@code size},
+     * values in [-1, 1]) bilinearly at the inverse of flip, then scale and rotation about the
+     * centre, then shift, with edges repeated; values are multiplied by the contrast, offset by
+     * the brightness and clipped to [-1, 1].
+     */
+    void apply(float[] source, int size, float[] target, int offset) {
+      double centre = (size - 1) / 2.0;
+      double cos = Math.cos(angle) / scale;
+      double sin = Math.sin(angle) / scale;
+      int planeLength = size * size;
+      for (int y = 0; y < size; y++) {
+        for (int x = 0; x < size; x++) {
+          double u = x - centre - shiftX;
+          double v = y - centre - shiftY;
+          double sourceX = cos * u + sin * v + centre;
+          double sourceY = -sin * u + cos * v + centre;
+          if (flip) {
+            sourceX = size - 1 - sourceX;
+          }
+          double clampedX = Math.max(0, Math.min(size - 1, sourceX));
+          double clampedY = Math.max(0, Math.min(size - 1, sourceY));
+          int x0 = Math.min((int) clampedX, size - 2);
+          int y0 = Math.min((int) clampedY, size - 2);
+          float fx = (float) (clampedX - x0);
+          float fy = (float) (clampedY - y0);
+          int topLeft = y0 * size + x0;
+          for (int channel = 0; channel < 3; channel++) {
+            int plane = channel * planeLength;
+            float top = source[plane + topLeft] * (1 - fx) + source[plane + topLeft + 1] * fx;
+            float bottom = source[plane + topLeft + size] * (1 - fx) + source[plane + topLeft + size + 1] * fx;
+            float value = (top * (1 - fy) + bottom * fy) * contrast + brightness;
+            target[offset + plane + y * size + x] = Math.max(-1f, Math.min(1f, value));
+          }
+        }
+      }
+    }
+  }
+
+  /** Uniform in [-limit, limit]. */
+  private static double uniform(SplittableRandom random, double limit) {
+    return (2 * random.nextDouble() - 1) * limit;
   }
 
   private int clamp(int coordinate) {

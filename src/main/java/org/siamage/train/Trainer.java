@@ -49,7 +49,7 @@ import org.siamage.model.bundle.ModelBundleWriter;
 import org.siamage.model.bundle.NamedTensor;
 import org.siamage.model.bundle.Provenance;
 import org.siamage.model.bundle.ReferenceGalleryData;
-import org.siamage.train.loss.SiameseLoss;
+import org.siamage.model.loss.SiameseLoss;
 
 /**
  * Trains the Siamese network of an experiment and writes everything into a {@link RunFolder}.
@@ -164,7 +164,8 @@ public final class Trainer {
         trainFaces.add(new TrainingFace(face, data.ages()[face], data.genders()[face]));
       }
       PairSampler sampler = PairSampler.fromConfig(trainFaces, training);
-      BatchAssembler assembler = new BatchAssembler(data, training.augment(), training.seed());
+      BatchAssembler assembler = new BatchAssembler(data, training.augment(),
+          TrainingConfig.AUGMENT_STRONG.equals(training.augmentation()), training.seed());
       LearningRateSchedule schedule = new LearningRateSchedule(training);
       long runStart = System.nanoTime();
       double secondsBefore = state.trainingSeconds;

@@ -12,7 +12,7 @@ import org.siamage.service.RunHistoryService;
 import org.siamage.ui.common.BackgroundTasks;
 import org.siamage.ui.common.ErrorDialogs;
 import org.siamage.ui.common.FaceInput;
-import org.siamage.ui.common.FxStallMonitor;
+import org.siamage.ui.diagnostics.FxStallMonitor;
 import org.siamage.ui.common.Perspective;
 import org.siamage.ui.common.RecentItems;
 import org.siamage.ui.common.Workbench;
@@ -182,7 +182,12 @@ public final class SiamageDesktop {
       applyTheme(scene, theme);
       preferences.put("theme", theme);
     });
-    target.setTitle("Siamage");
+    // which model every perspective uses, named in the title and the status bar
+    viewModel.modelNameProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        () -> workbench.modelProperty().get() == null ? ""
+            : Workbench.modelName(workbench.modelProperty().get().source()), workbench.modelProperty()));
+    target.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        () -> MainWindowViewModel.windowTitle(viewModel.modelNameProperty().get()), viewModel.modelNameProperty()));
     var icon = getClass().getResource("/org/siamage/assets/siamage-icon.png");
     if (icon != null) {
       target.getIcons().setAll(new javafx.scene.image.Image(icon.toExternalForm()));
@@ -245,12 +250,11 @@ public final class SiamageDesktop {
       javafx.concurrent.Task<Replay> replay = new javafx.concurrent.Task<>() {
         @Override
         protected Replay call() {
-          updateTitle("Reading metrics of " + run.getFileName());
           return new Replay(services.runHistory().metrics(run, new org.siamage.core.StopToken()),
               services.runHistory().summarize(run));
         }
       };
-      tasks.submit(replay, loaded -> {
+      tasks.submit("Reading metrics of " + run.getFileName(), replay, loaded -> {
         if (!run.equals(workbench.selectedRunProperty().get())) {
           return;
         }

@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import org.junit.jupiter.api.Test;
 import org.siamage.train.archfixture.EngineClassUsingJavaFx;
+import org.siamage.infer.archfixture.InferClassUsingTraining;
+import org.siamage.ui.archfixture.UiClassComputingAProjection;
 import org.siamage.ui.archfixture.UiClassUsingNd4j;
 
 /** Proves the layering rules fail on a violation, so a green LayeringTest means something. */
@@ -22,5 +24,19 @@ class LayeringRulesBiteTest {
     JavaClasses classes = new ClassFileImporter().importClasses(UiClassUsingNd4j.class);
     assertThat(LayeringTest.theUiNeverSeesNativeEngineTypes.evaluate(classes).hasViolation())
         .isTrue();
+  }
+
+  @Test
+  void aUiClassRunningAnEngineComputationIsReported() {
+    JavaClasses classes = new ClassFileImporter().importClasses(UiClassComputingAProjection.class,
+        org.siamage.embed.Pca.class);
+    assertThat(LayeringTest.theUiAsksServicesForWork.evaluate(classes).hasViolation()).isTrue();
+  }
+
+  @Test
+  void aCycleBetweenTwoEnginePackagesIsReported() {
+    // train already uses infer (the reference gallery); an infer class using train closes a cycle
+    JavaClasses classes = new ClassFileImporter().importPackages("org.siamage.train", "org.siamage.infer");
+    assertThat(LayeringTest.noPackageCycles.evaluate(classes).hasViolation()).isTrue();
   }
 }

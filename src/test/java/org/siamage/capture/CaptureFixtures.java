@@ -30,7 +30,10 @@ public final class CaptureFixtures {
     return SampleVideo.write(folder.resolve("faces.mp4"), 640, 480, 15, seconds, 5L, new StopToken());
   }
 
-  /** Wraps a source: counts closes, and after {@code failAfter} frames (≥ 0) throws "unplugged". */
+  /** The message of {@link TestSource}'s failure: the fixture's own wording, not production's. */
+  public static final String UNPLUGGED = "Test source failed on purpose after its frames (unplugged)";
+
+  /** Wraps a source: counts closes, and after {@code failAfter} frames (≥ 0) throws {@link #UNPLUGGED}. */
   public static final class TestSource implements FrameSource {
     private final FrameSource inner;
     private final int failAfter;
@@ -55,8 +58,7 @@ public final class CaptureFixtures {
     @Override
     public Mat grab() {
       if (failAfter >= 0 && frames >= failAfter) {
-        throw new SourceFailure(SourceFailure.Kind.SOURCE_LOST,
-            "Camera 0 stopped delivering frames (test): was it unplugged? Reconnect it and press Start.");
+        throw new SourceFailure(SourceFailure.Kind.SOURCE_LOST, UNPLUGGED);
       }
       frames++;
       return inner.grab();

@@ -28,7 +28,7 @@ import org.siamage.model.bundle.NamedTensor;
 import org.siamage.model.bundle.Provenance;
 import org.siamage.model.bundle.ReferenceGalleryData;
 import org.siamage.service.DatasetService;
-import org.siamage.train.loss.SiameseLoss;
+import org.siamage.model.loss.SiameseLoss;
 
 /**
  * A tiny untrained model bundle over a few procedurally drawn sample faces, written in seconds: a

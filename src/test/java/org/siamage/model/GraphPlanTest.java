@@ -35,6 +35,9 @@ class GraphPlanTest {
       a.losses().forEach((name, value) -> assertThat(value).as(name).isCloseTo(b.losses().get(name), Offset.offset(1e-5)));
       assertThat(a.distances()).containsExactly(b.distances(), Offset.offset(1e-5f));
     }
+    // the comparison means something only if the two networks took different paths
+    assertThat(planned.trainingRuns()).isEqualTo(new SiameseNetwork.GraphRuns(sizes.length, 0));
+    assertThat(interpreted.trainingRuns()).isEqualTo(new SiameseNetwork.GraphRuns(0, sizes.length));
     Map<String, INDArray> after = planned.parameters();
     Map<String, INDArray> expected = interpreted.parameters();
     assertThat(after.keySet()).isEqualTo(expected.keySet());
@@ -53,6 +56,10 @@ class GraphPlanTest {
         assertThat(a.femaleProbability()).containsExactly(b.femaleProbability(), Offset.offset(1e-5f));
       }
     }
+    assertThat(planned.evaluationRuns()).isEqualTo(new SiameseNetwork.GraphRuns(1, 0));
+    assertThat(interpreted.evaluationRuns()).isEqualTo(new SiameseNetwork.GraphRuns(0, 1));
+    assertThat(planned.predictionRuns()).isEqualTo(new SiameseNetwork.GraphRuns(4, 0));
+    assertThat(interpreted.predictionRuns()).isEqualTo(new SiameseNetwork.GraphRuns(0, 4));
   }
 
   /** y = sum((x·w + b)², axis 1) with an identity and a scalar op: custom, legacy and pass-through ops. */
@@ -120,8 +127,11 @@ class GraphPlanTest {
       assertThat(limited.trainStep(batch, 1e-3).totalLoss())
           .isCloseTo(interpreted.trainStep(batch, 1e-3).totalLoss(), Offset.offset(1e-5));
     }
+    // over the limit: every training step fell back to SameDiff (nothing ran from a plan)
+    assertThat(limited.trainingRuns()).isEqualTo(new SiameseNetwork.GraphRuns(0, 2));
     float[] images = NetworkFixtures.randomImages(random, 2, 16);
     assertThat(limited.embed(images, 2)[1]).containsExactly(interpreted.embed(images, 2)[1], Offset.offset(1e-5f));
+    assertThat(limited.predictionRuns().sameDiff()).isEqualTo(1);
   }
 
   @org.junit.jupiter.api.Test

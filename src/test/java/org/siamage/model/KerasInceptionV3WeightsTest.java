@@ -23,7 +23,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.siamage.config.ModelConfig;
 import org.siamage.core.UserFacingException;
-import org.siamage.train.loss.SiameseLoss;
+import org.siamage.model.loss.SiameseLoss;
 
 /** Imports a Keras-layout InceptionV3 weights file that the test writes with the HDF5 library. */
 @Tag("slow")

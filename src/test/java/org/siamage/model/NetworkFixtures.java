@@ -4,7 +4,7 @@ import java.util.Random;
 import org.siamage.config.ConfigDefaults;
 import org.siamage.config.ModelConfig;
 import org.siamage.config.TrainingConfig;
-import org.siamage.train.loss.SiameseLoss;
+import org.siamage.model.loss.SiameseLoss;
 
 /** Small networks and synthetic batches for the model tests. */
 final class NetworkFixtures {

@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.siamage.config.ModelConfig;
 import org.siamage.config.TrainingConfig;
 import org.siamage.core.UserFacingException;
-import org.siamage.train.loss.LossNames;
-import org.siamage.train.loss.SiameseLoss;
+import org.siamage.model.loss.LossNames;
+import org.siamage.model.loss.SiameseLoss;
 
 /** The plain CPU backbone, heads on its pooled features, and the age head. */
 class PlainCnnAndAgeHeadTest {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.siamage.config.ModelConfig;
 import org.siamage.core.UserFacingException;
-import org.siamage.train.loss.LossNames;
-import org.siamage.train.loss.SiameseLoss;
+import org.siamage.model.loss.LossNames;
+import org.siamage.model.loss.SiameseLoss;
 
 class SiameseNetworkTest {
   @Test
@@ -67,7 +67,7 @@ class SiameseNetworkTest {
     org.siamage.config.TrainingConfig t = withSeed(NetworkFixtures.TRAINING.seed());
     org.siamage.config.TrainingConfig training = t.toBuilder().loss(loss).batchAllPairs(wholeBatch).build();
     SiameseNetwork network = SiameseNetwork.create(new org.siamage.config.ModelConfig("reference-cnn", 4, 8, true),
-        16, training, org.siamage.train.loss.SiameseLoss.fromConfig(training));
+        16, training, org.siamage.model.loss.SiameseLoss.fromConfig(training));
     PairBatch batch = NetworkFixtures.brightnessBatch(new Random(9), 32, 16, true);
     StepResult first = network.trainStep(batch, 1e-3);
     StepResult second = network.trainStep(batch, 1e-3);

@@ -201,7 +201,7 @@ class TrainerTest {
     assertThat(iterationsAfterStop).hasValue(0);
     assertThat(outcome.bundle()).isEmpty();
     // the names a view lays its charts out for before the first step are the ones reported
-    assertThat(reportedLosses).containsExactlyInAnyOrderElementsOf(org.siamage.train.loss.LossNames.reportedBy(config));
+    assertThat(reportedLosses).containsExactlyInAnyOrderElementsOf(org.siamage.model.loss.LossNames.reportedBy(config));
   }
 
   @Test
@@ -234,7 +234,7 @@ class TrainerTest {
     Trainer trainer = new Trainer("test", "test", experiment -> {
       built[0] = org.siamage.model.SiameseNetwork.create(experiment.model(),
           experiment.preprocessing().inputSize(), experiment.training(),
-          org.siamage.train.loss.SiameseLoss.fromConfig(experiment.training()));
+          org.siamage.model.loss.SiameseLoss.fromConfig(experiment.training()));
       return built[0];
     });
     RunFolder folder = new RunFolder(temp.resolve("diverged" + parameterSuffix.replace('/', '-')));

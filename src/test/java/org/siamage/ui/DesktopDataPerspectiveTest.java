@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.siamage.service.DatasetService;
 import org.siamage.service.WarmupService;
 import org.siamage.ui.common.BackgroundTasks;
+import org.siamage.ui.shell.LayoutChecks;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -114,6 +115,55 @@ class DesktopDataPerspectiveTest {
     assertThat(robot.lookup("#crop-caption").queryAs(Label.class).getText())
         .startsWith("64×64 px, pre-aligned");
     UiTestSupport.screenshot(stage.getScene(), "data-perspective-selected");
+  }
+
+  @Test
+  void twoChosenFacesAreNamedAndMarkedWhileTheToolbarKeepsItsControls(FxRobot robot) throws Exception {
+    UiTestSupport.waitUntil(20, () ->
+        "3 faces".equals(robot.lookup("#visible-count").queryAs(Label.class).getText()));
+    // the grid may rebuild its rows: look the tiles up before each click
+    robot.clickOn(tile(robot, 0));
+    WaitForAsyncUtils.waitForFxEvents();
+    robot.clickOn(tile(robot, 1));
+    WaitForAsyncUtils.waitForFxEvents();
+    robot.moveTo("#dataset-numbers"); // no tile under the mouse: hover must not stand in for the marks
+
+    javafx.scene.control.Button inspect = robot.lookup("#inspect-pair").queryAs(javafx.scene.control.Button.class);
+    Label pair = robot.lookup("#pair-selection").queryAs(Label.class);
+    robot.interact(() -> {
+      assertThat(inspect.isDisable()).isFalse();
+      assertThat(LayoutChecks.displayedText(inspect)).isEqualTo("Inspect pair");
+      assertThat(inspect.getWidth()).isGreaterThanOrEqualTo(inspect.prefWidth(-1) - 0.5);
+      // underscores of file names are shown, not taken as mnemonics
+      assertThat(LayoutChecks.displayedText(pair)).isEqualTo("A: face_0.png ↔ B: face_1.png");
+      assertThat(inspect.getTooltip().getText()).contains("face_0.png").contains("face_1.png");
+      for (String id : java.util.List.of("#filter-min-age", "#filter-max-age")) {
+        javafx.scene.control.Spinner<?> spinner = robot.lookup(id).queryAs(javafx.scene.control.Spinner.class);
+        assertThat(spinner.getWidth()).as(id + " width").isGreaterThanOrEqualTo(79.5);
+        assertThat(spinner.getEditor().getText()).as(id + " shows its value").isNotEmpty();
+      }
+      javafx.scene.control.ChoiceBox<?> gender =
+          robot.lookup("#filter-gender").queryAs(javafx.scene.control.ChoiceBox.class);
+      assertThat(gender.getWidth()).isGreaterThanOrEqualTo(gender.prefWidth(-1) - 0.5);
+      assertThat(LayoutChecks.displayedText(robot.lookup("#visible-count").queryAs(Label.class)))
+          .isEqualTo("3 faces");
+      javafx.scene.Parent faces = robot.lookup("#thumbnail-grid").queryAs(javafx.scene.Parent.class).getParent();
+      assertThat(LayoutChecks.truncated(faces)).as("cut text beside the grid").isEmpty();
+      // both chosen faces are marked, as A and B
+      java.util.List<javafx.scene.Node> marked = robot.lookup(".thumbnail").queryAll().stream()
+          .filter(tile -> tile.getScene() != null && tile.getPseudoClassStates().stream()
+              .anyMatch(state -> state.getPseudoClassName().equals("selected")))
+          .toList();
+      assertThat(marked).hasSize(2);
+      assertThat(marked).extracting(tile -> ((Label) ((javafx.scene.layout.VBox) tile).getChildren().get(1)).getText())
+          .containsExactlyInAnyOrder("A · 8 F", "B · 35 M");
+    });
+    UiTestSupport.screenshot(stage.getScene(), "data-perspective-pair");
+  }
+
+  private static javafx.scene.Node tile(FxRobot robot, int index) {
+    return robot.lookup(".thumbnail").queryAll().stream().filter(tile -> tile.getScene() != null).toList()
+        .get(index);
   }
 
   static void writeSmallDatasetWithProblems(Path folder) throws IOException {

@@ -224,6 +224,68 @@ class DesktopPairsPerspectiveTest {
   }
 
   @Test
+  void withoutAModelCtrlIShowsTheChosenFacesNamedAndSaysOnceHowToGetAModel(FxRobot robot) throws Exception {
+    robot.interact(() -> desktop.workbench().useModel(null));
+    UiTestSupport.waitUntil(30, () -> robot.lookup(".thumbnail").queryAll().stream()
+        .filter(tile -> tile.getScene() != null).count() >= 2);
+    robot.clickOn(tile(robot, 0));
+    WaitForAsyncUtils.waitForFxEvents();
+    robot.clickOn(tile(robot, 1));
+    WaitForAsyncUtils.waitForFxEvents();
+    robot.push(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.I);
+    UiTestSupport.waitUntil(20, () -> robot.lookup("#perspective-pairs").tryQuery().isPresent());
+    // the images as given stand in for the crops, which need a model
+    for (String suffix : List.of("first", "second")) {
+      ImageView original = robot.lookup("#original-" + suffix).queryAs(ImageView.class);
+      UiTestSupport.waitUntil(20, () -> original.getImage() != null && original.getImage().getProgress() >= 1);
+      assertThat(original.isVisible()).isTrue();
+      assertThat(original.getImage().isError()).isFalse();
+    }
+    String a = robot.lookup("#label-first").queryAs(Label.class).getText();
+    String b = robot.lookup("#label-second").queryAs(Label.class).getText();
+    assertThat(a).matches("face_\\d{4}\\.jpg");
+    assertThat(b).matches("face_\\d{4}\\.jpg").isNotEqualTo(a);
+    assertThat(robot.lookup("#verdict").queryAs(Label.class).getText()).isEqualTo(a + " ↔ " + b);
+    Node pairs = robot.lookup("#perspective-pairs").query();
+    robot.interact(() -> {
+      List<String> modelHints = pairs.lookupAll(".label").stream()
+          .filter(node -> node instanceof javafx.scene.control.Labeled labeled && labeled.getText() != null
+              && labeled.getText().contains("model") && treeVisible(node))
+          .map(node -> ((javafx.scene.control.Labeled) node).getText())
+          .toList();
+      assertThat(modelHints).as("one message says a model is needed")
+          .containsExactly(org.siamage.ui.pairs.PairsViewModel.NO_MODEL);
+      assertThat(org.siamage.ui.pairs.PairsViewModel.NO_MODEL).contains("File > Open model").contains("Train");
+    });
+    UiTestSupport.screenshot(stage.getScene(), "pairs-no-model");
+  }
+
+  @Test
+  void everyLabelIsReadableAtTheDefaultWindowSize(FxRobot robot) throws Exception {
+    robot.interact(() -> desktop.workbench().show("pairs"));
+    Node pairs = robot.lookup("#perspective-pairs").query();
+    assertThat(stage.getScene().getWidth()).isEqualTo(1180);
+    robot.interact(() -> assertThat(org.siamage.ui.shell.LayoutChecks.truncated((javafx.scene.Parent) pairs))
+        .as("labels cut before choosing faces").isEmpty());
+    assertThat(robot.lookup("#label-first").queryAs(Label.class).getText()).isEqualTo("Drop an image here or choose one");
+    inspect(robot, face(13), face(14));
+    UiTestSupport.waitUntil(10, () -> robot.lookup("#histogram-caption").queryAs(Label.class).getText()
+        .contains("positive"));
+    robot.interact(() -> assertThat(org.siamage.ui.shell.LayoutChecks.truncated((javafx.scene.Parent) pairs))
+        .as("labels cut with a pair shown").isEmpty());
+    UiTestSupport.screenshot(stage.getScene(), "pairs-readable");
+  }
+
+  private static boolean treeVisible(Node node) {
+    for (Node at = node; at != null; at = at.getParent()) {
+      if (!at.isVisible()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
   void cancellingStopsTheOcclusionMapsInTheBackground(FxRobot robot) throws Exception {
     java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
     BackgroundTasks background = new BackgroundTasks(failure::set);

@@ -12,12 +12,17 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
+import javafx.scene.layout.GridPane;
 import javafx.stage.Stage;
 import org.jfree.chart.JFreeChart;
 import org.junit.jupiter.api.AfterEach;
@@ -156,6 +161,36 @@ class DesktopResultsPerspectiveTest {
     assertThat(stopped.resumable()).isTrue();
     assertThat(stopped.message()).startsWith("Stopped");
     assertThat(desktop.runHistory().statusText(stopped)).isEqualTo("interrupted");
+
+    // at the default window size every column shows whole: no header or value cut with an ellipsis
+    TableView<RunSummary> table = historyTable(robot);
+    WaitForAsyncUtils.waitForFxEvents();
+    double columns = table.getColumns().stream().mapToDouble(column -> column.getWidth()).sum();
+    assertThat(columns).as("columns within the table").isLessThanOrEqualTo(table.getWidth());
+    List<Labeled> texts = new java.util.ArrayList<>();
+    texts.addAll(robot.from(table).lookup(".table-cell").queryAllAs(Labeled.class));
+    texts.addAll(robot.from(table).lookup(".column-header .label").queryAllAs(Labeled.class));
+    assertThat(texts).extracting(Labeled::getText).contains("compact-inception", "interrupted", "Status");
+    for (Labeled cell : texts) {
+      if (cell.getText() != null && !cell.getText().isEmpty() && cell.isVisible()) {
+        javafx.scene.text.Text shown = robot.from(cell).lookup(".text").queryAs(javafx.scene.text.Text.class);
+        assertThat(shown.getText()).as("shown whole").isEqualTo(cell.getText());
+      }
+    }
+    UiTestSupport.screenshot(stage.getScene(), "results-run-history");
+
+    // the Train perspective's narrower run list keeps each column's width and scrolls sideways
+    robot.clickOn("#nav-train");
+    TabPane trainTabs = robot.lookup(".tab-pane").queryAllAs(TabPane.class).stream()
+        .filter(pane -> pane.getTabs().stream().anyMatch(tab -> "train-runs-tab".equals(tab.getId())))
+        .findFirst().orElseThrow();
+    robot.interact(() -> trainTabs.getSelectionModel().select(1));
+    WaitForAsyncUtils.waitForFxEvents();
+    @SuppressWarnings("unchecked")
+    TableView<RunSummary> trainTable = robot.lookup("#train-run-history-table").queryAs(TableView.class);
+    assertThat(trainTable.getColumns()).allSatisfy(column ->
+        assertThat(column.getWidth()).as(column.getText()).isGreaterThanOrEqualTo(column.getMinWidth() - 0.5));
+    UiTestSupport.screenshot(stage.getScene(), "train-run-history");
   }
 
   @Test
@@ -187,6 +222,7 @@ class DesktopResultsPerspectiveTest {
     UiTestSupport.waitUntil(30, () -> train.lossSeries("loss/total") != null
         && train.lossSeries("loss/total").getItemCount() == iterations);
     assertThat(train.validationMaeSeries().getItemCount()).isEqualTo(2);
+    assertThat(train.validationMaeSeries().getX(1).doubleValue()).as("plotted at its epoch").isEqualTo(2.0);
     robot.clickOn("#nav-train");
     assertThat(robot.lookup("#train-progress").queryAs(Label.class).getText())
         .contains("run-finished").contains("2/2 epochs");
@@ -202,6 +238,52 @@ class DesktopResultsPerspectiveTest {
         .anySatisfy(text -> assertThat(text).contains(finished.toAbsolutePath().normalize().toString()))
         .anySatisfy(text -> assertThat(text).contains(faces.toAbsolutePath().normalize().toString()));
     assertThat(backgroundFailure.get()).isNull();
+  }
+
+  @Test
+  void theReportIsLaidOutAsTheExportWritesIt(FxRobot robot) throws Exception {
+    choose(robot, finished);
+    var results = desktop.resultsPerspective();
+    UiTestSupport.waitUntil(30, () -> results.viewModel().evaluationProperty().get() != null);
+    TabPane tabs = robot.lookup("#results-tabs").queryAs(TabPane.class);
+    robot.interact(() -> tabs.getSelectionModel().select(1));
+    WaitForAsyncUtils.waitForFxEvents();
+    var report = EvaluationReportWriter.readJson(finished.resolve("reports/test/report.json"));
+
+    // the headline table is a grid of cells, not Markdown text
+    Node page = robot.lookup("#results-report").query();
+    List<GridPane> tables = robot.from(page).lookup(".markdown-table").queryAllAs(GridPane.class).stream().toList();
+    assertThat(tables).hasSizeGreaterThanOrEqualTo(3);
+    GridPane headline = tables.get(0);
+    assertThat(cells(headline, 0)).containsExactly("faces", "MAE (years)", "CS(3)", "CS(5)", "gender accuracy");
+    assertThat(cells(headline, 1).get(0)).isEqualTo(Integer.toString(report.metrics().faces()));
+    assertThat(cells(headline, 1).get(1)).isEqualTo(String.format(Locale.ROOT, "%.2f", report.metrics().mae()));
+    assertThat(robot.from(page).lookup(".markdown-h1").queryAs(Label.class).getText()).startsWith("Evaluation: ");
+    // the charts are inline, as in the export
+    assertThat(robot.from(page).lookup(".markdown-picture").queryAll()).hasSize(3);
+    assertThat(robot.lookup("#results-text").tryQuery()).isEmpty();
+    // the page is as wide as the view: text wraps, only a table wider than the page scrolls on its own
+    var laidOut = robot.from(page).lookup(".markdown-report").queryAs(javafx.scene.layout.VBox.class);
+    assertThat(laidOut.getWidth()).isLessThanOrEqualTo(((ScrollPane) page).getViewportBounds().getWidth() + 0.5);
+    UiTestSupport.screenshot(stage.getScene(), "results-report");
+    robot.interact(() -> ((ScrollPane) page).setVvalue(1));
+    UiTestSupport.screenshot(stage.getScene(), "results-report-end");
+
+    // the same Markdown as Export report writes under the name it offers
+    Path markdown = temp.resolve("report-export").resolve("evaluation-"
+        + results.viewModel().evaluationProperty().get().name() + ".md");
+    robot.interact(() -> results.viewModel().export(markdown));
+    UiTestSupport.waitUntil(60, () -> markdown.equals(results.viewModel().lastExportProperty().get()));
+    assertThat(results.reportMarkdown()).isEqualTo(Files.readString(markdown));
+    assertThat(backgroundFailure.get()).isNull();
+  }
+
+  /** The texts of a rendered table's row, left to right. */
+  private static List<String> cells(GridPane table, int row) {
+    return table.getChildren().stream()
+        .filter(cell -> GridPane.getRowIndex(cell) != null && GridPane.getRowIndex(cell) == row)
+        .sorted(java.util.Comparator.comparingInt(GridPane::getColumnIndex))
+        .map(cell -> ((Label) cell).getText()).toList();
   }
 
   @Test

@@ -95,7 +95,7 @@ class DesktopTrainPerspectiveTest {
     Path runFolder = temp.resolve("runs").resolve("from-test");
     var train = desktop.trainPerspective();
     // the loss chart's series (and legend) exist before the first metrics, in the engine's names
-    for (String name : org.siamage.train.loss.LossNames.reportedBy(train.viewModel().config())) {
+    for (String name : org.siamage.model.loss.LossNames.reportedBy(train.viewModel().config())) {
       assertThat(train.lossSeries(name)).as(name).isNotNull();
       assertThat(train.lossSeries(name).getItemCount()).as(name).isZero();
     }
@@ -116,6 +116,10 @@ class DesktopTrainPerspectiveTest {
     UiTestSupport.waitUntil(60, () -> train.lossSeries("loss/total").getItemCount() > pausedAt);
 
     UiTestSupport.waitUntil(180, () -> train.validationMaeSeries().getItemCount() >= 1);
+    // the validation chart counts epochs: its first point is epoch 1, not the iteration it ended at
+    var validationPlot = robot.lookup("#chart-validation").queryAs(ChartViewer.class).getChart().getXYPlot();
+    assertThat(validationPlot.getDomainAxis().getLabel()).isEqualTo("epoch");
+    assertThat(train.validationMaeSeries().getX(0).doubleValue()).isEqualTo(1.0);
     // paused again so the run is still there to be stopped after the screenshot and the exports
     robot.clickOn("#train-pause");
     UiTestSupport.waitUntil(60, () -> train.viewModel().pausedProperty().get()

@@ -3,14 +3,18 @@ package org.siamage.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -132,12 +136,12 @@ class DesktopWebcamPerspectiveTest {
   }
 
   @Test
-  void anUnpluggedSourceShowsTheMessage(FxRobot robot) throws TimeoutException {
+  void aSourceFailingMidRunShowsItsMessageAndIsReleased(FxRobot robot) throws TimeoutException {
     robot.interact(() -> desktop.workbench().useModel(model));
     robot.clickOn("#nav-webcam");
     robot.interact(() -> webcam.chooseVideo(temp.resolve(UNPLUGGED + ".mp4"), false));
     robot.clickOn("#webcam-start");
-    UiTestSupport.waitUntil(30, () -> messageText(robot).contains("unplugged"));
+    UiTestSupport.waitUntil(30, () -> messageText(robot).contains(CaptureFixtures.UNPLUGGED));
     UiTestSupport.waitUntil(15, () -> !webcam.viewModel().runningProperty().get());
     assertThat(opened.get(opened.size() - 1).closes.get()).isEqualTo(1);
   }
@@ -150,6 +154,12 @@ class DesktopWebcamPerspectiveTest {
     robot.clickOn("#webcam-start");
     robot.clickOn("#webcam-kiosk");
     UiTestSupport.waitUntil(10, webcam::kioskOpen);
+    // a kiosk is private: privacy is on while it is open, and the buttons that move pictures are off
+    assertThat(webcam.viewModel().privacyProperty().get()).isTrue();
+    robot.interact(() -> webcam.viewModel().privacyProperty().set(false));
+    assertThat(webcam.viewModel().privacyProperty().get()).as("privacy cannot be turned off in kiosk mode").isTrue();
+    assertThat(robot.lookup("#webcam-save").queryButton().isDisabled()).isTrue();
+    assertThat(robot.lookup("#webcam-snapshot").queryButton().isDisabled()).isTrue();
     UiTestSupport.waitUntil(40, () -> webcam.shownLabels().stream().anyMatch(label -> label.contains("±")));
     Label notice = robot.lookup("#webcam-kiosk-notice").queryAs(Label.class);
     assertThat(notice.getText()).contains("can be wrong").contains("children");
@@ -157,6 +167,55 @@ class DesktopWebcamPerspectiveTest {
     robot.interact(() -> notice.getScene().getWindow().requestFocus());
     robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
     UiTestSupport.waitUntil(10, () -> !webcam.kioskOpen());
+    assertThat(webcam.viewModel().privacyProperty().get()).as("the operator's setting comes back").isFalse();
+  }
+
+  @Test
+  void inPrivacyModeNothingIsWrittenAndNoPictureLeavesTheView(FxRobot robot) throws Exception {
+    Path home = Files.createDirectories(temp.resolve("privacy-home"));
+    String realHome = System.getProperty("user.home");
+    Path workingFolder = Path.of("").toAbsolutePath();
+    System.setProperty("user.home", home.toString());
+    try {
+      Map<Path, String> homeBefore = files(home);
+      Map<Path, String> tempBefore = files(temp);
+      Map<Path, String> workingBefore = files(workingFolder);
+      robot.interact(() -> desktop.workbench().useModel(model));
+      robot.clickOn("#nav-webcam");
+      robot.clickOn("#webcam-privacy");
+      assertThat(webcam.viewModel().privacyProperty().get()).isTrue();
+      robot.interact(() -> webcam.chooseVideo(video.file(), true));
+      robot.clickOn("#webcam-start");
+      UiTestSupport.waitUntil(40, () -> webcam.viewModel().framesShown() > 10
+          && webcam.shownLabels().stream().anyMatch(label -> label.contains("±")));
+      assertThat(robot.lookup("#webcam-save").queryButton().isDisabled()).isTrue();
+      assertThat(robot.lookup("#webcam-snapshot").queryButton().isDisabled()).isTrue();
+      robot.clickOn("#webcam-snapshot"); // disabled: the click must not send the face anywhere
+      assertThat(desktop.workbench().pairRequestProperty().get()).as("no face sent to the Pair inspector").isNull();
+      robot.clickOn("#webcam-stop");
+      UiTestSupport.waitUntil(15, () -> !webcam.viewModel().runningProperty().get());
+      UiTestSupport.waitUntil(10, () -> webcam.shownLabels().isEmpty());
+      assertThat(files(home)).as("home folder").isEqualTo(homeBefore);
+      assertThat(files(temp)).as("the run's temporary folder").isEqualTo(tempBefore);
+      assertThat(files(workingFolder)).as("working folder").isEqualTo(workingBefore);
+    } finally {
+      System.setProperty("user.home", realHome);
+    }
+  }
+
+  /** Every file under {@code root} (the build's own target/ and .git/ aside) with its size and time. */
+  private static Map<Path, String> files(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile)
+          .filter(file -> !root.relativize(file).startsWith("target") && !root.relativize(file).startsWith(".git"))
+          .collect(Collectors.toMap(file -> file, file -> {
+            try {
+              return Files.size(file) + " " + Files.getLastModifiedTime(file);
+            } catch (IOException e) {
+              return "unreadable";
+            }
+          }));
+    }
   }
 
   private static String messageText(FxRobot robot) {

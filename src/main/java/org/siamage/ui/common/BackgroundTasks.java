@@ -1,16 +1,20 @@
 package org.siamage.ui.common;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
 import javafx.concurrent.WorkerStateEvent;
-import org.siamage.core.ThreadNiceness;
+import org.siamage.process.ThreadNiceness;
 
 /**
  * Runs long work as {@link Task}s on worker threads and keeps the list of running tasks for the
@@ -20,6 +24,9 @@ public class BackgroundTasks implements AutoCloseable {
   private final Executor executor;
   private final ObservableList<Task<?>> running = FXCollections.observableArrayList();
   private final Consumer<Throwable> errorReporter;
+  // titles given at submission: a task's own updateTitle in call() only takes effect once a
+  // worker runs it, so a task queued behind others would show in the status bar without a name
+  private final Map<Task<?>, String> titles = new ConcurrentHashMap<>();
 
   public BackgroundTasks(Consumer<Throwable> errorReporter) {
     this(Executors.newFixedThreadPool(2, runnable -> {
@@ -58,8 +65,21 @@ public class BackgroundTasks implements AutoCloseable {
   }
 
   /**
-   * Starts {@code task}; on success {@code onSuccess} runs on the FX thread. Failures (other than a
-   * cancel) go to the error reporter, so none is swallowed.
+   * Starts {@code task}, named {@code title} in the status bar from now on (what it does, e.g.
+   * "Loading model demo"), even while it waits for a worker; a title the task sets itself later
+   * replaces it. On success {@code onSuccess} runs on the FX thread. Failures (other than a cancel)
+   * go to the error reporter, so none is swallowed.
+   */
+  public <T> Task<T> submit(String title, Task<T> task, Consumer<T> onSuccess) {
+    if (title != null && !title.isBlank()) {
+      titles.put(task, title);
+    }
+    return submit(task, onSuccess);
+  }
+
+  /**
+   * Starts {@code task} with no title of its own until its {@code call()} sets one: prefer {@link
+   * #submit(String, Task, Consumer)}, since the status bar cannot name a task that is still waiting.
    */
   public <T> Task<T> submit(Task<T> task, Consumer<T> onSuccess) {
     runOnFx(() -> running.add(task));
@@ -67,13 +87,18 @@ public class BackgroundTasks implements AutoCloseable {
     // "running" state) still runs
     task.addEventHandler(WorkerStateEvent.WORKER_STATE_SUCCEEDED, event -> {
       running.remove(task);
+      titles.remove(task);
       onSuccess.accept(task.getValue());
     });
     task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, event -> {
       running.remove(task);
+      titles.remove(task);
       errorReporter.accept(task.getException());
     });
-    task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, event -> running.remove(task));
+    task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, event -> {
+      running.remove(task);
+      titles.remove(task);
+    });
     if (executor instanceof ExecutorService && !Boolean.getBoolean("siamage.helperThreadsAtNormalPriority")) {
       // the collector and native-free threads that background work keeps busy yield as well, and
       // the JIT compiler yields to the window (ADR 0042); checked per task, as some threads
@@ -86,6 +111,18 @@ public class BackgroundTasks implements AutoCloseable {
       executor.execute(task);
     }
     return task;
+  }
+
+  /**
+   * What {@code task} does, for the status bar: its own title once it has set one, else the title
+   * it was submitted with; empty for a task submitted without one that has not started yet.
+   */
+  public StringBinding title(Task<?> task) {
+    String submitted = titles.getOrDefault(task, "");
+    return Bindings.createStringBinding(() -> {
+      String own = task.getTitle();
+      return own == null || own.isBlank() ? submitted : own;
+    }, task.titleProperty());
   }
 
   private static void runOnFx(Runnable action) {

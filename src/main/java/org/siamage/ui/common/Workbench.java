@@ -64,16 +64,32 @@ public final class Workbench {
     Task<FaceModel> task = new Task<>() {
       @Override
       protected FaceModel call() {
-        updateTitle("Loading model " + bundle.getFileName());
         return models.load(bundle);
       }
     };
-    return tasks.submit(task, loaded -> {
+    return tasks.submit("Loading model " + modelName(bundle), task, loaded -> {
       model.set(loaded);
       if (onLoaded != null) {
         onLoaded.accept(loaded);
       }
     });
+  }
+
+  /**
+   * How the window names a model ("" for none): its bundle's file name without ".siamage", or the
+   * run folder's name for a run's {@code model.siamage} ({@code runs/demo/model.siamage} → "demo").
+   */
+  public static String modelName(Path bundle) {
+    if (bundle == null || bundle.getFileName() == null) {
+      return "";
+    }
+    String name = bundle.getFileName().toString();
+    Path folder = bundle.toAbsolutePath().normalize().getParent();
+    if (name.equals("model.siamage") && folder != null && folder.getFileName() != null) {
+      return folder.getFileName().toString();
+    }
+    return name.endsWith(".siamage") && name.length() > ".siamage".length()
+        ? name.substring(0, name.length() - ".siamage".length()) : name;
   }
 
   /** Uses an already loaded model (tests, or a model just trained). */

@@ -54,7 +54,12 @@ public final class DataPerspective implements Perspective {
   private final ImageView preview = new ImageView();
   private final Label previewCaption = new Label("Click a face to see it here.");
 
+  // a fixed label: the names of the pair go in pairLabel, which may shorten, so the button keeps
+  // its size and the filters beside it keep theirs
   private final Button inspectPair = new Button("Inspect pair");
+  private final Label pairLabel = new Label();
+  private final HBox pairRow = new HBox(8);
+  private ThumbnailGrid grid;
   private FaceRecord pairFirst;
   private FaceRecord pairSecond;
   private java.util.function.BiConsumer<FaceRecord, FaceRecord> onInspectPair;
@@ -105,8 +110,8 @@ public final class DataPerspective implements Perspective {
    */
   public void setOnInspectPair(java.util.function.BiConsumer<FaceRecord, FaceRecord> action) {
     this.onInspectPair = action;
-    inspectPair.setVisible(action != null);
-    inspectPair.setManaged(action != null);
+    pairRow.setVisible(action != null);
+    pairRow.setManaged(action != null);
   }
 
   /** Starts reading {@code path} in the background. */
@@ -196,6 +201,8 @@ public final class DataPerspective implements Perspective {
     for (Spinner<Integer> spinner : List.of(minimum, maximum)) {
       spinner.setEditable(true);
       spinner.setPrefWidth(80);
+      // squeezed, a spinner's field shows no digits at all
+      spinner.setMinWidth(Region.USE_PREF_SIZE);
     }
     minimum.setId("filter-min-age");
     maximum.setId("filter-max-age");
@@ -205,19 +212,36 @@ public final class DataPerspective implements Perspective {
         new ChoiceBox<>(javafx.collections.FXCollections.observableArrayList(DataViewModel.GenderFilter.values()));
     gender.setId("filter-gender");
     gender.valueProperty().bindBidirectional(viewModel.genderProperty());
+    gender.setMinWidth(Region.USE_PREF_SIZE);
     TextField search = new TextField();
     search.setId("filter-name");
     search.setPromptText("Search file name");
+    // the search field gives up room first: it stays usable narrow
+    search.setPrefColumnCount(12);
+    search.setMinWidth(90);
+    HBox.setHgrow(search, Priority.ALWAYS);
     viewModel.nameFilterProperty().bind(search.textProperty());
     Label count = new Label();
     count.setId("visible-count");
     count.textProperty().bind(javafx.beans.binding.Bindings.size(viewModel.visibleFaces()).asString("%d faces"));
+    count.setMinWidth(Region.USE_PREF_SIZE);
     inspectPair.setId("inspect-pair");
+    inspectPair.setMnemonicParsing(false);
+    inspectPair.setMinWidth(Region.USE_PREF_SIZE);
     inspectPair.setDisable(true);
-    inspectPair.setVisible(false);
-    inspectPair.setManaged(false);
-    inspectPair.setTooltip(new javafx.scene.control.Tooltip(
-        "Compare the last two faces clicked in the Pair inspector (Ctrl+I)"));
+    inspectPair.setTooltip(new javafx.scene.control.Tooltip());
+    pairLabel.setId("pair-selection");
+    pairLabel.setMnemonicParsing(false); // file names such as face_0000.jpg
+    pairLabel.setMinWidth(40);
+    pairLabel.setMaxWidth(Double.MAX_VALUE);
+    pairLabel.setTooltip(new javafx.scene.control.Tooltip());
+    pairLabel.getTooltip().textProperty().bind(pairLabel.textProperty());
+    HBox.setHgrow(pairLabel, Priority.ALWAYS);
+    pairRow.getChildren().setAll(pairLabel, inspectPair);
+    pairRow.setAlignment(Pos.CENTER_LEFT);
+    pairRow.setVisible(false);
+    pairRow.setManaged(false);
+    showPair();
     inspectPair.setOnAction(event -> {
       if (onInspectPair != null && pairFirst != null && pairSecond != null) {
         onInspectPair.accept(pairFirst, pairSecond);
@@ -226,17 +250,26 @@ public final class DataPerspective implements Perspective {
     root.sceneProperty().addListener((obs, old, scene) -> {
       if (scene != null) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN), () -> {
-          if (root.getScene() != null && !inspectPair.isDisable() && inspectPair.isVisible()) {
+          if (root.getScene() != null && !inspectPair.isDisable() && pairRow.isVisible()) {
             inspectPair.fire();
           }
         });
       }
     });
-    HBox filters = new HBox(8, new Label("Age"), minimum, new Label("to"), maximum, gender, search, count,
-        inspectPair);
+    Label ageLabel = new Label("Age");
+    Label toLabel = new Label("to");
+    for (Label label : List.of(ageLabel, toLabel)) {
+      label.setMinWidth(Region.USE_PREF_SIZE);
+    }
+    HBox filters = new HBox(8, ageLabel, minimum, toLabel, maximum, gender, search, count);
     filters.setAlignment(Pos.CENTER_LEFT);
 
-    ThumbnailGrid grid = new ThumbnailGrid(viewModel.visibleFaces(), this::select);
+    grid = new ThumbnailGrid(viewModel.visibleFaces(), this::select);
+    viewModel.datasetProperty().addListener((obs, old, dataset) -> {
+      pairFirst = null;
+      pairSecond = null;
+      showPair();
+    });
     grid.setMaxHeight(Double.MAX_VALUE);
     VBox.setVgrow(grid, Priority.ALWAYS);
 
@@ -260,7 +293,7 @@ public final class DataPerspective implements Perspective {
     details.getStyleClass().add("card");
     details.setAlignment(Pos.CENTER_LEFT);
 
-    VBox column = new VBox(8, filters, grid, details);
+    VBox column = new VBox(8, filters, pairRow, grid, details);
     column.setPadding(new Insets(0, 0, 0, 8));
     return column;
   }
@@ -283,9 +316,7 @@ public final class DataPerspective implements Perspective {
       pairFirst = pairSecond;
       pairSecond = face;
     }
-    inspectPair.setDisable(pairFirst == null);
-    inspectPair.setText(pairFirst == null ? "Inspect pair"
-        : "Inspect pair: " + pairFirst.image().getFileName() + " ↔ " + pairSecond.image().getFileName());
+    showPair();
     viewModel.previewCrop(face);
     preview.setImage(new Image(face.image().toUri().toString(), 300, 300, true, true, true));
     previewCaption.setText(String.format(Locale.ROOT, "%s%nAge %d · %s%s", face.id(), face.age(),
@@ -295,6 +326,26 @@ public final class DataPerspective implements Perspective {
           case UNKNOWN -> "gender unknown";
         },
         face.hasSubject() ? " · subject " + face.subjectId() : ""));
+  }
+
+  /** The chosen pair: named beside the button, marked on the grid (A, B). */
+  private void showPair() {
+    inspectPair.setDisable(pairFirst == null);
+    if (pairSecond == null) {
+      pairLabel.setText("Click two faces to compare them in the Pair inspector.");
+    } else if (pairFirst == null) {
+      pairLabel.setText("A: " + pairSecond.image().getFileName() + " · click a second face");
+    } else {
+      pairLabel.setText("A: " + pairFirst.image().getFileName() + " ↔ B: " + pairSecond.image().getFileName());
+    }
+    inspectPair.getTooltip().setText(pairFirst == null
+        ? "Click two faces, then compare them in the Pair inspector (Ctrl+I)"
+        : "Compare " + pairFirst.image().getFileName() + " and " + pairSecond.image().getFileName()
+            + " in the Pair inspector (Ctrl+I)");
+    if (grid != null) {
+      grid.setSelected(java.util.stream.Stream.of(pairFirst, pairSecond).filter(java.util.Objects::nonNull)
+          .map(FaceRecord::id).toList());
+    }
   }
 
   private void showSummary(DatasetSummary summary) {

@@ -85,7 +85,6 @@ public final class DataViewModel {
     Task<Dataset> task = new Task<>() {
       @Override
       protected Dataset call() {
-        updateTitle("Opening " + path.getFileName());
         return datasets.open(path, (done, total, text) -> {
           if (isCancelled()) {
             stop.requestStop();
@@ -96,7 +95,7 @@ public final class DataViewModel {
       }
     };
     task.setOnCancelled(event -> message.set("Opening " + path + " was cancelled."));
-    tasks.submit(task, this::show);
+    tasks.submit("Opening dataset " + path.getFileName(), task, this::show);
     return task;
   }
 
@@ -105,11 +104,10 @@ public final class DataViewModel {
     Task<CropPreview> task = new Task<>() {
       @Override
       protected CropPreview call() {
-        updateTitle("Preprocessing " + face.id());
         return datasets.previewCrop(face.image(), preprocessing);
       }
     };
-    tasks.submit(task, cropPreview::set);
+    tasks.submit("Preprocessing " + face.id(), task, cropPreview::set);
   }
 
   /** The latest crop preview (null before the first selection). */

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -27,6 +29,10 @@ final class ThumbnailGrid extends ListView<List<FaceRecord>> {
   static final int THUMBNAIL_SIZE = 76;
   private static final int CELL_WIDTH = THUMBNAIL_SIZE + 12;
   private static final int CACHE_CAPACITY = 800;
+  private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
+  private static final String SELECTED_STYLE = "-fx-background-color: -fx-accent, derive(-fx-accent, 75%);"
+      + " -fx-background-insets: -3, -1; -fx-background-radius: 5, 4;";
+  private static final String CAPTION = "thumbnail-caption-text";
 
   private final ObservableList<FaceRecord> faces;
   private final Consumer<FaceRecord> onSelect;
@@ -37,6 +43,7 @@ final class ThumbnailGrid extends ListView<List<FaceRecord>> {
     }
   };
   private int columns = 1;
+  private List<String> selected = List.of();
 
   ThumbnailGrid(ObservableList<FaceRecord> faces, Consumer<FaceRecord> onSelect) {
     this.faces = faces;
@@ -58,6 +65,34 @@ final class ThumbnailGrid extends ListView<List<FaceRecord>> {
 
   int columns() {
     return columns;
+  }
+
+  /**
+   * Marks the chosen faces (ids; the first is face A, the second face B) on their tiles, updating
+   * the tiles in place: rebuilding the rows would replace the node under the mouse.
+   */
+  void setSelected(List<String> ids) {
+    selected = List.copyOf(ids);
+    for (Node tile : lookupAll(".thumbnail")) {
+      if (tile.getUserData() instanceof String id) {
+        showSelection((VBox) tile, id);
+      }
+    }
+  }
+
+  List<String> selected() {
+    return selected;
+  }
+
+  private void showSelection(VBox tile, String id) {
+    int index = selected.indexOf(id);
+    tile.pseudoClassStateChanged(SELECTED, index >= 0);
+    // inline, as the stylesheets have no rule for it; negative insets draw the frame outside the
+    // tile, so a chosen face keeps its size and place
+    tile.setStyle(index >= 0 ? SELECTED_STYLE : "");
+    Label caption = (Label) tile.getChildren().get(1);
+    String text = (String) caption.getProperties().get(CAPTION);
+    caption.setText(index < 0 ? text : (index == 0 ? "A · " : "B · ") + text);
   }
 
   private void rebuildRows() {
@@ -94,12 +129,16 @@ final class ThumbnailGrid extends ListView<List<FaceRecord>> {
         view.setFitWidth(THUMBNAIL_SIZE);
         view.setFitHeight(THUMBNAIL_SIZE);
         view.setPreserveRatio(true);
-        Label caption = new Label(face.age() + " " + (face.gender().code().isEmpty() ? "?" : face.gender().code()));
+        String text = face.age() + " " + (face.gender().code().isEmpty() ? "?" : face.gender().code());
+        Label caption = new Label(text);
+        caption.getProperties().put(CAPTION, text);
         caption.getStyleClass().add("thumbnail-caption");
         VBox tile = new VBox(2, view, caption);
         tile.setAlignment(Pos.CENTER);
         tile.setPrefWidth(THUMBNAIL_SIZE);
         tile.getStyleClass().add("thumbnail");
+        tile.setUserData(face.id());
+        showSelection(tile, face.id());
         tile.setOnMouseClicked(event -> onSelect.accept(face));
         javafx.scene.control.Tooltip.install(tile, new javafx.scene.control.Tooltip(face.id()));
         box.getChildren().add(tile);

@@ -61,6 +61,9 @@ import org.siamage.ui.common.Workbench;
 public final class EmbeddingsPerspective implements Perspective {
   /** Faces the toy example takes (spanning the ages), as in the paper's small MORPH map. */
   public static final int TOY_FACES = 1000;
+  /** Faces projected at most unless asked otherwise: t-SNE of a whole large dataset takes minutes. */
+  static final int DEFAULT_MAX_FACES = 2000;
+  private static final int NO_LIMIT = 1_000_000;
   private static final long FRAME_NANOS = 50_000_000L;
 
   private final ProjectionService projections;
@@ -70,7 +73,7 @@ public final class EmbeddingsPerspective implements Perspective {
   private final ScatterCanvas scatter = new ScatterCanvas();
   private final BorderPane root = new BorderPane();
   private final ChoiceBox<String> method = new ChoiceBox<>();
-  private final Spinner<Integer> maxFaces = new Spinner<>(0, 1_000_000, 2000, 500);
+  private final Spinner<Integer> maxFaces = new Spinner<>(0, NO_LIMIT, DEFAULT_MAX_FACES, 500);
   private final Spinner<Integer> perplexity = new Spinner<>(2, 100, 20, 5);
   private final Spinner<Integer> iterations = new Spinner<>(250, 100_000, 1000, 250);
   private final Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, 42, 1);
@@ -106,6 +109,14 @@ public final class EmbeddingsPerspective implements Perspective {
   private ProjectionService.Drift driftResult;
   private Task<?> running;
   private AnimationTimer animation;
+  /** The open dataset's usable faces once a projection has told (-1 before). */
+  private int availableFaces = -1;
+  /** Max faces as asked before it was lowered to the dataset's faces; restored for another dataset. */
+  private int askedFaces = DEFAULT_MAX_FACES;
+  /** Whether the map shows a projection of the open dataset (not a run's drift). */
+  private boolean mapOfDataset;
+  /** Set while Max faces is bounded by the dataset, not by the user. */
+  private boolean boundingMaxFaces;
 
   public EmbeddingsPerspective(ProjectionService projections, Workbench workbench, ProjectionConfig defaults) {
     this.projections = projections;
@@ -142,7 +153,33 @@ public final class EmbeddingsPerspective implements Perspective {
       spinner.setPrefWidth(90);
     }
     maxFaces.setId("embeddings-max-faces");
-    maxFaces.setTooltip(new Tooltip("At most this many faces, spanning the ages (0: all)"));
+    maxFaces.setTooltip(new Tooltip("Project at most this many faces of the dataset, spanning the ages"
+        + " (0: all); the count line says how many were embedded"));
+    // a cap, not a count: 0 reads "all", and once known the dataset's own number bounds it
+    maxFaces.getValueFactory().setConverter(new javafx.util.StringConverter<>() {
+      @Override
+      public String toString(Integer value) {
+        return value == null ? "" : value == 0 ? "all" : Integer.toString(value);
+      }
+
+      @Override
+      public Integer fromString(String text) {
+        String trimmed = text == null ? "" : text.strip();
+        if (trimmed.isEmpty() || trimmed.equalsIgnoreCase("all")) {
+          return 0;
+        }
+        try {
+          return Integer.parseInt(trimmed.replace(",", "").replace("_", ""));
+        } catch (NumberFormatException e) {
+          return maxFaces.getValue();
+        }
+      }
+    });
+    maxFaces.valueProperty().addListener((obs, old, value) -> {
+      if (!boundingMaxFaces) {
+        askedFaces = value;
+      }
+    });
     iterations.setId("embeddings-iterations");
     perplexity.setId("embeddings-perplexity");
     seed.setId("embeddings-seed");
@@ -180,9 +217,9 @@ public final class EmbeddingsPerspective implements Perspective {
     lassoMode.setId("embeddings-lasso-mode");
     lassoMode.selectedProperty().addListener((obs, old, on) -> scatter.setLassoMode(on));
 
-    FlowPane actions = new FlowPane(8, 6, project, toy, cancel, new Separator(), new Label("Method"), method,
-        new Label("Faces"), maxFaces, new Label("Perplexity"), perplexity, new Label("Iterations"), iterations,
-        new Label("Seed"), seed, new Separator(), export, drift);
+    FlowPane actions = new FlowPane(8, 6, project, toy, cancel, new Separator(), labelled("Method", method),
+        labelled("Max faces", maxFaces), labelled("Perplexity", perplexity), labelled("Iterations", iterations),
+        labelled("Seed", seed), new Separator(), export, drift);
     actions.setAlignment(Pos.CENTER_LEFT);
 
     colourBy.getItems().setAll(EmbeddingsViewModel.ColourBy.values());
@@ -199,9 +236,10 @@ public final class EmbeddingsPerspective implements Perspective {
     search.setId("embeddings-search");
     search.setPromptText("file name");
     count.setId("embeddings-count");
-    FlowPane filters = new FlowPane(8, 6, new Label("Colour by"), colourBy, new Label("Age"), minimumAge,
-        new Label("to"), maximumAge, new Label("Gender"), gender, new Label("Split"), split, new Label("Search"),
-        search, lassoMode, fit, count);
+    HBox ages = labelled("Age", minimumAge);
+    ages.getChildren().addAll(fixed(new Label("to")), maximumAge);
+    FlowPane filters = new FlowPane(8, 6, labelled("Colour by", colourBy), ages, labelled("Gender", gender),
+        labelled("Split", split), labelled("Search", search), lassoMode, fit, count);
     filters.setAlignment(Pos.CENTER_LEFT);
     hint.setId("embeddings-hint");
     hint.setWrapText(true);
@@ -242,18 +280,30 @@ public final class EmbeddingsPerspective implements Perspective {
       // a wrapping label in a VBox needs its full height, or it is cut with an ellipsis
       label.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     }
-    VBox side = new VBox(10, sectionTitle("Face"), hoverImage, hoverLabel, new Separator(), sectionTitle("Selection"),
+    VBox side = new VBox(8, sectionTitle("Face"), hoverImage, hoverLabel, new Separator(), sectionTitle("Selection"),
         selectionLabel, compare, new Separator(), sectionTitle("Lasso"), lassoLabel, new Separator(),
-        sectionTitle("Map quality"), qualityLabel, new Separator(), sectionTitle("Drift"), driftLabel,
-        new HBox(6, play, driftSlider));
+        sectionTitle("Map quality"), qualityLabel);
     side.setPadding(new Insets(8));
-    side.setPrefWidth(270);
     javafx.scene.control.ScrollPane sideScroll = new javafx.scene.control.ScrollPane(side);
     sideScroll.setFitToWidth(true);
     sideScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
-    sideScroll.setPrefWidth(290);
     sideScroll.setMinHeight(0);
-    root.setRight(sideScroll);
+    // the drift controls stay in view below the scrolled sections: last in the column they were cut
+    HBox.setHgrow(driftSlider, javafx.scene.layout.Priority.ALWAYS);
+    driftSlider.setMaxWidth(Double.MAX_VALUE);
+    play.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    HBox driftControls = new HBox(6, play, driftSlider);
+    driftControls.setAlignment(Pos.CENTER_LEFT);
+    VBox driftBox = new VBox(6, sectionTitle("Drift"), driftLabel, driftControls);
+    driftBox.setId("embeddings-drift-box");
+    driftBox.setPadding(new Insets(8));
+    driftBox.setStyle("-fx-border-color: derive(-fx-base, -15%) transparent transparent transparent;");
+    driftBox.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    javafx.scene.layout.BorderPane sidePanel = new javafx.scene.layout.BorderPane(sideScroll);
+    sidePanel.setBottom(driftBox);
+    sidePanel.setPrefWidth(290);
+    sidePanel.setMinWidth(250);
+    root.setRight(sidePanel);
 
     scatter.onHover(this::hovered);
     scatter.onSelection(this::selected);
@@ -272,7 +322,10 @@ public final class EmbeddingsPerspective implements Perspective {
     toy.disableProperty().bind(project.disableProperty());
     export.setDisable(true);
     workbench.modelProperty().addListener((obs, old, loaded) -> updateHint());
-    workbench.datasetProperty().addListener((obs, old, dataset) -> updateHint());
+    workbench.datasetProperty().addListener((obs, old, dataset) -> {
+      updateHint();
+      forgetAvailableFaces();
+    });
     updateHint();
     root.sceneProperty().addListener((obs, old, scene) -> {
       if (scene != null) {
@@ -310,6 +363,53 @@ public final class EmbeddingsPerspective implements Perspective {
 
   private boolean isShowing() {
     return root.getScene() != null && root.isVisible();
+  }
+
+  /** A control with its label, kept on one line when the toolbar wraps. */
+  private static HBox labelled(String text, Node control) {
+    HBox pair = new HBox(4, fixed(new Label(text)), control);
+    pair.setAlignment(Pos.CENTER_LEFT);
+    pair.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    return pair;
+  }
+
+  private static Label fixed(Label label) {
+    label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    return label;
+  }
+
+  /**
+   * Notes what an embedding of at most {@code requested} faces told about the dataset: with all its
+   * faces known, Max faces cannot exceed them (a 1,000-face dataset does not read "2000").
+   */
+  private void noteEmbedded(int requested, int embedded) {
+    int available = EmbeddingsViewModel.availableFaces(requested, embedded);
+    if (available < 0) {
+      return;
+    }
+    availableFaces = available;
+    var factory = (javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory) maxFaces.getValueFactory();
+    boundingMaxFaces = true;
+    factory.setMax(Math.max(available, 1));
+    if (factory.getValue() > available) {
+      factory.setValue(available);
+    }
+    boundingMaxFaces = false;
+  }
+
+  /** Another dataset: its faces are unknown again, and Max faces goes back to what was asked. */
+  private void forgetAvailableFaces() {
+    availableFaces = -1;
+    var factory = (javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory) maxFaces.getValueFactory();
+    boundingMaxFaces = true;
+    factory.setMax(NO_LIMIT);
+    factory.setValue(askedFaces);
+    boundingMaxFaces = false;
+  }
+
+  /** The open dataset's usable faces, once a projection has told; -1 before (tests). */
+  int availableFaces() {
+    return availableFaces;
   }
 
   private static Label sectionTitle(String text) {
@@ -357,7 +457,10 @@ public final class EmbeddingsPerspective implements Perspective {
               updateMessage(message);
               updateProgress(done, total);
             }, stop);
-        Platform.runLater(() -> showFaces(embedded));
+        Platform.runLater(() -> {
+          noteEmbedded(faces, embedded.size());
+          showFaces(embedded);
+        });
         Projector.Projection projection = projections.project(embedded, config, chosen, null, 10,
             (iteration, total, layout) -> pendingLayout.set(layout), (done, total, message) -> {
               updateMessage(message);
@@ -381,7 +484,10 @@ public final class EmbeddingsPerspective implements Perspective {
         animation.stop();
       }
     });
-    return workbench.tasks().submit(task, this::showResult);
+    return workbench.tasks().submit(task, result -> {
+      noteEmbedded(faces, result.faces().size());
+      showResult(result);
+    });
   }
 
   /** Shows the faces at the PCA start while t-SNE runs (the layout then animates). */
@@ -389,9 +495,8 @@ public final class EmbeddingsPerspective implements Perspective {
     if (model.faces() == embedded) {
       return; // the finished map is already shown (a synchronous task runner)
     }
-    double[] start = org.siamage.embed.Pca.project(embedded.embeddings(), embedded.size(), embedded.dimension(), 1);
-    model.show(new ProjectionService.ProjectedFaces(embedded,
-        new Projector.Projection(ProjectionMethod.PCA, start, Double.NaN, 0),
+    mapOfDataset = true;
+    model.show(new ProjectionService.ProjectedFaces(embedded, projections.pcaPreview(embedded),
         new ProjectionService.MapQuality(0, Double.NaN, Double.NaN, Double.NaN, -1), config()));
     refreshSplits();
     scatter.setPoints(model.coordinates(), model.colours(), model.markers(), true);
@@ -402,6 +507,7 @@ public final class EmbeddingsPerspective implements Perspective {
   /** Shows a finished projection (also used by tests and the drift view). */
   public void showResult(ProjectionService.ProjectedFaces result) {
     pendingLayout.set(null);
+    mapOfDataset = true;
     model.show(result);
     refreshSplits();
     scatter.setPoints(model.coordinates(), model.colours(), model.markers(), true);
@@ -448,8 +554,9 @@ public final class EmbeddingsPerspective implements Perspective {
           matches++;
         }
       }
-      count.setText(model.visibleCount() + " of " + model.faces().size() + " faces shown"
-          + (search.getText() == null || search.getText().isBlank() ? "" : " · " + matches + " match the search"));
+      boolean searching = search.getText() != null && !search.getText().isBlank();
+      count.setText(EmbeddingsViewModel.countText(model.visibleCount(), model.faces().size(), availableFaces,
+          searching ? matches : -1, mapOfDataset));
     }
   }
 
@@ -595,6 +702,7 @@ public final class EmbeddingsPerspective implements Perspective {
     if (driftResult == null || index < 0 || index >= driftFrames.size()) {
       return;
     }
+    mapOfDataset = false; // a run's probe faces, perhaps not the dataset's
     ProjectionService.DriftFrame frame = driftFrames.get(index);
     ProjectionService.EmbeddedFaces faces = driftResult.faces();
     model.show(new ProjectionService.ProjectedFaces(faces, new Projector.Projection(

@@ -223,6 +223,27 @@ final class EmbeddingsViewModel {
     return faces().images().get(i);
   }
 
+  /**
+   * What one embedding says about the open dataset's usable faces: all of them when fewer came back
+   * than {@code requested} allowed (0: all), else unknown ({@code -1}): the cap held some back.
+   */
+  static int availableFaces(int requested, int embedded) {
+    return requested <= 0 || embedded < requested ? embedded : -1;
+  }
+
+  /**
+   * The count line: faces shown of those embedded, and how those relate to the dataset.
+   *
+   * @param available the dataset's usable faces, or -1 when unknown (Max faces held some back)
+   * @param matches faces matching the search, or -1 without a search
+   * @param fromDataset whether the map is a projection of the open dataset (not a run's drift)
+   */
+  static String countText(int visible, int embedded, int available, int matches, boolean fromDataset) {
+    String dataset = !fromDataset ? "" : " · the dataset has " + (available >= 0 ? available : "more");
+    return visible + " of " + embedded + " faces shown" + dataset
+        + (matches < 0 ? "" : " · " + matches + " match the search");
+  }
+
   List<String> splits() {
     List<String> present = new ArrayList<>();
     ProjectionService.EmbeddedFaces faces = faces();

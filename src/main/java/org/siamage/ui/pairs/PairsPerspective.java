@@ -140,15 +140,29 @@ public final class PairsPerspective implements Perspective {
     title.getStyleClass().add("perspective-title");
     Label model = new Label();
     model.setId("pairs-model");
+    // without a model the message below says so, once, and how to get one
     model.textProperty().bind(Bindings.createStringBinding(() -> viewModel.modelProperty().get() == null
-        ? "No model loaded: File > Open model… (Ctrl+M)"
+        ? ""
         : "Model " + viewModel.modelProperty().get().source().getFileName() + " · "
             + viewModel.modelProperty().get().config().model().backbone(), viewModel.modelProperty()));
+    model.visibleProperty().bind(viewModel.modelProperty().isNotNull());
+    model.managedProperty().bind(model.visibleProperty());
     model.getStyleClass().add("summary-caption");
     Label message = new Label();
     message.setId("pairs-message");
     message.textProperty().bind(viewModel.messageProperty());
     message.getStyleClass().add("summary-caption");
+    message.setWrapText(true);
+    message.setMinHeight(Region.USE_PREF_SIZE);
+    viewModel.modelProperty().addListener((obs, old, loaded) -> {
+      message.getStyleClass().remove("warning-text");
+      if (loaded == null) {
+        message.getStyleClass().add("warning-text");
+      }
+    });
+    if (viewModel.modelProperty().get() == null) {
+      message.getStyleClass().add("warning-text");
+    }
     Button swap = new Button("Swap");
     swap.setId("swap-faces");
     swap.setOnAction(event -> viewModel.swap());
@@ -180,6 +194,9 @@ public final class PairsPerspective implements Perspective {
     });
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
+    for (Button button : List.of(swap, exportPng, exportJson)) {
+      button.setMinWidth(Region.USE_PREF_SIZE); // a long message wraps instead
+    }
     VBox titles = new VBox(2, new HBox(12, title, model), message);
     HBox header = new HBox(12, titles, spacer, swap, exportPng, exportJson);
     header.setAlignment(Pos.CENTER_LEFT);
@@ -194,6 +211,12 @@ public final class PairsPerspective implements Perspective {
     Label name = new Label("Drop an image here or choose one");
     name.setId("label-" + suffix);
     name.setMaxWidth(CROP_VIEW + 40);
+    // the hint wraps to stay readable in the card; a file name too long for it ends in "…"
+    name.setWrapText(true);
+    name.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+    name.setMinHeight(Region.USE_PREF_SIZE);
+    name.setTooltip(new Tooltip());
+    name.getTooltip().textProperty().bind(name.textProperty());
     ImageView crop = new ImageView();
     crop.setId("crop-" + suffix);
     crop.setFitWidth(CROP_VIEW);
@@ -204,7 +227,15 @@ public final class PairsPerspective implements Perspective {
     heat.setFitWidth(CROP_VIEW);
     heat.setFitHeight(CROP_VIEW);
     heat.visibleProperty().bind(showHeat.selectedProperty().and(heat.imageProperty().isNotNull()));
-    StackPane picture = new StackPane(crop, heat);
+    // the image as given, until (or, without a model, instead of) the crop the network sees
+    ImageView original = new ImageView();
+    original.setId("original-" + suffix);
+    original.setFitWidth(CROP_VIEW);
+    original.setFitHeight(CROP_VIEW);
+    original.setPreserveRatio(true);
+    original.setSmooth(true);
+    original.visibleProperty().bind(crop.imageProperty().isNull());
+    StackPane picture = new StackPane(original, crop, heat);
     picture.setMinSize(CROP_VIEW, CROP_VIEW);
     picture.setMaxSize(CROP_VIEW, CROP_VIEW);
     picture.getStyleClass().add("pair-crop");
@@ -236,10 +267,23 @@ public final class PairsPerspective implements Perspective {
       name.setText(input == null ? "" : input.label());
       known.setText(input == null ? "" : knownLabels(input));
       crop.setImage(null);
-      age.setText("…");
+      original.setImage(input == null ? null : originalImage(input));
+      boolean modelLoaded = viewModel.modelProperty().get() != null;
+      age.setText(input == null || !modelLoaded ? "–" : "…");
       gender.setText("");
       warning.setText("");
-      crops.setText("");
+      crops.setText(input == null ? "" : modelLoaded ? "Finding the face…" : "The image as given");
+    });
+    viewModel.faceProperty(slot).addListener((obs, old, face) -> {
+      // a model that changed (or went) takes its crop with it
+      if (face == null && viewModel.inputProperty(slot).get() != null) {
+        crop.setImage(null);
+        boolean modelLoaded = viewModel.modelProperty().get() != null;
+        age.setText(modelLoaded ? "…" : "–");
+        gender.setText("");
+        warning.setText("");
+        crops.setText(modelLoaded ? "Finding the face…" : "The image as given");
+      }
     });
     viewModel.faceProperty(slot).addListener((obs, old, face) -> {
       if (face == null) {
@@ -298,6 +342,15 @@ public final class PairsPerspective implements Perspective {
     return "labelled: " + input.knownAge().getAsInt() + " years" + gender;
   }
 
+  /** The face's image as given, scaled to the picture box (loaded in the background). */
+  private static Image originalImage(FaceInput input) {
+    if (input.encodedImage() != null) {
+      return new Image(new ByteArrayInputStream(input.encodedImage()), CROP_VIEW, CROP_VIEW, true, true);
+    }
+    return input.file() == null ? null
+        : new Image(input.file().toUri().toString(), CROP_VIEW, CROP_VIEW, true, true, true);
+  }
+
   private static Image cropImage(FaceCrop crop) {
     WritableImage image = new WritableImage(crop.size(), crop.size());
     image.getPixelWriter().setPixels(0, 0, crop.size(), crop.size(), PixelFormat.getByteRgbInstance(), crop.rgb(), 0,
@@ -312,6 +365,8 @@ public final class PairsPerspective implements Perspective {
     Label verdict = new Label("Choose two faces");
     verdict.setId("verdict");
     verdict.getStyleClass().add("pair-verdict");
+    verdict.setWrapText(true);
+    verdict.setMinHeight(Region.USE_PREF_SIZE);
     Slider slider = new Slider(0, 2, viewModel.thresholdProperty().get());
     slider.setId("threshold-slider");
     slider.setBlockIncrement(0.01);
@@ -321,6 +376,10 @@ public final class PairsPerspective implements Perspective {
     slider.valueProperty().bindBidirectional(viewModel.thresholdProperty());
     Label thresholdLabel = new Label();
     thresholdLabel.setId("threshold-label");
+    thresholdLabel.setWrapText(true);
+    thresholdLabel.setMinHeight(Region.USE_PREF_SIZE);
+    thresholdLabel.setMaxWidth(Double.MAX_VALUE);
+    HBox.setHgrow(thresholdLabel, Priority.ALWAYS);
     thresholdLabel.textProperty().bind(Bindings.createStringBinding(() -> {
       var model = viewModel.modelProperty().get();
       return String.format(Locale.ROOT, "Threshold %.3f%s", viewModel.thresholdProperty().get(),
@@ -331,6 +390,7 @@ public final class PairsPerspective implements Perspective {
     Button reset = new Button("Model's threshold");
     reset.getStyleClass().add("small");
     reset.setId("reset-threshold");
+    reset.setMinWidth(Region.USE_PREF_SIZE);
     reset.setOnAction(event -> {
       if (viewModel.modelProperty().get() != null) {
         viewModel.thresholdProperty().set(viewModel.modelProperty().get().sameClassThreshold());
@@ -387,6 +447,10 @@ public final class PairsPerspective implements Perspective {
     card.setMinWidth(320);
     viewModel.comparisonProperty().addListener((obs, old, c) -> updateVerdict(verdict));
     viewModel.thresholdProperty().addListener((obs, old, t) -> updateVerdict(verdict));
+    viewModel.inputProperty(Slot.FIRST).addListener((obs, old, input) -> updateVerdict(verdict));
+    viewModel.inputProperty(Slot.SECOND).addListener((obs, old, input) -> updateVerdict(verdict));
+    viewModel.modelProperty().addListener((obs, old, loaded) -> updateVerdict(verdict));
+    updateVerdict(verdict);
     return card;
   }
 
@@ -394,7 +458,17 @@ public final class PairsPerspective implements Perspective {
     PairComparison comparison = viewModel.comparisonProperty().get();
     verdict.getStyleClass().removeAll("verdict-same", "verdict-different");
     if (comparison == null) {
-      verdict.setText("Choose two faces");
+      FaceInput a = viewModel.inputProperty(Slot.FIRST).get();
+      FaceInput b = viewModel.inputProperty(Slot.SECOND).get();
+      if (a == null || b == null) {
+        verdict.setText(a == null && b == null ? "Choose two faces"
+            : a == null ? "Choose face A to compare with " + b.label()
+            : "Choose face B to compare with " + a.label());
+      } else {
+        // the pair is chosen: name it (the header says when a model is missing)
+        verdict.setText((viewModel.modelProperty().get() == null ? "" : "Comparing ") + a.label() + " ↔ "
+            + b.label() + (viewModel.modelProperty().get() == null ? "" : "…"));
+      }
       return;
     }
     boolean same = viewModel.sameAgeClass();
@@ -477,8 +551,10 @@ public final class PairsPerspective implements Perspective {
     viewModel.faceProperty(slot).addListener((obs, old, face) -> refresh.run());
     viewModel.referenceFilesProperty().addListener((obs, old, files) -> list.refresh());
     Label caption = new Label((slot == Slot.FIRST ? "Face A" : "Face B")
-        + ": the k nearest references, sorted by age (distance D, weight w in the estimate)");
+        + ": k nearest references by age (D distance, w weight in the estimate)");
     caption.getStyleClass().add("summary-caption");
+    caption.setWrapText(true);
+    caption.setMinHeight(Region.USE_PREF_SIZE);
     VBox box = new VBox(4, caption, list);
     VBox.setVgrow(list, Priority.ALWAYS);
     HBox.setHgrow(box, Priority.ALWAYS);

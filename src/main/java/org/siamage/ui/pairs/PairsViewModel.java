@@ -42,6 +42,10 @@ public final class PairsViewModel {
   /** Which face of the pair. */
   public enum Slot { FIRST, SECOND }
 
+  /** The one message shown while no model is loaded: what is missing and how to get it. */
+  public static final String NO_MODEL = "Comparing faces needs a model: open one with File > Open model…"
+      + " (Ctrl+M) or train one in the Train perspective.";
+
   private final PairInspectionService pairs;
   private final Workbench workbench;
   private final ReadOnlyObjectWrapper<FaceInput> firstInput = new ReadOnlyObjectWrapper<>();
@@ -80,6 +84,8 @@ public final class PairsViewModel {
     });
     if (workbench.modelProperty().get() != null) {
       modelChanged(workbench.modelProperty().get());
+    } else {
+      message.set(NO_MODEL);
     }
     if (workbench.pairRequestProperty().get() != null) {
       Workbench.PairRequest request = workbench.pairRequestProperty().get();
@@ -199,6 +205,7 @@ public final class PairsViewModel {
     invalidatePair();
     clearMatches();
     if (model == null) {
+      message.set(NO_MODEL);
       return;
     }
     threshold.set(model.sameClassThreshold());
@@ -212,11 +219,10 @@ public final class PairsViewModel {
     Task<DistanceHistograms> task = new Task<>() {
       @Override
       protected DistanceHistograms call() {
-        updateTitle("Pair distances of the reference gallery");
         return pairs.histograms(model);
       }
     };
-    workbench.tasks().submit(task, result -> {
+    workbench.tasks().submit("Pair distances of the reference gallery", task, result -> {
       if (workbench.modelProperty().get() == model) {
         histograms.set(result);
       }
@@ -235,17 +241,16 @@ public final class PairsViewModel {
       return;
     }
     if (model == null) {
-      message.set("Load a model to compare faces: File > Open model… (Ctrl+M).");
+      message.set(NO_MODEL);
       return;
     }
     Task<InspectedFace> task = new Task<>() {
       @Override
       protected InspectedFace call() {
-        updateTitle("Inspecting " + input.label());
         return pairs.inspect(model, input.label(), input.file(), input.encodedImage());
       }
     };
-    workbench.tasks().submit(task, inspected -> {
+    workbench.tasks().submit("Inspecting " + input.label(), task, inspected -> {
       if (generation[index] == expected && workbench.modelProperty().get() == model) {
         (slot == Slot.FIRST ? first : second).set(inspected);
         updateComparison();
@@ -317,7 +322,6 @@ public final class PairsViewModel {
     Task<PairOcclusion> task = new Task<>() {
       @Override
       protected PairOcclusion call() {
-        updateTitle("Occlusion maps");
         PairOcclusion result = pairs.occlusion(model, a, b, settings, (done, total, text) -> {
           if (isCancelled()) {
             stop.requestStop();
@@ -341,7 +345,7 @@ public final class PairsViewModel {
     task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, event -> occlusionRunning.set(false));
     occlusionTask = task;
     occlusionRunning.set(true);
-    workbench.tasks().submit(task, result -> {
+    workbench.tasks().submit("Occlusion maps of " + a.label() + " and " + b.label(), task, result -> {
       occlusionRunning.set(false);
       if (pairGeneration != expected) {
         return;
@@ -378,7 +382,6 @@ public final class PairsViewModel {
     Task<List<Match>> task = new Task<>() {
       @Override
       protected List<Match> call() {
-        updateTitle("Comparing " + query.label() + " with " + folderOrDataset.getFileName());
         List<Candidate> candidates = pairs.candidates(folderOrDataset, (done, total, text) -> {}, stop);
         return pairs.oneAgainstMany(model, query, candidates, (done, total, text) -> {
           if (isCancelled()) {
@@ -390,7 +393,8 @@ public final class PairsViewModel {
       }
     };
     task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, event -> stop.requestStop());
-    workbench.tasks().submit(task, result -> {
+    String title = "Comparing " + query.label() + " with " + folderOrDataset.getFileName();
+    workbench.tasks().submit(title, task, result -> {
       if (generation[0] == expected) {
         matches.setAll(result);
         matchesSource.set(query.label() + " against " + folderOrDataset);
@@ -414,7 +418,6 @@ public final class PairsViewModel {
     Task<Map<String, Path>> task = new Task<>() {
       @Override
       protected Map<String, Path> call() {
-        updateTitle("Reference thumbnails from " + dataset.getFileName());
         return pairs.faceFiles(dataset, (done, total, text) -> {
           if (isCancelled()) {
             stop.requestStop();
@@ -422,7 +425,7 @@ public final class PairsViewModel {
         }, stop);
       }
     };
-    workbench.tasks().submit(task, files -> {
+    workbench.tasks().submit("Reference thumbnails from " + dataset.getFileName(), task, files -> {
       if (dataset.equals(workbench.datasetProperty().get())) {
         referenceFiles.set(Map.copyOf(files));
       }

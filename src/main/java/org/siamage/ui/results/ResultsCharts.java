@@ -137,7 +137,12 @@ final class ResultsCharts {
 
   /** The three charts of an evaluation as PNG pictures for a report, in the order shown. */
   static List<ChartImage> images(AgeMetrics metrics) {
-    return List.of(image(cumulativeScore(metrics)), image(ageBands(metrics)), image(scatter(metrics)));
+    return charts(metrics).stream().map(ResultsCharts::image).toList();
+  }
+
+  /** The three charts of an evaluation, new copies, in the order a report shows them. */
+  static List<JFreeChart> charts(AgeMetrics metrics) {
+    return List.of(cumulativeScore(metrics), ageBands(metrics), scatter(metrics));
   }
 
   private static ChartImage image(JFreeChart chart) {

@@ -160,6 +160,46 @@ public final class ResultsViewModel {
     return workbench.tasks().submit(task, done -> load(run, done.name()));
   }
 
+  /** The file name Export report offers for {@code shown}, without its extension. */
+  static String exportStem(RunEvaluation shown) {
+    return "evaluation-" + (shown == null ? "report" : shown.name());
+  }
+
+  /**
+   * The report of the shown evaluation as the Markdown export writes it (the evaluation, one picture
+   * line per chart, the paper tables with their headings one level down), or the paper tables alone
+   * when no evaluation is shown; empty when there is neither. Pictures are named as the export names
+   * their PNG files beside {@code exportStem(shown).md}.
+   */
+  String reportMarkdown(List<String> chartTitles) {
+    RunEvaluation shown = evaluation.get();
+    String paperTables = results.get() == null ? null : results.get().paperTables().orElse(null);
+    boolean hasTables = paperTables != null && !paperTables.isBlank();
+    if (shown == null) {
+      return hasTables ? paperTables.strip() + "\n" : "";
+    }
+    // the same layout as ResultsReportExport.writeMarkdown
+    StringBuilder text = new StringBuilder(shown.markdown());
+    if (!chartTitles.isEmpty()) {
+      text.append("\n## Charts\n");
+      for (String title : chartTitles) {
+        text.append("\n### ").append(title).append("\n\n![").append(title).append("](")
+            .append(chartFile(shown, title)).append(")\n");
+      }
+    }
+    if (hasTables) {
+      text.append("\n## Paper tables\n\n").append(paperTables.strip().replaceAll("(?m)^(#{1,5}) ", "#$1 "))
+          .append('\n');
+    }
+    return text.toString();
+  }
+
+  /** The PNG file the Markdown export writes for the chart titled {@code title}. */
+  static String chartFile(RunEvaluation shown, String title) {
+    String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    return exportStem(shown) + "-" + (slug.isEmpty() ? "chart" : slug) + ".png";
+  }
+
   /**
    * Writes the shown evaluation as a report with its charts (and the paper tables, when the run has
    * them): Markdown with PNGs beside it, or one HTML file.

@@ -22,6 +22,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.siamage.config.ConfigValidator;
 import org.siamage.service.RunHistoryService.RunStatus;
 import org.siamage.service.RunHistoryService.RunSummary;
 
@@ -56,20 +57,29 @@ public final class RunHistoryView extends VBox {
     table.setId(idPrefix + "-table");
     table.setItems(viewModel.runs());
     table.setPlaceholder(new Label("No runs yet: start one in Train"));
-    // fixed column widths with a horizontal scroll bar: squeezed columns would cut every value
+    // each column at least as wide as its header and its widest likely value, so none is cut; extra
+    // width goes to the run names; narrower than all columns, the table scrolls sideways (a
+    // constrained policy would cut the last columns off instead)
     table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
-    table.getColumns().add(column("Run", 140, RunSummary::name));
-    table.getColumns().add(column("Started", 98, run -> STARTED.format(run.started())));
-    table.getColumns().add(column("Backbone", 126, RunSummary::backbone));
-    table.getColumns().add(column("Epochs", 54, run -> run.epochsDone() + "/" + run.epochsPlanned()));
-    table.getColumns().add(column("Val MAE", 62, run -> Double.isFinite(run.bestValidationMae())
-        ? String.format(Locale.ROOT, "%.2f", run.bestValidationMae()) : "–"));
+    // a size smaller than the window's: six whole columns beside the Results charts at 1180 px
+    table.setStyle(String.format(Locale.ROOT, "-fx-font-size: %.0fpx;", FONT_SIZE));
+    table.getColumns().add(column("Run", RunSummary::name, "run-0000-000000"));
+    table.getColumns().add(column("Started", run -> STARTED.format(run.started()), "12-31 23:59"));
+    table.getColumns().add(column("Backbone", RunSummary::backbone, ConfigValidator.BACKBONES.toArray(String[]::new)));
+    table.getColumns().add(column("Epochs", run -> run.epochsDone() + "/" + run.epochsPlanned(), "100/100"));
+    table.getColumns().add(column("Val MAE", run -> Double.isFinite(run.bestValidationMae())
+        ? String.format(Locale.ROOT, "%.2f", run.bestValidationMae()) : "–", "99.99"));
     // the status cell follows the active run itself: a table refresh would rebuild every cell
     TableColumn<RunSummary, String> status = new TableColumn<>("Status");
-    status.setPrefWidth(78);
+    sized(status, java.util.stream.Stream.concat(java.util.Arrays.stream(RunStatus.values())
+        .map(value -> value.name().toLowerCase(Locale.ROOT)), java.util.stream.Stream.of("running"))
+        .toArray(String[]::new));
     status.setCellValueFactory(cell -> Bindings.createStringBinding(
         () -> viewModel.statusText(cell.getValue()), viewModel.activeRunProperty()));
     table.getColumns().add(status);
+    // asks for its columns' width (a table otherwise asks for 1.6 times its height)
+    table.setPrefWidth(columnsWidth() - getPadding().getRight());
+    table.widthProperty().addListener((obs, old, width) -> giveRoomToRunNames());
     table.setRowFactory(view -> {
       TableRow<RunSummary> row = new TableRow<>() {
         // one tooltip per row, re-texted: creating a tooltip builds a popup window, too slow per update
@@ -169,12 +179,55 @@ public final class RunHistoryView extends VBox {
     return table;
   }
 
-  private static TableColumn<RunSummary, String> column(String title, double width,
-      Function<RunSummary, String> value) {
+  /**
+   * The width every column needs together (their minimums, the table's border and a vertical
+   * scroll bar): a pane that gives the view at least this shows every column whole.
+   */
+  public double columnsWidth() {
+    return table.getColumns().stream().mapToDouble(TableColumn::getMinWidth).sum() + TABLE_CHROME;
+  }
+
+  /** The Run column takes the width the other columns leave (names vary, the rest hardly). */
+  private void giveRoomToRunNames() {
+    TableColumn<RunSummary, ?> run = table.getColumns().get(0);
+    double others = table.getColumns().stream().skip(1).mapToDouble(TableColumn::getWidth).sum();
+    run.setPrefWidth(Math.max(run.getMinWidth(), Math.floor(table.getWidth() - TABLE_INSIDE - others)));
+  }
+
+  /** The table's border and a vertical scroll bar. */
+  private static final double TABLE_INSIDE = 2 + 16;
+  /** The table's border and scroll bar, and the view's right padding. */
+  private static final double TABLE_CHROME = TABLE_INSIDE + 8;
+  /** Cell padding and a little air on each side of a value. */
+  private static final double CELL_PADDING = 12;
+  /** The table's font size in pixels. */
+  private static final double FONT_SIZE = 12;
+
+  /** A column at least as wide as its header and each of {@code samples}. */
+  private static TableColumn<RunSummary, String> column(String title, Function<RunSummary, String> value,
+      String... samples) {
     TableColumn<RunSummary, String> column = new TableColumn<>(title);
-    column.setPrefWidth(width);
+    sized(column, samples);
     column.setCellValueFactory(cell -> (ObservableValue<String>) new ReadOnlyStringWrapper(
         value.apply(cell.getValue())));
     return column;
+  }
+
+  /** Minimum width: the bold header or the widest sample value, whichever is wider. */
+  private static void sized(TableColumn<RunSummary, String> column, String... samples) {
+    double width = textWidth(column.getText(), true);
+    for (String sample : samples) {
+      width = Math.max(width, textWidth(sample, false));
+    }
+    column.setMinWidth(Math.ceil(width + CELL_PADDING));
+    column.setPrefWidth(column.getMinWidth());
+  }
+
+  /** Width of {@code text} in the table's font, bold for headers. */
+  static double textWidth(String text, boolean bold) {
+    javafx.scene.text.Text measured = new javafx.scene.text.Text(text);
+    measured.setFont(javafx.scene.text.Font.font(javafx.scene.text.Font.getDefault().getFamily(),
+        bold ? javafx.scene.text.FontWeight.BOLD : javafx.scene.text.FontWeight.NORMAL, FONT_SIZE));
+    return measured.getLayoutBounds().getWidth();
   }
 }

@@ -9,6 +9,7 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCode;
@@ -19,11 +20,12 @@ import javafx.scene.layout.VBox;
 import org.siamage.ui.common.BackgroundTasks;
 import org.siamage.ui.common.Perspective;
 
-/** The main window's layout: menu, navigation between perspectives, content, status bar. */
+/** The main window's layout: menus (File, View, Help), navigation between perspectives, content, status bar. */
 public final class MainWindowView {
   private final BorderPane root = new BorderPane();
   private final MainWindowViewModel viewModel;
   private final List<Perspective> perspectives;
+  private final HelpWindows helpWindows = new HelpWindows();
 
   public MainWindowView(
       MainWindowViewModel viewModel,
@@ -62,9 +64,31 @@ public final class MainWindowView {
       item.setOnAction(event -> viewModel.themeProperty().set(theme));
       view.getItems().add(item);
     }
-    MenuBar bar = new MenuBar(file, view);
+    Menu help = new Menu("_Help");
+    help.setId("menu-help");
+    MenuBar bar = new MenuBar(file, view, help);
+    MenuItem shortcuts = new MenuItem("_Keyboard shortcuts");
+    shortcuts.setId("help-shortcuts-item");
+    shortcuts.setOnAction(event -> helpWindows.showShortcuts(window(), bar, perspectives));
+    MenuItem guide = new MenuItem("_Guide");
+    guide.setId("help-guide-item");
+    guide.setAccelerator(new KeyCodeCombination(KeyCode.F1));
+    guide.setOnAction(event -> helpWindows.showGuide(window(), perspectives));
+    MenuItem about = new MenuItem("_About Siamage");
+    about.setId("help-about-item");
+    about.setOnAction(event -> helpWindows.showAbout(window()));
+    help.getItems().addAll(shortcuts, guide, new SeparatorMenuItem(), about);
     bar.setId("menu-bar");
     return bar;
+  }
+
+  private javafx.stage.Window window() {
+    return root.getScene() == null ? null : root.getScene().getWindow();
+  }
+
+  /** Ctrl+N shows the N-th perspective of the navigation (1 to 9). */
+  static KeyCombination perspectiveShortcut(int index) {
+    return new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(index)), KeyCombination.SHORTCUT_DOWN);
   }
 
   private VBox navigation() {
@@ -91,8 +115,7 @@ public final class MainWindowView {
       // perspectives may be switched from elsewhere too (Workbench.show, "Inspect pair")
       viewModel.perspectiveProperty().addListener((obs, old, id) -> button.setSelected(perspective.id().equals(id)));
       if (index <= 9) {
-        KeyCombination shortcut = new KeyCodeCombination(
-            KeyCode.getKeyCode(Integer.toString(index)), KeyCombination.SHORTCUT_DOWN);
+        KeyCombination shortcut = perspectiveShortcut(index);
         button.sceneProperty().addListener((obs, oldScene, scene) -> {
           if (scene != null) {
             scene.getAccelerators().put(shortcut, button::fire);

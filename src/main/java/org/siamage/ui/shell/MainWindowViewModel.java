@@ -8,12 +8,13 @@ import javafx.concurrent.Task;
 import org.siamage.service.WarmupService;
 import org.siamage.ui.common.BackgroundTasks;
 
-/** State of the main window: which perspective is shown, engine readiness, theme. */
+/** State of the main window: which perspective is shown, engine readiness, model in use, theme. */
 public final class MainWindowViewModel {
   private final ReadOnlyStringWrapper engineStatus = new ReadOnlyStringWrapper("Engines: starting…");
   private final ReadOnlyStringWrapper statusMessage = new ReadOnlyStringWrapper("");
   private final StringProperty perspective = new SimpleStringProperty("data");
   private final StringProperty theme = new SimpleStringProperty("light");
+  private final StringProperty modelName = new SimpleStringProperty("");
   private final WarmupService warmupService;
   private final BackgroundTasks tasks;
 
@@ -27,7 +28,6 @@ public final class MainWindowViewModel {
     Task<String> warmup = new Task<>() {
       @Override
       protected String call() {
-        updateTitle("Starting engines");
         updateMessage("OpenCV");
         String openCv = warmupService.warmUpOpenCv();
         updateProgress(1, 2);
@@ -41,7 +41,7 @@ public final class MainWindowViewModel {
       String problem = WarmupService.backendProblem(warmup.getException());
       engineStatus.set(problem != null ? problem : "Engines failed to start (see details)");
     });
-    tasks.submit(warmup, engineStatus::set);
+    tasks.submit("Starting engines", warmup, engineStatus::set);
   }
 
   public ReadOnlyStringProperty engineStatusProperty() {
@@ -58,6 +58,16 @@ public final class MainWindowViewModel {
 
   public StringProperty perspectiveProperty() {
     return perspective;
+  }
+
+  /** Name of the model every perspective uses ("" when none is loaded), shown in title and status bar. */
+  public StringProperty modelNameProperty() {
+    return modelName;
+  }
+
+  /** "Siamage — model NAME", or "Siamage" without a model. */
+  public static String windowTitle(String modelName) {
+    return modelName == null || modelName.isEmpty() ? "Siamage" : "Siamage — model " + modelName;
   }
 
   public StringProperty themeProperty() {

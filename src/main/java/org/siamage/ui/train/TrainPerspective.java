@@ -46,7 +46,6 @@ import org.siamage.train.EpochMetrics;
 import org.siamage.train.IterationMetrics;
 import org.siamage.ui.common.BackgroundTasks;
 import org.siamage.ui.common.ChartExport;
-import org.siamage.train.loss.LossNames;
 import org.siamage.ui.common.DecimatingSeries;
 import org.siamage.ui.common.ErrorDialogs;
 import org.siamage.ui.common.Perspective;
@@ -153,17 +152,18 @@ public final class TrainPerspective implements Perspective {
     grid.setHgap(8);
     grid.setVgap(2);
     grid.setPadding(new Insets(4, 12, 4, 4));
-    Map<String, List<String>> choices = Map.of(
-        "model.backbone", ConfigValidator.BACKBONES.stream().sorted().toList(),
-        "model.genderHead", List.of("true", "false"),
-        "model.headInput", ConfigValidator.HEAD_INPUTS.stream().sorted().toList(),
-        "training.batchAllPairs", List.of("true", "false"),
-        "training.balancePairTerms", List.of("true", "false"),
-        "training.loss", ConfigValidator.LOSSES.stream().sorted().toList(),
-        "training.ageHead", ConfigValidator.AGE_HEADS.stream().sorted().toList(),
-        "training.optimizer", ConfigValidator.OPTIMIZERS.stream().sorted().toList(),
-        "training.schedule", ConfigValidator.SCHEDULES.stream().sorted().toList(),
-        "evaluation.estimator", ConfigValidator.ESTIMATORS.stream().sorted().toList());
+    Map<String, List<String>> choices = Map.ofEntries(
+        Map.entry("model.backbone", ConfigValidator.BACKBONES.stream().sorted().toList()),
+        Map.entry("model.genderHead", List.of("true", "false")),
+        Map.entry("model.headInput", ConfigValidator.HEAD_INPUTS.stream().sorted().toList()),
+        Map.entry("training.batchAllPairs", List.of("true", "false")),
+        Map.entry("training.balancePairTerms", List.of("true", "false")),
+        Map.entry("training.loss", ConfigValidator.LOSSES.stream().sorted().toList()),
+        Map.entry("training.ageHead", ConfigValidator.AGE_HEADS.stream().sorted().toList()),
+        Map.entry("training.augmentation", ConfigValidator.AUGMENTATIONS.stream().sorted().toList()),
+        Map.entry("training.optimizer", ConfigValidator.OPTIMIZERS.stream().sorted().toList()),
+        Map.entry("training.schedule", ConfigValidator.SCHEDULES.stream().sorted().toList()),
+        Map.entry("evaluation.estimator", ConfigValidator.ESTIMATORS.stream().sorted().toList()));
     int row = 0;
     for (String field : TrainViewModel.FIELDS) {
       Label label = new Label(field.substring(field.indexOf('.') + 1));
@@ -256,7 +256,8 @@ public final class TrainPerspective implements Perspective {
     validation.addSeries(validationCs5);
     validation.addSeries(trainingMae);
     validation.addSeries(headMae);
-    JFreeChart validationChart = chart("Each epoch's end: MAE and CS(5)", "iteration", "MAE (years) / CS(5) (%)",
+    // one point per epoch, at its number: the x axis counts epochs, not iterations
+    JFreeChart validationChart = chart("Each epoch's end: MAE and CS(5)", "epoch", "MAE (years) / CS(5) (%)",
         validation);
     ((XYLineAndShapeRenderer) validationChart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
     grid.add(viewer("chart-validation", validationChart), 1, 0);
@@ -353,7 +354,7 @@ public final class TrainPerspective implements Perspective {
   /** The losses {@code config}'s run will report; none when it names an unknown loss. */
   private static List<String> lossNamesOf(ExperimentConfig config) {
     try {
-      return LossNames.reportedBy(config);
+      return TrainingService.reportedLossNames(config);
     } catch (RuntimeException unknownLoss) {
       return List.of(); // the series then appear with the first metrics
     }
@@ -435,7 +436,7 @@ public final class TrainPerspective implements Perspective {
     }
     clearCharts();
     epochs = plannedEpochs;
-    layOutLossSeries(LossNames.inDisplayOrder(metrics.stream()
+    layOutLossSeries(TrainingService.lossesInDisplayOrder(metrics.stream()
         .filter(IterationMetrics.class::isInstance)
         .flatMap(metric -> ((IterationMetrics) metric).losses().keySet().stream())
         .collect(java.util.stream.Collectors.toSet())));
@@ -499,10 +500,11 @@ public final class TrainPerspective implements Perspective {
         }
         learningRate.add(lastIteration, iteration.learningRate());
       } else if (metric instanceof EpochMetrics epoch) {
-        addIfFinite(validationMae, lastIteration, epoch.validationMae());
-        addIfFinite(validationCs5, lastIteration, 100 * epoch.cumulativeScore5());
-        addIfFinite(trainingMae, lastIteration, epoch.trainingMae());
-        addIfFinite(headMae, lastIteration, epoch.headMae());
+        int number = epoch.epoch() + 1; // 1-based, as the progress line counts epochs
+        addIfFinite(validationMae, number, epoch.validationMae());
+        addIfFinite(validationCs5, number, 100 * epoch.cumulativeScore5());
+        addIfFinite(trainingMae, number, epoch.trainingMae());
+        addIfFinite(headMae, number, epoch.headMae());
         addIfFinite(validationSimilarDistance, lastIteration, epoch.meanSimilarDistance());
         addIfFinite(validationDissimilarDistance, lastIteration, epoch.meanDissimilarDistance());
       }

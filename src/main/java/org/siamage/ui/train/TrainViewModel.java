@@ -47,8 +47,8 @@ public final class TrainViewModel {
       "data.dataset", "model.backbone", "preprocessing.inputSize", "model.width", "model.embeddingSize",
       "model.genderHead", "model.headInput", "training.loss", "training.ageThreshold", "training.positiveShare",
       "training.batchAllPairs", "training.balancePairTerms", "training.positiveMargin", "training.negativeMargin",
-      "training.genderWeight", "training.ageHead", "training.ageHeadWeight", "training.optimizer",
-      "training.learningRate", "training.schedule", "training.batchSize", "training.epochs", "training.seed",
+      "training.genderWeight", "training.ageHead", "training.ageHeadWeight", "training.augmentation",
+      "training.weightDecay", "training.optimizer", "training.learningRate", "training.schedule", "training.batchSize", "training.epochs", "training.seed",
       "evaluation.estimator");
 
   private final TrainingService training;
@@ -122,6 +122,8 @@ public final class TrainViewModel {
     set("training.balancePairTerms", t.balancePairTerms());
     set("training.ageHead", t.ageHead());
     set("training.ageHeadWeight", t.ageHeadWeight());
+    set("training.augmentation", t.augmentation());
+    set("training.weightDecay", t.weightDecay());
     set("training.positiveMargin", t.positiveMargin());
     set("training.negativeMargin", t.negativeMargin());
     set("training.genderWeight", t.genderWeight());
@@ -190,6 +192,7 @@ public final class TrainViewModel {
         .batchSize(p.integer("training.batchSize")).epochs(p.integer("training.epochs"))
         .batchAllPairs(p.bool("training.batchAllPairs")).balancePairTerms(p.bool("training.balancePairTerms"))
         .ageHead(p.text("training.ageHead")).ageHeadWeight(p.number("training.ageHeadWeight"))
+        .augmentation(p.text("training.augmentation")).weightDecay(p.number("training.weightDecay"))
         .seed(p.longInteger("training.seed")).build();
     if (!found.isEmpty()) {
       return null;

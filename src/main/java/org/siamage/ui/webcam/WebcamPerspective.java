@@ -51,7 +51,8 @@ import org.siamage.ui.common.Perspective;
  * network stream. A timer pulls the newest processed frame at display rate (never more often than
  * the screen refreshes) and draws it with its boxes; all grabbing, detection and estimation run on
  * the pipeline's threads. Kiosk mode opens the picture alone, full screen, with large labels and a
- * notice that estimates can be wrong; Esc leaves it. Privacy mode never writes a frame anywhere.
+ * notice that estimates can be wrong; Esc leaves it. Privacy mode (always on in kiosk mode) lets no
+ * picture leave this perspective.
  */
 public final class WebcamPerspective implements Perspective {
   static final String KIOSK_NOTICE = "Age and gender are a computer's guess and can be wrong, especially for"
@@ -247,8 +248,9 @@ public final class WebcamPerspective implements Perspective {
     stop.setOnAction(event -> viewModel.stop());
     Button snapshot = new Button("Inspect face");
     snapshot.setId("webcam-snapshot");
-    snapshot.setTooltip(new Tooltip("Send the largest face to the Pair inspector (kept in memory only)"));
-    snapshot.disableProperty().bind(viewModel.faceCountProperty().isEqualTo(0));
+    snapshot.setTooltip(new Tooltip("Send the largest face to the Pair inspector (kept in memory only; off in"
+        + " privacy mode)"));
+    snapshot.disableProperty().bind(viewModel.faceCountProperty().isEqualTo(0).or(viewModel.privacyProperty()));
     snapshot.setOnAction(event -> snapshotFace());
     Button save = new Button("Save frame…");
     save.setId("webcam-save");
@@ -257,7 +259,8 @@ public final class WebcamPerspective implements Perspective {
     save.setOnAction(event -> saveFrame());
     CheckBox privacy = new CheckBox("Privacy");
     privacy.setId("webcam-privacy");
-    privacy.setTooltip(new Tooltip("Never write a frame anywhere; clear the picture when stopped"));
+    privacy.setTooltip(new Tooltip("No picture leaves this view (no saving, no inspecting); clear it when stopped."
+        + " Always on in kiosk mode"));
     privacy.selectedProperty().bindBidirectional(viewModel.privacyProperty());
     Button kiosk = new Button("Kiosk");
     kiosk.setId("webcam-kiosk");
@@ -425,6 +428,9 @@ public final class WebcamPerspective implements Perspective {
 
   /** Crops the largest face of the picture on screen and opens it in the Pair inspector. */
   private void snapshotFace() {
+    if (viewModel.privacyProperty().get()) {
+      return; // the button is off too; this also covers a call from elsewhere
+    }
     LiveView shown = kioskView != null ? kioskView : liveView;
     FrameAnalysis analysis = shown.shownAnalysis();
     int[] pixels = shown.shownPixels();

@@ -61,11 +61,27 @@ public final class WebcamViewModel {
   private LivePipeline pipeline;
   private SourceSpec currentSource;
   private long framesShown;
+  /** Privacy as the operator had it before kiosk mode turned it on; restored when kiosk ends. */
+  private boolean privacyBeforeKiosk;
 
   public WebcamViewModel(WebcamService webcam, BackgroundTasks tasks, Workbench workbench) {
     this.webcam = webcam;
     this.tasks = tasks;
     this.workbench = workbench;
+    // a kiosk faces the public: it is private by default, and cannot be made otherwise while open
+    kiosk.addListener((obs, was, on) -> {
+      if (on) {
+        privacyBeforeKiosk = privacy.get();
+        privacy.set(true);
+      } else {
+        privacy.set(privacyBeforeKiosk);
+      }
+    });
+    privacy.addListener((obs, was, on) -> {
+      if (!on && kiosk.get()) {
+        privacy.set(true);
+      }
+    });
     workbench.modelProperty().addListener((obs, old, model) -> {
       if (running.get() && currentSource != null) {
         start(currentSource); // use the new model at once
@@ -235,7 +251,10 @@ public final class WebcamViewModel {
     return kiosk;
   }
 
-  /** Privacy mode: nothing shown is ever written to disk, and the picture is cleared on stop. */
+  /**
+   * Privacy mode: no picture leaves the Webcam perspective (no Save frame…, no Inspect face), and
+   * the picture is cleared on stop. On while kiosk mode is open.
+   */
   public BooleanProperty privacyProperty() {
     return privacy;
   }

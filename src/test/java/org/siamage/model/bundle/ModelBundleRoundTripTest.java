@@ -143,27 +143,18 @@ class ModelBundleRoundTripTest {
   }
 
   @Test
-  void aMillionParametersWriteAndReadQuickly() throws Exception {
+  void aMillionParameterBundleComesBackEqualAndItsFileIsTheSameWhenWrittenAgain() throws Exception {
     ModelBundle bundle = BundleFixtures.withParameters(1 << 20);
     Path file = folder.resolve("million.siamage");
-    // One warm-up round so that the logged times show steady state, not class loading.
     ModelBundleWriter.write(bundle, file);
-    ModelBundleReader.read(file);
-
-    long started = System.nanoTime();
-    ModelBundleWriter.write(bundle, file);
-    long written = System.nanoTime();
+    byte[] first = Files.readAllBytes(file);
     ModelBundle read = ModelBundleReader.read(file);
-    long finished = System.nanoTime();
-
     assertThat(read).isEqualTo(bundle);
     assertThat(read.parameterCount()).isEqualTo(1 << 20);
-    LOG.info(
-        "{} parameters, {} bytes: write {} ms, read {} ms",
-        read.parameterCount(),
-        Files.size(file),
-        (written - started) / 1_000_000,
-        (finished - written) / 1_000_000);
+    // weights are stored, not deflated: the file is the floats plus headers and the small entries
+    assertThat((long) first.length).isBetween(4L << 20, (4L << 20) + (256L << 10));
+    ModelBundleWriter.write(read, file);
+    assertThat(Files.readAllBytes(file)).isEqualTo(first);
   }
 
   @Test

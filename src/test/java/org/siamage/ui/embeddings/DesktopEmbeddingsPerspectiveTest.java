@@ -103,7 +103,9 @@ class DesktopEmbeddingsPerspectiveTest {
     EmbeddingsPerspective perspective = projectAll(robot);
     ScatterCanvas scatter = perspective.scatter();
     assertThat(scatter.size()).isEqualTo(48);
-    assertThat(robot.lookup("#embeddings-count").queryAs(Label.class).getText()).startsWith("48 of 48 faces");
+    assertThat(robot.lookup("#embeddings-count").queryAs(Label.class).getText())
+        .isEqualTo("48 of 48 faces shown · the dataset has 48");
+    assertThat(robot.lookup("#embeddings-max-faces").queryAs(Spinner.class).getEditor().getText()).isEqualTo("all");
 
     // colours follow age: the youngest face is drawn in the map's first colour, the oldest in its last
     int[] ages = perspective.viewModelForTests().faces().ages();
@@ -128,6 +130,61 @@ class DesktopEmbeddingsPerspectiveTest {
         .getProgress() >= 1);
     Path shot = UiTestSupport.screenshot(stage.getScene(), "embeddings-perspective");
     assertThat(shot).exists();
+  }
+
+  @Test
+  void maxFacesIsACapBoundedByTheDatasetsFaces(FxRobot robot) throws Exception {
+    UiTestSupport.waitUntil(120, () -> desktop.workbench().datasetProperty().get() != null);
+    robot.clickOn("#nav-embeddings");
+    EmbeddingsPerspective perspective = desktop.embeddingsPerspective();
+    @SuppressWarnings("unchecked")
+    Spinner<Integer> maxFaces = robot.lookup("#embeddings-max-faces").queryAs(Spinner.class);
+    // the default cap is more than this dataset has: after projecting, the real number shows
+    assertThat(maxFaces.getValue()).isEqualTo(EmbeddingsPerspective.DEFAULT_MAX_FACES);
+    robot.interact(() -> robot.lookup("#embeddings-iterations").queryAs(Spinner.class).getValueFactory().setValue(250));
+    robot.clickOn("#embeddings-project");
+    UiTestSupport.waitUntil(120, () -> backgroundFailure.get() != null
+        || robot.lookup("#embeddings-quality").queryAs(Label.class).getText().contains("trustworthiness"));
+    assertThat(backgroundFailure.get()).isNull();
+    assertThat(perspective.availableFaces()).isEqualTo(48);
+    assertThat(maxFaces.getValue()).isEqualTo(48);
+    assertThat(maxFaces.getEditor().getText()).isEqualTo("48");
+    assertThat(robot.lookup("#embeddings-count").queryAs(Label.class).getText()).endsWith("the dataset has 48");
+
+    // each label stays beside its control; the drift controls are in view
+    for (String id : List.of("#embeddings-seed", "#embeddings-max-faces", "#embeddings-perplexity")) {
+      Spinner<?> spinner = robot.lookup(id).queryAs(Spinner.class);
+      Label label = (Label) spinner.getParent().getChildrenUnmodifiable().get(0);
+      var labelBounds = label.localToScene(label.getLayoutBounds());
+      var spinnerBounds = spinner.localToScene(spinner.getLayoutBounds());
+      assertThat(labelBounds.getMaxX()).as(label.getText()).isLessThanOrEqualTo(spinnerBounds.getMinX());
+      assertThat(labelBounds.getCenterY()).as(label.getText()).isCloseTo(spinnerBounds.getCenterY(),
+          org.assertj.core.data.Offset.offset(2.0));
+    }
+    assertThat(((Label) robot.lookup("#embeddings-seed").queryAs(Spinner.class).getParent()
+        .getChildrenUnmodifiable().get(0)).getText()).isEqualTo("Seed");
+    javafx.scene.Node driftBox = robot.lookup("#embeddings-drift-box").query();
+    javafx.scene.Node view = robot.lookup("#embeddings-perspective").query();
+    var drift = driftBox.localToScene(driftBox.getLayoutBounds());
+    assertThat(drift.getMaxY()).isLessThanOrEqualTo(view.localToScene(view.getLayoutBounds()).getMaxY() + 0.5);
+    var slider = robot.lookup("#embeddings-drift-slider").queryAs(javafx.scene.control.Slider.class);
+    assertThat(slider.localToScene(slider.getLayoutBounds()).getMaxX()).isLessThanOrEqualTo(stage.getScene().getWidth());
+    assertThat(slider.getWidth()).isGreaterThan(100);
+    UiTestSupport.screenshot(stage.getScene(), "embeddings-max-faces");
+
+    // narrower, the toolbar wraps between pairs, never between a label and its control
+    robot.interact(() -> stage.setWidth(1000));
+    WaitForAsyncUtils.waitForFxEvents();
+    Spinner<?> seed = robot.lookup("#embeddings-seed").queryAs(Spinner.class);
+    Label seedLabel = (Label) seed.getParent().getChildrenUnmodifiable().get(0);
+    assertThat(seedLabel.localToScene(seedLabel.getLayoutBounds()).getCenterY())
+        .isCloseTo(seed.localToScene(seed.getLayoutBounds()).getCenterY(), org.assertj.core.data.Offset.offset(2.0));
+    UiTestSupport.screenshot(stage.getScene(), "embeddings-narrow");
+
+    // the dataset closed (or another opened): its faces are unknown again, the cap the one asked for
+    robot.interact(() -> desktop.workbench().datasetProperty().set(null));
+    assertThat(perspective.availableFaces()).isEqualTo(-1);
+    assertThat(maxFaces.getValue()).isEqualTo(EmbeddingsPerspective.DEFAULT_MAX_FACES);
   }
 
   @Test
@@ -242,7 +299,7 @@ class DesktopEmbeddingsPerspectiveTest {
   }
 
   @Test
-  void fiftyThousandPointsPanAndZoom(FxRobot robot) throws Exception {
+  void fiftyThousandPointsPanAndZoomMoveEveryPointAsTheGestureSays(FxRobot robot) throws Exception {
     robot.clickOn("#nav-embeddings");
     ScatterCanvas scatter = desktop.embeddingsPerspective().scatter();
     int n = 50_000;
@@ -257,19 +314,36 @@ class DesktopEmbeddingsPerspectiveTest {
       markers[i] = (byte) (i % 3);
     }
     robot.interact(() -> scatter.setPoints(xy, colours, markers, true));
-    long[] nanos = new long[1];
+    assertThat(scatter.size()).isEqualTo(n);
+    int[] probes = {0, 12_345, n - 1};
+    Point2D[] before = new Point2D[probes.length];
+    Point2D[] panned = new Point2D[probes.length];
+    Point2D[] zoomed = new Point2D[probes.length];
     robot.interact(() -> {
-      long start = System.nanoTime();
+      for (int p = 0; p < probes.length; p++) {
+        before[p] = scatter.screenPosition(probes[p]);
+      }
       for (int frame = 0; frame < 20; frame++) {
         scatter.pan(3, 2);
-        scatter.zoom(1.02, 300, 300);
         scatter.redraw();
       }
-      nanos[0] = System.nanoTime() - start;
+      for (int p = 0; p < probes.length; p++) {
+        panned[p] = scatter.screenPosition(probes[p]);
+      }
+      scatter.zoom(2, 300, 300);
+      scatter.redraw();
+      for (int p = 0; p < probes.length; p++) {
+        zoomed[p] = scatter.screenPosition(probes[p]);
+      }
     });
-    // not a timed test: the number is for people; the view must simply cope
-    System.out.printf("50,000 points: %.1f ms per redraw%n", nanos[0] / 1e6 / 20);
-    assertThat(scatter.size()).isEqualTo(n);
+    for (int p = 0; p < probes.length; p++) {
+      // twenty drags of (3, 2) pixels move every point by (60, 40)
+      assertThat(panned[p].getX() - before[p].getX()).isCloseTo(60, org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(panned[p].getY() - before[p].getY()).isCloseTo(40, org.assertj.core.data.Offset.offset(1e-6));
+      // zooming twice about (300, 300) doubles each point's offset from there
+      assertThat(zoomed[p].getX() - 300).isCloseTo(2 * (panned[p].getX() - 300), org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(zoomed[p].getY() - 300).isCloseTo(2 * (panned[p].getY() - 300), org.assertj.core.data.Offset.offset(1e-6));
+    }
     assertThat(scatter.pointAt(-1000, -1000)).isEqualTo(-1);
   }
 

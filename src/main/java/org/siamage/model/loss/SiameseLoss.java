@@ -1,0 +1,95 @@
+package org.siamage.model.loss;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.siamage.config.TrainingConfig;
+import org.siamage.model.LossDefinition;
+import org.siamage.model.SiameseGraph;
+
+/**
+ * The multi-task training loss: {@code loss/total = loss/pair + λ_g · loss/gender + λ_a ·
+ * loss/age}. The gender term is present only with a gender head and λ_g &gt; 0, the age term only
+ * with an age head and λ_a &gt; 0, and the pair term only with a pair loss (the plain-regression
+ * comparison has none). Every part is a named variable.
+ */
+public final class SiameseLoss implements LossDefinition {
+  private final PairLoss pairLoss;
+  private final double genderWeight;
+  private final double ageWeight;
+
+  /**
+   * @param pairLoss the metric loss on pair distances, or null for none
+   * @param genderWeight λ_g ≥ 0
+   * @param ageWeight λ_a ≥ 0, weight of the age head's loss (used only with an age head)
+   */
+  public SiameseLoss(PairLoss pairLoss, double genderWeight, double ageWeight) {
+    this.pairLoss = pairLoss;
+    this.genderWeight = genderWeight;
+    this.ageWeight = ageWeight;
+  }
+
+  /** The pair loss with a gender term and no age term. */
+  public SiameseLoss(PairLoss pairLoss, double genderWeight) {
+    this(pairLoss, genderWeight, 0);
+  }
+
+  /** The loss a training config asks for. */
+  public static SiameseLoss fromConfig(TrainingConfig training) {
+    PairLoss pair = training.hasPairLoss() ? LossFamily.fromConfigName(training.loss()).create(training) : null;
+    return new SiameseLoss(pair, training.genderWeight(), training.hasAgeHead() ? training.ageHeadWeight() : 0);
+  }
+
+  /** The metric loss on pair distances, or null when the network learns from its heads only. */
+  public PairLoss pairLoss() {
+    return pairLoss;
+  }
+
+  @Override
+  public Map<String, SDVariable> define(SameDiff sameDiff, SiameseGraph graph) {
+    Map<String, SDVariable> terms = new LinkedHashMap<>();
+    SDVariable total = null;
+    if (pairLoss != null) {
+      PairLossInputs inputs =
+          new PairLossInputs(
+              graph.embeddingLeft(),
+              graph.embeddingRight(),
+              graph.distance(),
+              graph.ageLeft(),
+              graph.ageRight());
+      pairLoss.define(sameDiff, inputs).forEach((name, variable) -> terms.put(name, variable.rename(name)));
+      total = terms.get(LossNames.PAIR);
+    }
+    if (LossNames.hasGenderTerm(graph.hasGenderHead(), genderWeight)) {
+      SDVariable gender =
+          GenderLoss.define(
+                  sameDiff,
+                  graph.genderLogitLeft(),
+                  graph.genderLogitRight(),
+                  graph.genderLeft(),
+                  graph.genderRight(),
+                  graph.genderMaskLeft(),
+                  graph.genderMaskRight())
+              .rename(LossNames.GENDER);
+      terms.put(LossNames.GENDER, gender);
+      total = add(total, gender.mul(genderWeight));
+    }
+    if (graph.hasAgeHead() && ageWeight > 0) {
+      SDVariable ages = sameDiff.concat(0, graph.ageLeft(), graph.ageRight());
+      SDVariable age = sameDiff.math().abs(graph.ageHeadYears().sub(ages)).mean().div(graph.ageHeadScale())
+          .rename(LossNames.AGE);
+      terms.put(LossNames.AGE, age);
+      total = add(total, age.mul(ageWeight));
+    }
+    if (total == null) {
+      throw new IllegalArgumentException("the loss has no term: no pair loss, and no head with a weight above 0");
+    }
+    terms.put(LossNames.TOTAL, total.mul(1.0).rename(LossNames.TOTAL));
+    return terms;
+  }
+
+  private static SDVariable add(SDVariable sum, SDVariable term) {
+    return sum == null ? term : sum.add(term);
+  }
+}
