@@ -484,7 +484,7 @@ public final class EmbeddingsPerspective implements Perspective {
         animation.stop();
       }
     });
-    return workbench.tasks().submit(task, result -> {
+    return workbench.tasks().submit("Projecting " + dataset.getFileName(), task, result -> {
       noteEmbedded(faces, result.faces().size());
       showResult(result);
     });
@@ -684,7 +684,7 @@ public final class EmbeddingsPerspective implements Perspective {
       }
     };
     running = task;
-    return workbench.tasks().submit(task, this::showDrift);
+    return workbench.tasks().submit("Drift of " + run.getFileName(), task, this::showDrift);
   }
 
   private void showDrift(ProjectionService.Drift result) {

@@ -106,7 +106,7 @@ public final class ResultsViewModel {
         return history.results(run);
       }
     };
-    workbench.tasks().submit(task, loaded -> {
+    workbench.tasks().submit("Reading results of " + run.getFileName(), task, loaded -> {
       if (!run.equals(workbench.selectedRunProperty().get())) {
         return; // another run was chosen meanwhile
       }
@@ -157,7 +157,7 @@ public final class ResultsViewModel {
         stop.requestStop();
       }
     };
-    return workbench.tasks().submit(task, done -> load(run, done.name()));
+    return workbench.tasks().submit("Evaluating " + run.getFileName() + " on " + dataset.getFileName(), task, done -> load(run, done.name()));
   }
 
   /** The file name Export report offers for {@code shown}, without its extension. */
@@ -224,7 +224,7 @@ public final class ResultsViewModel {
         return written.get(written.size() - 1);
       }
     };
-    return workbench.tasks().submit(task, written -> {
+    return workbench.tasks().submit("Exporting report " + file.getFileName(), task, written -> {
       lastExport.set(written);
       message.set("Report written to " + written.toAbsolutePath());
     });

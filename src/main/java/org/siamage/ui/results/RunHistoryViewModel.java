@@ -70,7 +70,7 @@ public final class RunHistoryViewModel {
         return history.list(runsFolder);
       }
     };
-    return workbench.tasks().submit(task, found -> {
+    return workbench.tasks().submit("Listing runs", task, found -> {
       org.siamage.ui.common.ListUpdates.replaceChanged(runs, found);
       message.set(found.isEmpty() ? "No runs in " + runsFolder + " yet"
           : found.size() + (found.size() == 1 ? " run in " : " runs in ") + runsFolder);

@@ -326,7 +326,7 @@ public final class TrainViewModel {
       paused.set(false);
       status.set("Training failed: " + task.getException().getMessage());
     });
-    tasks.submit(task, outcome -> {
+    tasks.submit("Training", task, outcome -> {
       running.set(false);
       paused.set(false);
       status.set(outcome.message());

@@ -198,7 +198,7 @@ public final class WebcamViewModel {
     };
     task.setOnFailed(event -> probing.set(false));
     task.setOnCancelled(event -> probing.set(false));
-    tasks.submit(task, found -> {
+    tasks.submit("Looking for cameras", task, found -> {
       probing.set(false);
       cameras.setAll(found);
       if (found.isEmpty() && !running.get()) {
