@@ -47,23 +47,40 @@ public final class ResultsReportExport {
     Path folder = file.toAbsolutePath().getParent();
     String stem = stem(file);
     List<Path> written = new ArrayList<>();
+    for (ChartImage chart : charts) {
+      Path png = folder.resolve(chartFile(stem, chart.title()));
+      write(png, chart.png());
+      written.add(png);
+    }
+    String text = markdown(report, paperTables, charts.stream().map(ChartImage::title).toList(), stem);
+    write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    written.add(file);
+    return written;
+  }
+
+  /**
+   * The Markdown report {@link #writeMarkdown} writes to {@code STEM.md}: the evaluation, one
+   * picture per chart (named by {@link #chartFile}), then the paper tables with their headings one
+   * level down. The Results perspective lays out the same text.
+   */
+  public static String markdown(EvaluationReport report, String paperTables, List<String> chartTitles, String stem) {
     StringBuilder text = new StringBuilder(EvaluationReportWriter.toMarkdown(report));
-    if (!charts.isEmpty()) {
+    if (!chartTitles.isEmpty()) {
       text.append("\n## Charts\n");
-      for (ChartImage chart : charts) {
-        Path png = folder.resolve(stem + "-" + slug(chart.title()) + ".png");
-        write(png, chart.png());
-        written.add(png);
-        text.append("\n### ").append(chart.title()).append("\n\n")
-            .append("![").append(chart.title()).append("](").append(png.getFileName()).append(")\n");
+      for (String title : chartTitles) {
+        text.append("\n### ").append(title).append("\n\n")
+            .append("![").append(title).append("](").append(chartFile(stem, title)).append(")\n");
       }
     }
     if (paperTables != null && !paperTables.isBlank()) {
       text.append("\n## Paper tables\n\n").append(demoteHeadings(paperTables.strip())).append('\n');
     }
-    write(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    written.add(file);
-    return written;
+    return text.toString();
+  }
+
+  /** The PNG file name of the chart titled {@code title} beside the report {@code STEM.md}. */
+  public static String chartFile(String stem, String title) {
+    return stem + "-" + slug(title) + ".png";
   }
 
   /** Writes {@code file}: one HTML page with the numbers, tables and inline (base64) charts. */

@@ -128,11 +128,6 @@ public final class RunHistoryService {
    * @param folder the folder holding report.json, predictions.csv and report.md
    */
   public record RunEvaluation(String name, Path folder, EvaluationReport report) {
-    /** The report as the Markdown that {@code eval} writes to report.md. */
-    public String markdown() {
-      return EvaluationReportWriter.toMarkdown(report);
-    }
-
     @Override
     public String toString() {
       return name + " (" + report.metrics().faces() + " faces)";

@@ -178,26 +178,13 @@ public final class ResultsViewModel {
     if (shown == null) {
       return hasTables ? paperTables.strip() + "\n" : "";
     }
-    // the same layout as ResultsReportExport.writeMarkdown
-    StringBuilder text = new StringBuilder(shown.markdown());
-    if (!chartTitles.isEmpty()) {
-      text.append("\n## Charts\n");
-      for (String title : chartTitles) {
-        text.append("\n### ").append(title).append("\n\n![").append(title).append("](")
-            .append(chartFile(shown, title)).append(")\n");
-      }
-    }
-    if (hasTables) {
-      text.append("\n## Paper tables\n\n").append(paperTables.strip().replaceAll("(?m)^(#{1,5}) ", "#$1 "))
-          .append('\n');
-    }
-    return text.toString();
+    return ResultsReportExport.markdown(shown.report(), hasTables ? paperTables : null, chartTitles,
+        exportStem(shown));
   }
 
   /** The PNG file the Markdown export writes for the chart titled {@code title}. */
   static String chartFile(RunEvaluation shown, String title) {
-    String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
-    return exportStem(shown) + "-" + (slug.isEmpty() ? "chart" : slug) + ".png";
+    return ResultsReportExport.chartFile(exportStem(shown), title);
   }
 
   /**
