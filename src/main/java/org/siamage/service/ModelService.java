@@ -202,6 +202,12 @@ public final class ModelService {
         data.format().description(), dataset.size()));
   }
 
+  /** Whether a file name (any case) ends in one of the image suffixes predict reads. */
+  public static boolean isImageFileName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return IMAGE_SUFFIXES.stream().anyMatch(lower::endsWith);
+  }
+
   /** Images to predict: the file itself, or the image files of a folder (sorted, not recursive). */
   public List<Path> images(Path fileOrFolder) {
     if (Files.isRegularFile(fileOrFolder)) {
@@ -213,8 +219,7 @@ public final class ModelService {
     List<Path> images = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(fileOrFolder)) {
       for (Path file : files) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (Files.isRegularFile(file) && IMAGE_SUFFIXES.stream().anyMatch(name::endsWith)) {
+        if (Files.isRegularFile(file) && isImageFileName(file.getFileName().toString())) {
           images.add(file);
         }
       }
@@ -237,8 +242,17 @@ public final class ModelService {
    * crops estimated in batches of forward passes, in blocks of {@value #PREDICT_BLOCK} images.
    */
   public List<ImageResult> predict(FaceModel model, List<Path> images, ProgressListener progress, StopToken stop) {
+    return predict(model, images, Runtime.getRuntime().availableProcessors(), progress, stop);
+  }
+
+  /**
+   * As {@link #predict(FaceModel, List, ProgressListener, StopToken)}, decoding and detecting on at
+   * most {@code preprocessThreads} threads (a Spark task uses the cores it was given, not all).
+   */
+  public List<ImageResult> predict(FaceModel model, List<Path> images, int preprocessThreads,
+      ProgressListener progress, StopToken stop) {
     List<ImageResult> results = new ArrayList<>(images.size());
-    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), images.size()));
+    int threads = Math.max(1, Math.min(preprocessThreads, images.size()));
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, runnable -> {
       Thread thread = new Thread(runnable, "predict-preprocess");
       thread.setDaemon(true);

@@ -33,6 +33,20 @@ class LayeringTest {
           .because("only the ui layer (and the composition root that starts it) may use JavaFX");
 
   @ArchTest
+  static final ArchRule onlyTheSparkJobSeesSpark =
+      noClasses()
+          .that().resideOutsideOfPackage("org.siamage.spark..")
+          .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..", "scala..")
+          .because("Spark is provided by spark-submit and is not in the desktop's lib/ (ADR 0051)");
+
+  @ArchTest
+  static final ArchRule nothingDependsOnTheSparkJob =
+      noClasses()
+          .that().resideOutsideOfPackage("org.siamage.spark..")
+          .should().dependOnClassesThat().resideInAPackage("org.siamage.spark..")
+          .because("the Spark job ships in its own jar, beside siamage.jar, and uses the services like the CLI");
+
+  @ArchTest
   static final ArchRule theUiNeverSeesNativeEngineTypes =
       noClasses()
           .that().resideInAPackage("org.siamage.ui..")
