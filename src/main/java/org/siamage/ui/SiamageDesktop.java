@@ -12,6 +12,7 @@ import org.siamage.service.RunHistoryService;
 import org.siamage.ui.common.BackgroundTasks;
 import org.siamage.ui.common.ErrorDialogs;
 import org.siamage.ui.common.FaceInput;
+import org.siamage.ui.common.NativeDialogs;
 import org.siamage.ui.diagnostics.FxStallMonitor;
 import org.siamage.ui.common.Perspective;
 import org.siamage.ui.common.RecentItems;
@@ -375,7 +376,7 @@ public final class SiamageDesktop {
       chooser.setTitle("Open a Siamage model");
       chooser.getExtensionFilters().add(
           new javafx.stage.FileChooser.ExtensionFilter("Siamage model (*.siamage)", "*.siamage"));
-      java.io.File chosen = chooser.showOpenDialog(owner);
+      java.io.File chosen = NativeDialogs.open(chooser, owner);
       if (chosen != null) {
         workbench.loadModel(chosen.toPath(), null);
       }

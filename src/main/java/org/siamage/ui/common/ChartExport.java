@@ -92,7 +92,7 @@ public final class ChartExport {
     chooser.setTitle("Export " + kind);
     chooser.setInitialFileName(name);
     chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind, pattern));
-    File file = chooser.showSaveDialog(viewer.getScene().getWindow());
+    File file = NativeDialogs.save(chooser, viewer.getScene().getWindow());
     return java.util.Optional.ofNullable(file).map(File::toPath);
   }
 }

@@ -41,6 +41,7 @@ import org.siamage.data.FaceRecord;
 import org.siamage.data.read.DatasetSummary;
 import org.siamage.service.DatasetService;
 import org.siamage.ui.common.BackgroundTasks;
+import org.siamage.ui.common.NativeDialogs;
 import org.siamage.ui.common.Perspective;
 import org.siamage.ui.shell.MainWindowViewModel;
 
@@ -394,7 +395,7 @@ public final class DataPerspective implements Perspective {
   private void chooseFolder() {
     DirectoryChooser chooser = new DirectoryChooser();
     chooser.setTitle("Open a dataset folder");
-    File folder = chooser.showDialog(root.getScene().getWindow());
+    File folder = NativeDialogs.folder(chooser, root.getScene().getWindow());
     if (folder != null) {
       open(folder.toPath());
     }
@@ -406,7 +407,7 @@ public final class DataPerspective implements Perspective {
     chooser.getExtensionFilters().addAll(
         new FileChooser.ExtensionFilter("Index files (*.csv, *.txt)", "*.csv", "*.txt"),
         new FileChooser.ExtensionFilter("All files", "*"));
-    File file = chooser.showOpenDialog(root.getScene().getWindow());
+    File file = NativeDialogs.open(chooser, root.getScene().getWindow());
     if (file != null) {
       open(file.toPath());
     }

@@ -48,6 +48,7 @@ import org.siamage.infer.FaceModel;
 import org.siamage.service.AgeColourMap;
 import org.siamage.service.ProjectionService;
 import org.siamage.ui.common.FaceInput;
+import org.siamage.ui.common.NativeDialogs;
 import org.siamage.ui.common.Perspective;
 import org.siamage.ui.common.Workbench;
 
@@ -601,7 +602,7 @@ public final class EmbeddingsPerspective implements Perspective {
   private void chooseExportFolder() {
     DirectoryChooser chooser = new DirectoryChooser();
     chooser.setTitle("Export the map (PNG, SVG, CSV)");
-    File folder = chooser.showDialog(root.getScene() == null ? null : root.getScene().getWindow());
+    File folder = NativeDialogs.folder(chooser, root.getScene() == null ? null : root.getScene().getWindow());
     if (folder != null) {
       exportTo(folder.toPath());
     }
@@ -642,7 +643,7 @@ public final class EmbeddingsPerspective implements Perspective {
     if (run == null) {
       DirectoryChooser chooser = new DirectoryChooser();
       chooser.setTitle("Choose a run folder (with checkpoints/)");
-      File folder = chooser.showDialog(root.getScene() == null ? null : root.getScene().getWindow());
+      File folder = NativeDialogs.folder(chooser, root.getScene() == null ? null : root.getScene().getWindow());
       if (folder == null) {
         return;
       }

@@ -69,6 +69,7 @@ import org.siamage.service.PairInspectionService.Match;
 import org.siamage.ui.common.ChartExport;
 import org.siamage.ui.common.ErrorDialogs;
 import org.siamage.ui.common.FaceInput;
+import org.siamage.ui.common.NativeDialogs;
 import org.siamage.ui.common.Perspective;
 import org.siamage.ui.common.Workbench;
 import org.siamage.ui.pairs.PairsViewModel.Slot;
@@ -667,7 +668,7 @@ public final class PairsPerspective implements Perspective {
     folder.setOnAction(event -> {
       DirectoryChooser chooser = new DirectoryChooser();
       chooser.setTitle("Compare face A with the faces of a folder or dataset");
-      File chosen = chooser.showDialog(root.getScene().getWindow());
+      File chosen = NativeDialogs.folder(chooser, root.getScene().getWindow());
       if (chosen != null) {
         viewModel.oneAgainstMany(chosen.toPath());
       }
@@ -740,7 +741,7 @@ public final class PairsPerspective implements Perspective {
         new FileChooser.ExtensionFilter("Images (*.jpg, *.jpeg, *.png, *.bmp)", "*.jpg", "*.jpeg", "*.png", "*.bmp",
             "*.JPG", "*.PNG"),
         new FileChooser.ExtensionFilter("All files", "*"));
-    File file = chooser.showOpenDialog(root.getScene().getWindow());
+    File file = NativeDialogs.open(chooser, root.getScene().getWindow());
     if (file != null) {
       viewModel.setFace(slot, FaceInput.ofFile(file.toPath()));
     }
@@ -751,7 +752,7 @@ public final class PairsPerspective implements Perspective {
     chooser.setTitle("Export the inspector as PNG");
     chooser.setInitialFileName("pair-inspector.png");
     chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-    File file = chooser.showSaveDialog(root.getScene().getWindow());
+    File file = NativeDialogs.save(chooser, root.getScene().getWindow());
     if (file != null) {
       try {
         exportPng(file.toPath());
@@ -767,7 +768,7 @@ public final class PairsPerspective implements Perspective {
     chooser.setTitle("Export every number as JSON");
     chooser.setInitialFileName("pair-inspector.json");
     chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("JSON", "*.json"));
-    File file = chooser.showSaveDialog(root.getScene().getWindow());
+    File file = NativeDialogs.save(chooser, root.getScene().getWindow());
     if (file != null) {
       try {
         viewModel.exportJson(file.toPath());

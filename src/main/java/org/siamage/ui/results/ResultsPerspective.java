@@ -32,6 +32,7 @@ import org.siamage.eval.MeanAgeBaseline;
 import org.siamage.service.RunHistoryService.RunEvaluation;
 import org.siamage.ui.common.ChartExport;
 import org.siamage.ui.common.ErrorDialogs;
+import org.siamage.ui.common.NativeDialogs;
 import org.siamage.ui.common.Perspective;
 
 /**
@@ -355,7 +356,7 @@ public final class ResultsPerspective implements Perspective {
     chooser.getExtensionFilters().addAll(markdown, html);
     RunEvaluation shown = viewModel.evaluationProperty().get();
     chooser.setInitialFileName(ResultsViewModel.exportStem(shown) + ".md");
-    File file = chooser.showSaveDialog(root.getScene().getWindow());
+    File file = NativeDialogs.save(chooser, root.getScene().getWindow());
     if (file == null) {
       return;
     }

@@ -48,6 +48,7 @@ import org.siamage.ui.common.BackgroundTasks;
 import org.siamage.ui.common.ChartExport;
 import org.siamage.ui.common.DecimatingSeries;
 import org.siamage.ui.common.ErrorDialogs;
+import org.siamage.ui.common.NativeDialogs;
 import org.siamage.ui.common.Perspective;
 
 /**
@@ -386,7 +387,7 @@ public final class TrainPerspective implements Perspective {
     if (java.nio.file.Files.isDirectory(runsFolder)) {
       chooser.setInitialDirectory(runsFolder.toFile());
     }
-    File folder = chooser.showDialog(root.getScene().getWindow());
+    File folder = NativeDialogs.folder(chooser, root.getScene().getWindow());
     if (folder != null) {
       try {
         resumeRun(folder.toPath());
@@ -525,7 +526,7 @@ public final class TrainPerspective implements Perspective {
     FileChooser chooser = new FileChooser();
     chooser.setTitle("Load an experiment");
     chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Experiment (*.json)", "*.json"));
-    File file = chooser.showOpenDialog(root.getScene().getWindow());
+    File file = NativeDialogs.open(chooser, root.getScene().getWindow());
     if (file != null) {
       try {
         viewModel.load(ConfigJson.read(file.toPath()));
@@ -539,7 +540,7 @@ public final class TrainPerspective implements Perspective {
     FileChooser chooser = new FileChooser();
     chooser.setTitle("Save the experiment (the file siamage train --config reads)");
     chooser.setInitialFileName("experiment.json");
-    File file = chooser.showSaveDialog(root.getScene().getWindow());
+    File file = NativeDialogs.save(chooser, root.getScene().getWindow());
     if (file != null) {
       try {
         ConfigJson.write(viewModel.config(), file.toPath());

@@ -44,6 +44,7 @@ import org.siamage.capture.SourceSpec;
 import org.siamage.core.AtomicFiles;
 import org.siamage.ui.common.ErrorDialogs;
 import org.siamage.ui.common.FaceInput;
+import org.siamage.ui.common.NativeDialogs;
 import org.siamage.ui.common.Perspective;
 
 /**
@@ -298,7 +299,7 @@ public final class WebcamPerspective implements Perspective {
       FileChooser chooser = new FileChooser();
       chooser.setTitle("Open a Siamage model");
       chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Siamage model (*.siamage)", "*.siamage"));
-      File chosen = chooser.showOpenDialog(window());
+      File chosen = NativeDialogs.open(chooser, window());
       if (chosen != null) {
         viewModel.workbench().loadModel(chosen.toPath(), null);
       }
@@ -397,7 +398,7 @@ public final class WebcamPerspective implements Perspective {
     if (sourceKind.getValue() == SourceKind.FOLDER) {
       DirectoryChooser chooser = new DirectoryChooser();
       chooser.setTitle("Folder of face images");
-      File chosen = chooser.showDialog(window());
+      File chosen = NativeDialogs.folder(chooser, window());
       if (chosen != null) {
         path.setText(chosen.toString());
       }
@@ -407,7 +408,7 @@ public final class WebcamPerspective implements Perspective {
       chooser.setTitle("Video file");
       chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Videos", "*.mp4", "*.avi", "*.mkv", "*.mov",
           "*.webm", "*.mpg"));
-      File chosen = chooser.showOpenDialog(window());
+      File chosen = NativeDialogs.open(chooser, window());
       if (chosen != null) {
         path.setText(chosen.toString());
       }
@@ -473,7 +474,7 @@ public final class WebcamPerspective implements Perspective {
     chooser.setTitle("Save the picture as PNG");
     chooser.setInitialFileName("webcam.png");
     chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-    File chosen = chooser.showSaveDialog(window());
+    File chosen = NativeDialogs.save(chooser, window());
     if (chosen == null) {
       return;
     }
