@@ -110,6 +110,8 @@ final class ThumbnailGrid extends ListView<List<FaceRecord>> {
 
   private final class RowCell extends ListCell<List<FaceRecord>> {
     private final HBox box = new HBox(8);
+    /** The faces whose tiles {@link #box} holds, so an unchanged row keeps its tile nodes. */
+    private List<FaceRecord> shown = List.of();
 
     RowCell() {
       box.setPadding(new Insets(2, 4, 2, 4));
@@ -121,8 +123,18 @@ final class ThumbnailGrid extends ListView<List<FaceRecord>> {
       super.updateItem(row, empty);
       if (empty || row == null) {
         setGraphic(null);
+        shown = List.of();
         return;
       }
+      if (row.equals(shown)) {
+        // The list view re-runs updateItem on layout passes and when the rows are set again with
+        // equal content: keep the tiles, or a click whose press and release straddle the rebuild
+        // lands on two different nodes and selects nothing.
+        box.getChildren().forEach(tile -> showSelection((VBox) tile, (String) tile.getUserData()));
+        setGraphic(box);
+        return;
+      }
+      shown = List.copyOf(row);
       box.getChildren().clear();
       for (FaceRecord face : row) {
         ImageView view = new ImageView(thumbnail(face));
