@@ -21,13 +21,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TaskExecutor;
-import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.util.SparseFixedBitSet;
 import org.apache.lucene.util.hnsw.HnswBuilder;
 import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
+import org.apache.lucene.util.hnsw.HnswGraph;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.NeighborQueue;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.siamage.core.AtomicFiles;
 import org.siamage.core.CancelledException;
@@ -60,6 +61,15 @@ public final class ReferenceIndex {
   /** How often the build reports progress and looks at the stop token, milliseconds. */
   private static final long PROGRESS_INTERVAL_MILLIS = 250;
 
+  /**
+   * Candidates kept on each level above the bottom while a query descends to its entry points
+   * (Lucene's searcher and the HNSW paper keep 1). With 1, a query at the sparse end of the age
+   * range could settle in a region decades away and stay there whatever the bottom-level beam
+   * (1 of 1,000 queries at 50,000 learned-like references: 33 years off at ef = 320); 4 entry
+   * points removed that for about 50 more distances per query (ADR 0050).
+   */
+  private static final int UPPER_LEVEL_BEAM = 4;
+
   /** Identifies a cache file and its layout; bump the version when the layout changes. */
   private static final String CACHE_MAGIC = "siamage-hnsw";
 
@@ -71,17 +81,19 @@ public final class ReferenceIndex {
   private final double buildSeconds;
   private final int buildThreads;
   private final boolean readFromCache;
+  private final long buildGraphBytes;
   private final LongAdder searches = new LongAdder();
   private final LongAdder distancesComputed = new LongAdder();
 
   private ReferenceIndex(ReferenceGallery gallery, HnswSettings settings, CompactHnswGraph graph,
-      double buildSeconds, int buildThreads, boolean readFromCache) {
+      double buildSeconds, int buildThreads, boolean readFromCache, long buildGraphBytes) {
     this.gallery = gallery;
     this.settings = settings;
     this.graph = graph;
     this.buildSeconds = buildSeconds;
     this.buildThreads = buildThreads;
     this.readFromCache = readFromCache;
+    this.buildGraphBytes = buildGraphBytes;
   }
 
   /**
@@ -128,7 +140,8 @@ public final class ReferenceIndex {
       OnHeapHnswGraph finished = awaitBuild(built, growing, references, abandoned, progress);
       progress.onProgress(references, references, "indexing references");
       CompactHnswGraph frozen = CompactHnswGraph.freeze(finished, references);
-      return new ReferenceIndex(gallery, settings, frozen, (System.nanoTime() - start) / 1e9, workers, false);
+      return new ReferenceIndex(gallery, settings, frozen, (System.nanoTime() - start) / 1e9, workers, false,
+          finished.ramBytesUsed());
     } catch (IOException e) {
       // the gallery's vectors are in memory: Lucene declares IOException for its on-disk readers
       throw new UncheckedIOException(e);
@@ -188,7 +201,7 @@ public final class ReferenceIndex {
     try {
       CompactHnswGraph cached = readCache(cacheFile, key, gallery.size());
       if (cached != null) {
-        return new ReferenceIndex(gallery, settings, cached, 0, 0, true);
+        return new ReferenceIndex(gallery, settings, cached, 0, 0, true, 0);
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("Ignoring the reference index cache {}: {}", cacheFile, e.toString());
@@ -244,28 +257,39 @@ public final class ReferenceIndex {
 
   /**
    * The k nearest references to a query, closest first, as {@link NearestReferences#search} would
-   * give them when the graph walk finds them: walks the graph keeping {@code searchBeam}
-   * candidates (at least k), then ranks those by exact distance.
+   * give them when the graph walk finds them: descends the upper levels keeping {@value
+   * #UPPER_LEVEL_BEAM} candidates each, walks the bottom level keeping {@code searchBeam} (at
+   * least k), then ranks those by exact distance.
    *
    * @param query d floats from {@code offset}
    */
   NearestReferences search(float[] query, int offset, int neighbours, int searchBeam) {
     int beam = Math.max(searchBeam, neighbours);
     GalleryScorers.Scorer scorer = GalleryScorers.forQuery(gallery, query, offset);
-    TopKnnCollector collector = new TopKnnCollector(beam, Integer.MAX_VALUE);
+    HnswGraph view = graph.cursor();
+    HnswGraphSearcher searcher = new HnswGraphSearcher(new NeighborQueue(beam, true),
+        new SparseFixedBitSet(graph.size()));
+    int[] candidates;
     try {
-      HnswGraphSearcher.search(scorer, collector, graph.cursor(), null);
+      int[] entries = {view.entryNode()};
+      for (int level = view.numLevels() - 1; level > 0; level--) {
+        entries = nodes(searcher.searchLevel(scorer, UPPER_LEVEL_BEAM, level, entries, view));
+      }
+      candidates = nodes(searcher.searchLevel(scorer, beam, 0, entries, view));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-    ScoreDoc[] found = collector.topDocs().scoreDocs;
-    int[] candidates = new int[found.length];
-    for (int i = 0; i < found.length; i++) {
-      candidates[i] = found[i].doc;
     }
     searches.increment();
     distancesComputed.add(scorer.scored());
     return NearestReferences.searchAmong(gallery, query, offset, neighbours, candidates);
+  }
+
+  private static int[] nodes(HnswGraphBuilder.GraphBuilderKnnCollector found) {
+    int[] nodes = new int[found.size()];
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = found.popNode();
+    }
+    return nodes;
   }
 
   /** The gallery the graph indexes. */
@@ -282,6 +306,11 @@ public final class ReferenceIndex {
     return searches.sum();
   }
 
+  /** Distances computed by all queries so far (the graph walks' work). */
+  public long distancesComputed() {
+    return distancesComputed.sum();
+  }
+
   /** Mean distances computed per query so far (the graph walk's work; an exact scan computes n). */
   public double meanDistancesPerSearch() {
     long count = searches.sum();
@@ -291,6 +320,15 @@ public final class ReferenceIndex {
   /** Heap bytes of the graph (the vectors stay in the gallery and are not counted). */
   public long ramBytesUsed() {
     return graph.ramBytesUsed();
+  }
+
+  /**
+   * Heap bytes of Lucene's own graph at the end of the build, as it reports them: held only until
+   * the graph is frozen into {@link #ramBytesUsed()}, so the build's peak is about their sum. 0
+   * when read from a cache file.
+   */
+  public long buildGraphBytes() {
+    return buildGraphBytes;
   }
 
   /** Levels of the hierarchy, ≥ 1. */
