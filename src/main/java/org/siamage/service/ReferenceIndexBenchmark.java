@@ -111,6 +111,8 @@ public final class ReferenceIndexBenchmark {
         "ageDifferenceYears", "<= " + TARGET_AGE_DIFFERENCE_YEARS, "queryMedianMillis", "<= " + TARGET_MEDIAN_MILLIS,
         "at", "1,000,000 references, 2 cores"));
 
+    // the machine's load beside the numbers: timings from a busy machine are slower and noisier
+    report.put("loadAverageAtStart", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     log.onProgress(0, -1, "generating " + settings.references() + " learned-like references");
     Synthetic learned = learnedLike(settings.references(), settings.queries(), settings.dimension(), settings.seed());
     report.put("learnedLike", measure(learned, settings, log, stop));
@@ -123,15 +125,16 @@ public final class ReferenceIndexBenchmark {
     }
 
     List<Map<String, Object>> crossover = new ArrayList<>();
-    for (int size : settings.crossoverSizes()) {
+    for (int size : settings.crossoverSizes().stream().distinct().sorted().toList()) {
       if (size < settings.references()) {
         stop.throwIfStopped();
         crossover.add(crossoverRow(learned, size, settings, log, stop));
-      } else if (size == settings.references()) {
-        crossover.add(crossoverRow((Map<String, Object>) report.get("learnedLike")));
       }
     }
+    // the main gallery closes the series, from its own measurements
+    crossover.add(crossoverRow((Map<String, Object>) report.get("learnedLike")));
     report.put("switchPoint", crossover);
+    report.put("loadAverageAtEnd", round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     return report;
   }
 
@@ -472,10 +475,11 @@ public final class ReferenceIndexBenchmark {
     StringBuilder text = new StringBuilder();
     Map<String, Object> settings = (Map<String, Object>) report.get("settings");
     text.append("# Reference index (HNSW) against exact search\n\n");
-    text.append(String.format(Locale.ROOT, "Machine: %s cores, Java %s. k = %s, M = %s, beamWidth = %s, search beam"
-            + " (ef) = %s; one query at a time, %s timed queries per series; medians.%n%n", machine.get("cores"),
-        machine.get("java"), settings.get("neighbours"), settings.get("maxConnections"), settings.get("beamWidth"),
-        settings.get("searchBeam"), settings.get("queries")));
+    text.append(String.format(Locale.ROOT, "Machine: %s cores, Java %s, load average %s at the start and %s at the"
+            + " end. k = %s, M = %s, beamWidth = %s, search beam (ef) = %s; one query at a time, %s timed queries per"
+            + " series; medians.%n%n", machine.get("cores"), machine.get("java"), report.get("loadAverageAtStart"),
+        report.get("loadAverageAtEnd"), settings.get("neighbours"), settings.get("maxConnections"),
+        settings.get("beamWidth"), settings.get("searchBeam"), settings.get("queries")));
     for (String name : List.of("learnedLike", "uniform")) {
       Map<String, Object> section = (Map<String, Object>) report.get(name);
       if (section == null) {

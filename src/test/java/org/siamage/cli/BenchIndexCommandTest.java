@@ -29,7 +29,7 @@ class BenchIndexCommandTest {
   void writesJsonAndMarkdownWithEveryMeasurement(@TempDir Path folder) throws Exception {
     Path json = folder.resolve("index.json");
     Run run = run("bench", "--index", "--index-references", "3000", "--index-queries", "40",
-        "--index-uniform-references", "1000", "--index-crossover", "1000,3000", "--index-search-beams", "40",
+        "--index-uniform-references", "1000", "--index-crossover", "1000,2000,5000", "--index-search-beams", "40",
         "--out", json.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode report = new ObjectMapper().readTree(json.toFile());
@@ -40,7 +40,9 @@ class BenchIndexCommandTest {
     assertThat(learned.at("/build/graphBytesPerMillionReferences").asLong()).isPositive();
     assertThat(learned.get("searchBeams")).hasSize(2);
     assertThat(report.at("/uniform/references").asInt()).isEqualTo(1000);
-    assertThat(report.get("switchPoint")).hasSize(2);
+    // 1,000 and 2,000 measured apart, the main 3,000 from its own rows; 5,000 is above the gallery
+    assertThat(report.get("switchPoint")).hasSize(3);
+    assertThat(report.at("/switchPoint/2/references").asInt()).isEqualTo(3000);
     String markdown = Files.readString(folder.resolve("index.md"));
     assertThat(markdown).contains("3,000 references", "1,000 references", "Switch point", "recall@k");
     assertThat(run.out()).contains("wrote");
