@@ -21,11 +21,12 @@ public record ReferenceSearch(Mode mode, int indexFromReferences, HnswSettings h
   public static final String MODE_PROPERTY = "siamage.referenceSearch";
 
   /**
-   * Galleries from this size on are searched through the index in {@link Mode#AUTO}. Measured on
-   * 2 cores with 128-d references (ADR 0050): up to here an exact query stays within the project's
-   * 5 ms k-NN budget (4.7 ms at 100,000 on a loaded machine) and is exact by construction, while
-   * the index's build (about a minute at 100,000) would repay itself only after some 17,000
-   * queries; above it the scan grows linearly and an index query stays near a millisecond.
+   * Galleries from this size on are searched through the index in {@link Mode#AUTO}. Measured with
+   * {@code siamage bench --index} on 2 cores with 128-d references (ADR 0050): up to here an exact
+   * query stays near the project's 5 ms k-NN budget (about 3 ms on a quiet machine, 4.7–7.5 ms on a
+   * loaded one) and is exact by construction, while the index's build (about a minute at 100,000)
+   * repays itself only after 9,000–17,000 queries; above it the scan grows linearly and an index
+   * query stays near a millisecond.
    */
   public static final int DEFAULT_INDEX_FROM_REFERENCES = 100_000;
 

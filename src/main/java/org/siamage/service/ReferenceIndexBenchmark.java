@@ -156,7 +156,7 @@ public final class ReferenceIndexBenchmark {
     section.put("queries", count);
     section.put("vectorBytes", (long) gallery.size() * dimension * 4);
 
-    log.onProgress(0, count, "exact search, " + gallery.size() + " references");
+    log.onProgress(0, -1, "exact search, " + gallery.size() + " references, " + count + " queries");
     Series truth = time(exact, data.queries(), dimension, stop);
     section.put("exact", Map.of("medianMillis", round(median(truth.millis)), "p95Millis",
         round(percentile(truth.millis, 0.95)), "meanAbsoluteErrorYears", round(meanAbsoluteError(truth, data))));
@@ -193,7 +193,7 @@ public final class ReferenceIndexBenchmark {
       AgeEstimator beamEstimator = indexed.withSearch(indexed.search().withHnsw(settings.hnsw().withSearchBeam(beam)));
       long searchesBefore = index.searches();
       long distancesBefore = index.distancesComputed();
-      log.onProgress(0, count, "HNSW search, beam " + beam);
+      log.onProgress(0, -1, "HNSW search, beam " + beam + ", " + count + " queries");
       Series approximate = time(beamEstimator, data.queries(), dimension, stop);
       double distances = (double) (index.distancesComputed() - distancesBefore) / (index.searches() - searchesBefore);
       Map<String, Object> row = compare(truth, approximate, k, data);
