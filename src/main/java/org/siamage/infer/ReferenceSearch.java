@@ -3,6 +3,7 @@ package org.siamage.infer;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import org.siamage.core.UserFacingException;
 
 /**
  * How an {@link AgeEstimator} finds the k nearest references (ADR 0050): by an exact scan of the
@@ -68,11 +69,17 @@ public record ReferenceSearch(Mode mode, int indexFromReferences, HnswSettings h
    * The project's search: the mode from {@value #MODE_PROPERTY} (auto when unset), the measured
    * switch point, the default HNSW parameters, no cache file.
    *
-   * @throws IllegalArgumentException when the property names no mode
+   * @throws UserFacingException when the property names no mode
    */
   public static ReferenceSearch defaults() {
     String property = System.getProperty(MODE_PROPERTY);
-    Mode mode = property == null ? Mode.AUTO : Mode.parse(property, "-D" + MODE_PROPERTY);
+    Mode mode;
+    try {
+      mode = property == null ? Mode.AUTO : Mode.parse(property, "-D" + MODE_PROPERTY);
+    } catch (IllegalArgumentException e) {
+      // set by whoever started the JVM: the CLI prints it, the desktop shows it
+      throw new UserFacingException(e.getMessage(), e);
+    }
     return new ReferenceSearch(mode, DEFAULT_INDEX_FROM_REFERENCES, HnswSettings.DEFAULT, null);
   }
 

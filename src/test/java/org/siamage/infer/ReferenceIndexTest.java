@@ -214,7 +214,7 @@ class ReferenceIndexTest {
       System.setProperty(ReferenceSearch.MODE_PROPERTY, "Exact");
       assertThat(ReferenceSearch.defaults().mode()).isEqualTo(ReferenceSearch.Mode.EXACT);
       System.setProperty(ReferenceSearch.MODE_PROPERTY, "fast");
-      assertThatThrownBy(ReferenceSearch::defaults)
+      assertThatThrownBy(ReferenceSearch::defaults).isInstanceOf(org.siamage.core.UserFacingException.class)
           .hasMessageContaining("-Dsiamage.referenceSearch").hasMessageContaining("'fast'");
     } finally {
       if (before == null) {
