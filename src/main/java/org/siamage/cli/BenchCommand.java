@@ -15,9 +15,11 @@ import org.siamage.core.DesktopJvm;
 import org.siamage.core.AtomicFiles;
 import org.siamage.core.UserFacingException;
 import org.siamage.infer.FaceModel;
+import org.siamage.infer.HnswSettings;
 import org.siamage.capture.LiveSettings;
 import org.siamage.core.StopToken;
 import org.siamage.service.BenchmarkService;
+import org.siamage.service.ReferenceIndexBenchmark;
 import org.siamage.service.WebcamBenchmark;
 import org.siamage.service.TrainingService;
 import org.siamage.service.TsneBenchmark;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench",
-    header = "Measures training, inference, k-NN, t-SNE, occlusion or webcam speed and memory.",
+    header = "Measures training, inference, k-NN, reference index, t-SNE, occlusion or webcam speed and memory.",
     mixinStandardHelpOptions = true,
     description = {
       "Measures training pairs/s and peak resident memory per backbone (all cores, each in a JVM",
@@ -143,6 +145,56 @@ public final class BenchCommand implements Callable<Integer> {
       description = "With --webcam: re-estimate each face every N frames; 0 = automatic (default: ${DEFAULT-VALUE}).")
   int estimateEvery;
 
+  @Option(names = "--index", description = {
+      "Instead: the HNSW reference index beside the exact scan on the same synthetic 128-d gallery",
+      "(shaped like a learned embedding; also uniform random vectors, the worst case): build time,",
+      "graph memory, query median and p95, recall@k, age differences, a search-beam sweep and the",
+      "exact/HNSW switch point. JSON and Markdown (default runs/bench/reference-index.json, .md)."})
+  boolean index;
+
+  @Option(names = "--index-references", defaultValue = "1000000", paramLabel = "N",
+      description = "With --index: references in the gallery (default: ${DEFAULT-VALUE}).")
+  int indexReferences;
+
+  @Option(names = "--index-queries", defaultValue = "1000", paramLabel = "N",
+      description = "With --index: timed queries per series, none of them a reference (default: ${DEFAULT-VALUE}).")
+  int indexQueries;
+
+  @Option(names = "--dimension", defaultValue = "128", paramLabel = "D",
+      description = "With --index: embedding size (default: ${DEFAULT-VALUE}).")
+  int dimension;
+
+  @Option(names = "--neighbours", defaultValue = "20", paramLabel = "K",
+      description = "With --index: k nearest references per estimate (default: ${DEFAULT-VALUE}).")
+  int neighbours;
+
+  @Option(names = "--index-uniform-references", defaultValue = "100000", paramLabel = "N",
+      description = "With --index: size of the uniform random gallery, the worst case; 0 skips it"
+          + " (default: ${DEFAULT-VALUE}).")
+  int indexUniformReferences;
+
+  @Option(names = "--index-search-beams", split = ",", paramLabel = "EF", defaultValue = "40,80,120,160,240,320",
+      description = "With --index: search beams (ef) swept on each graph (default: ${DEFAULT-VALUE}).")
+  List<Integer> indexSearchBeams;
+
+  @Option(names = "--index-crossover", split = ",", paramLabel = "N",
+      defaultValue = "5000,10000,20000,50000,100000,200000",
+      description = "With --index: gallery sizes at which exact and HNSW are compared, those above"
+          + " --index-references skipped (default: ${DEFAULT-VALUE}).")
+  List<Integer> indexCrossover;
+
+  @Option(names = "--index-m", paramLabel = "M",
+      description = "With --index: HNSW maxConnections (default: the application's).")
+  Integer indexMaxConnections;
+
+  @Option(names = "--index-beam-width", paramLabel = "N",
+      description = "With --index: HNSW beamWidth while building (default: the application's).")
+  Integer indexBeamWidth;
+
+  @Option(names = "--index-search-beam", paramLabel = "EF",
+      description = "With --index: the search beam (ef) of the headline row (default: the application's).")
+  Integer indexSearchBeam;
+
   @Override
   public Integer call() throws Exception {
     BenchmarkService benchmarks = new BenchmarkService();
@@ -161,6 +213,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (predictEmbed) {
       return predictBesideEmbed(printer);
+    }
+    if (index) {
+      return referenceIndex(printer);
     }
     if (occlusion || occlusionModel != null) {
       return occlusion(benchmarks, printer);
@@ -262,6 +317,49 @@ public final class BenchCommand implements Callable<Integer> {
         embedded / embedMedian, images.size() / predictMedian);
     AtomicFiles.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
     printer.println("wrote " + out);
+    printer.flush();
+    return ExitCodes.OK;
+  }
+
+  /** {@code --index}: the HNSW reference index against the exact scan (ADR 0050). */
+  private int referenceIndex(PrintWriter printer) throws Exception {
+    Path target = spec.commandLine().getParseResult().hasMatchedOption("--out") ? out
+        : Path.of("runs", "bench", "reference-index.json");
+    HnswSettings defaults = HnswSettings.DEFAULT;
+    HnswSettings hnsw;
+    try {
+      hnsw = new HnswSettings(
+          indexMaxConnections == null ? defaults.maxConnections() : indexMaxConnections,
+          indexBeamWidth == null ? defaults.beamWidth() : indexBeamWidth,
+          indexSearchBeam == null ? defaults.searchBeam() : indexSearchBeam);
+    } catch (IllegalArgumentException e) {
+      // name the option that set the bad value
+      String option = e.getMessage().contains("maxConnections") ? "--index-m"
+          : e.getMessage().contains("beamWidth") ? "--index-beam-width" : "--index-search-beam";
+      throw new UserFacingException(option + ": " + e.getMessage(), e);
+    }
+    ReferenceIndexBenchmark.Settings settings;
+    try {
+      settings = new ReferenceIndexBenchmark.Settings(indexReferences, indexQueries, dimension, neighbours,
+          indexUniformReferences, indexSearchBeams, indexCrossover, hnsw, 2026L);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("machine", machine());
+    report.putAll(new ReferenceIndexBenchmark().run(settings, (done, total, message) -> {
+      printer.println(total > 0 ? message + " " + done + "/" + total : message + " …");
+      printer.flush();
+    }, new StopToken()));
+    String markdown = ReferenceIndexBenchmark.markdown(report, machine());
+    printer.println();
+    printer.print(markdown);
+    String name = target.getFileName().toString();
+    Path markdownFile = target.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name)
+        + ".md");
+    AtomicFiles.writeString(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+    AtomicFiles.writeString(markdownFile, markdown);
+    printer.println("wrote " + target + " and " + markdownFile);
     printer.flush();
     return ExitCodes.OK;
   }

@@ -24,9 +24,14 @@ import org.siamage.core.StopToken;
  * rounding of D (about 5·10⁻⁴ near 0, from 2 − 2·q·r in floats) and still lets an exact duplicate
  * outweigh a neighbour at D = 0.3 thirty times.
  *
- * <p><b>Cost.</b> One query reads the whole gallery once: n·d multiply-adds and a bounded heap of
- * size k (no full sort). A single query on a large gallery splits the scan over the cores; batches
- * run in parallel over queries instead. Both use the common fork-join pool.
+ * <p><b>Cost.</b> An exact query reads the whole gallery once: n·d multiply-adds and a bounded
+ * heap of size k (no full sort). A single query on a large gallery splits the scan over the cores;
+ * batches run in parallel over queries instead. Both use the common fork-join pool. Galleries of
+ * {@link ReferenceSearch#indexFromReferences()} references or more (by default; {@link
+ * ReferenceSearch} can force either way) are searched through an HNSW {@link ReferenceIndex}
+ * instead: about ef·M·log n distances per query on one core, after a build of the index that
+ * happens once per gallery (ADR 0050). Neighbours it finds get the same distances and weights as
+ * in the exact search.
  *
  * <p>Immutable and thread-safe.
  */
@@ -58,13 +63,28 @@ public final class AgeEstimator {
 
   private final ReferenceGallery gallery;
   private final int neighbours;
+  private final ReferenceSearch search;
+  private final boolean usesIndex;
 
   /**
+   * An estimator searching as {@link ReferenceSearch#defaults()} says (the mode from {@code
+   * -Dsiamage.referenceSearch}, automatic when unset).
+   *
    * @param gallery the references, at least one
    * @param neighbours k ≥ 1; a gallery smaller than k uses all its references
    */
   public AgeEstimator(ReferenceGallery gallery, int neighbours) {
+    this(gallery, neighbours, ReferenceSearch.defaults());
+  }
+
+  /**
+   * @param gallery the references, at least one
+   * @param neighbours k ≥ 1; a gallery smaller than k uses all its references
+   * @param search exact scan, HNSW index or automatic by gallery size
+   */
+  public AgeEstimator(ReferenceGallery gallery, int neighbours, ReferenceSearch search) {
     this.gallery = Objects.requireNonNull(gallery, "gallery");
+    this.search = Objects.requireNonNull(search, "search");
     if (neighbours < 1) {
       throw new IllegalArgumentException("evaluation.neighbours must be ≥ 1, was " + neighbours);
     }
@@ -72,6 +92,7 @@ public final class AgeEstimator {
       throw new IllegalArgumentException("the reference gallery is empty");
     }
     this.neighbours = neighbours;
+    this.usesIndex = search.usesIndex(gallery.size());
   }
 
   public AgeEstimator(ReferenceGallery gallery) {
@@ -83,6 +104,17 @@ public final class AgeEstimator {
     return new AgeEstimator(gallery, evaluation.neighbours());
   }
 
+  /** An estimator with k from the evaluation config, searching as {@code search} says. */
+  public static AgeEstimator fromConfig(ReferenceGallery gallery, EvaluationConfig evaluation,
+      ReferenceSearch search) {
+    return new AgeEstimator(gallery, evaluation.neighbours(), search);
+  }
+
+  /** This estimator's gallery and k with another search (the gallery's index is shared). */
+  public AgeEstimator withSearch(ReferenceSearch newSearch) {
+    return new AgeEstimator(gallery, neighbours, newSearch);
+  }
+
   public ReferenceGallery gallery() {
     return gallery;
   }
@@ -91,9 +123,39 @@ public final class AgeEstimator {
     return neighbours;
   }
 
+  public ReferenceSearch search() {
+    return search;
+  }
+
+  /** Whether queries go through the HNSW index (false: exact scan), as the search mode and gallery size decide. */
+  public boolean usesIndex() {
+    return usesIndex;
+  }
+
+  /**
+   * Builds the gallery's HNSW index now, with progress and cancel, unless it is built already:
+   * otherwise the first query builds it without either (minutes for a million references). Does
+   * nothing and returns {@code null} when this estimator {@link #usesIndex() searches exactly}.
+   *
+   * @throws org.siamage.core.CancelledException when {@code stop} is requested
+   */
+  public ReferenceIndex prepareIndex(StopToken stop, ProgressListener progress) {
+    return usesIndex ? gallery.index(search, stop, progress) : null;
+  }
+
+  /** The k nearest references of the query at {@code offset}, by the index or the exact scan. */
+  private NearestReferences nearest(float[] queries, int offset, int k) {
+    if (usesIndex) {
+      return gallery.index(search, StopToken.never(), ProgressListener.silent())
+          .search(queries, offset, k, search.hnsw().searchBeam());
+    }
+    return NearestReferences.search(gallery, queries, offset, k);
+  }
+
   /**
    * Estimates one face from its embedding ({@link ReferenceGallery#dimension()} floats). Large
-   * galleries are scanned in parallel by the common fork-join pool.
+   * galleries are scanned in parallel by the common fork-join pool, or searched through the index
+   * on this thread.
    */
   public AgeEstimate estimate(float[] query) {
     if (query.length != gallery.dimension()) {
@@ -102,7 +164,7 @@ public final class AgeEstimator {
     }
     int parts = Runtime.getRuntime().availableProcessors();
     long values = (long) gallery.size() * gallery.dimension();
-    if (parts < 2 || values < PARALLEL_SCAN_MIN_VALUES) {
+    if (usesIndex || parts < 2 || values < PARALLEL_SCAN_MIN_VALUES) {
       return estimateAt(query, 0);
     }
     // One query, many references: split the scan over the cores and merge the partial k-best.
@@ -135,7 +197,7 @@ public final class AgeEstimator {
       throw new IllegalArgumentException(
           "query has " + query.length + " values, the gallery " + gallery.dimension());
     }
-    NearestReferences nearest = NearestReferences.search(gallery, query, 0, neighbours + MAX_LEFT_OUT);
+    NearestReferences nearest = nearest(query, 0, neighbours + MAX_LEFT_OUT);
     int leftOut = 0;
     while (leftOut < nearest.references.length && leftOut < MAX_LEFT_OUT
         && nearest.distances[leftOut] <= SAME_IMAGE_DISTANCE) {
@@ -151,7 +213,9 @@ public final class AgeEstimator {
   }
 
   /**
-   * Estimates many faces, in parallel over queries (each query scans the gallery on one core).
+   * Estimates many faces, in parallel over queries (each query scans the gallery, or walks its
+   * index, on one core). When the index is not built yet, it is built first, with progress
+   * ("indexing references") and cancel.
    *
    * @param queries {@code m × d} floats, row-major, one embedding per face
    * @return m estimates in query order
@@ -174,6 +238,9 @@ public final class AgeEstimator {
           queries.length + " query values are not a whole number of " + dimension + "-d rows");
     }
     int count = queries.length / dimension;
+    if (count > 0) {
+      prepareIndex(stop, progress);
+    }
     AgeEstimate[] estimates = new AgeEstimate[count];
     AtomicLong done = new AtomicLong();
     int chunks = (count + QUERIES_PER_CHUNK - 1) / QUERIES_PER_CHUNK;
@@ -204,7 +271,7 @@ public final class AgeEstimator {
   }
 
   private AgeEstimate estimateAt(float[] queries, int offset) {
-    NearestReferences nearest = NearestReferences.search(gallery, queries, offset, neighbours);
+    NearestReferences nearest = nearest(queries, offset, neighbours);
     return combine(gallery, nearest.references, nearest.distances);
   }
 
@@ -244,6 +311,6 @@ public final class AgeEstimator {
 
   @Override
   public String toString() {
-    return "AgeEstimator[k=" + neighbours + ", " + gallery + "]";
+    return "AgeEstimator[k=" + neighbours + ", " + gallery + ", " + (usesIndex ? "HNSW" : "exact") + "]";
   }
 }

@@ -67,7 +67,14 @@ public final class FaceModel {
     }
     ReferenceGallery gallery =
         ReferenceGallery.of(data.embeddings(), data.dimension(), data.ages(), genders, data.ids());
-    return new FaceModel(file, bundle, network, AgeEstimator.fromConfig(gallery, config.evaluation()));
+    // a large gallery's HNSW graph is kept beside the bundle, so it is built once per bundle
+    ReferenceSearch search = ReferenceSearch.defaults().withIndexCache(indexCacheFile(file));
+    return new FaceModel(file, bundle, network, AgeEstimator.fromConfig(gallery, config.evaluation(), search));
+  }
+
+  /** Where the HNSW graph of a bundle's gallery is kept: {@code <bundle>.hnsw} beside it (ADR 0050). */
+  public static Path indexCacheFile(Path bundle) {
+    return bundle.resolveSibling(bundle.getFileName() + ".hnsw");
   }
 
   public ExperimentConfig config() {

@@ -75,6 +75,28 @@ final class NearestReferences {
    */
   static NearestReferences search(
       ReferenceGallery gallery, float[] query, int offset, int neighbours, int from, int to) {
+    return select(gallery, query, offset, neighbours, null, from, to);
+  }
+
+  /**
+   * The k nearest among {@code candidates} (reference indices, any order, no repeats), with
+   * distances and tie-breaking exactly as {@link #search} computes them: when the candidates hold
+   * the k nearest of the whole gallery, the result is the full scan's, value for value.
+   */
+  static NearestReferences searchAmong(
+      ReferenceGallery gallery, float[] query, int offset, int neighbours, int[] candidates) {
+    // ascending, as the scan visits them: ties then keep the lower index, as in the scan
+    int[] ascending = candidates.clone();
+    Arrays.sort(ascending);
+    return select(gallery, query, offset, neighbours, ascending, 0, ascending.length);
+  }
+
+  /**
+   * The k nearest of references {@code from .. to − 1}, or of {@code candidates[from .. to − 1]}
+   * when candidates is not null (ascending).
+   */
+  private static NearestReferences select(ReferenceGallery gallery, float[] query, int offset, int neighbours,
+      int[] candidates, int from, int to) {
     int dimension = gallery.dimension();
     int k = Math.min(neighbours, to - from);
     float[] block = gallery.embeddingBlock();
@@ -85,7 +107,8 @@ final class NearestReferences {
     float[] heapDistance = new float[k];
     int[] heapIndex = new int[k];
     int size = 0;
-    for (int reference = from; reference < to; reference++) {
+    for (int slot = from; slot < to; slot++) {
+      int reference = candidates == null ? slot : candidates[slot];
       float dot = VectorMath.dot(query, offset, block, reference * dimension, dimension);
       float squared = Math.max(0f, queryNorm + norms[reference] - 2f * dot);
       if (size < k) {

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.siamage.core.ProgressListener;
+import org.siamage.core.StopToken;
 import org.siamage.data.FaceRecord;
 import org.siamage.data.Gender;
 
@@ -23,6 +25,12 @@ public final class ReferenceGallery {
   private final int[] ages;
   private final Gender[] genders;
   private final List<String> ids;
+
+  /** Guards the build of {@link #index}: one build per gallery, however many threads ask. */
+  private final Object indexLock = new Object();
+
+  /** The HNSW index over these embeddings, once built (ADR 0050). */
+  private volatile ReferenceIndex index;
 
   private ReferenceGallery(
       float[] embeddings, int dimension, int[] ages, Gender[] genders, List<String> ids) {
@@ -182,6 +190,37 @@ public final class ReferenceGallery {
   /** A copy of reference {@code reference}'s embedding (d floats). */
   public float[] embedding(int reference) {
     return Arrays.copyOfRange(embeddings, reference * dimension, (reference + 1) * dimension);
+  }
+
+  /**
+   * The HNSW index over this gallery's embeddings for the graph settings of {@code search}: built
+   * on first use (read from {@code search.indexCache()} when that holds it) and kept, so every
+   * later query and estimator of this gallery reuses it. Threads asking at once wait for one build.
+   * A build cancelled through {@code stop} keeps nothing; the next call starts again.
+   *
+   * @throws org.siamage.core.CancelledException when {@code stop} is requested during the build
+   */
+  public ReferenceIndex index(ReferenceSearch search, StopToken stop, ProgressListener progress) {
+    ReferenceIndex built = index;
+    if (built != null && built.settings().sameGraphAs(search.hnsw())) {
+      return built;
+    }
+    synchronized (indexLock) {
+      built = index;
+      if (built == null || !built.settings().sameGraphAs(search.hnsw())) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        built = search.indexCache() == null
+            ? ReferenceIndex.build(this, search.hnsw(), threads, stop, progress)
+            : ReferenceIndex.buildOrRead(this, search.hnsw(), threads, search.indexCache(), stop, progress);
+        index = built;
+      }
+      return built;
+    }
+  }
+
+  /** Whether {@link #index} has been built (or read) for this gallery. */
+  public boolean hasIndex() {
+    return index != null;
   }
 
   /** The flat embedding block itself, for the search loop; never modified. */

@@ -18,6 +18,7 @@ import org.siamage.infer.explain.OcclusionSensitivity;
 import org.siamage.infer.explain.OcclusionSettings;
 import org.siamage.infer.explain.PairOcclusion;
 import org.siamage.infer.ReferenceGallery;
+import org.siamage.infer.ReferenceSearch;
 import org.siamage.model.PairBatch;
 import org.siamage.model.SiameseNetwork;
 import org.siamage.model.loss.SiameseLoss;
@@ -215,7 +216,7 @@ public final class BenchmarkService {
     return -1;
   }
 
-  /** Milliseconds of one k-nearest-reference age estimate against {@code references} 128-d embeddings. */
+  /** Milliseconds of one exact k-nearest-reference age estimate against {@code references} 128-d embeddings. */
   public Map<String, Object> nearestReferenceCost(int references, int dimension, int queries, int neighbours) {
     SplittableRandom random = new SplittableRandom(11);
     float[] embeddings = new float[references * dimension];
@@ -237,8 +238,9 @@ public final class BenchmarkService {
       genders[i] = random.nextBoolean() ? Gender.FEMALE : Gender.MALE;
       ids.add("r" + i);
     }
-    AgeEstimator estimator = new AgeEstimator(
-        ReferenceGallery.of(embeddings, dimension, ages, genders, ids), neighbours);
+    // the exact scan's cost, whatever the switch point; `bench --index` measures the HNSW index
+    AgeEstimator estimator = new AgeEstimator(ReferenceGallery.of(embeddings, dimension, ages, genders, ids),
+        neighbours, ReferenceSearch.defaults().withMode(ReferenceSearch.Mode.EXACT));
     float[] query = new float[dimension];
     for (int i = 0; i < 20; i++) {
       estimator.estimate(embeddings.length > 0 ? Arrays.copyOfRange(embeddings, 0, dimension) : query);
