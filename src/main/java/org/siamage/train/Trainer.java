@@ -127,7 +127,6 @@ public final class Trainer {
   public RunOutcome train(
       ExperimentConfig config, TrainingData data, RunFolder folder, TrainingListener listener, StopToken stop)
       throws IOException {
-    TrainingConfig training = config.training();
     if (data.train().length < 2) {
       throw new UserFacingException("Training needs at least 2 training faces, the split has "
           + data.train().length + " (dataset " + data.datasetName() + ")");
@@ -136,137 +135,106 @@ public final class Trainer {
     SiameseNetwork network = networks.create(config);
     // the network's graph plans hold a step's arrays (ADR 0044): free them when the run ends
     try {
-      State state = new State();
-      int[] trainAges = ages(data, data.train());
-      network.setAgeStandardisation(java.util.Arrays.stream(trainAges).average().orElse(0),
-          standardDeviation(trainAges));
-      Optional<Path> latest = latestCheckpoint(folder);
-      if (latest.isEmpty() && !config.model().initialWeights().isBlank()) {
-        int arrays = KerasInceptionV3Weights.load(Path.of(config.model().initialWeights()), network);
-        listener.onMessage("Started from the Keras weights " + config.model().initialWeights() + " ("
-            + arrays + " arrays)");
+      State state = startOrResume(config, data, folder, network, listener);
+      Run run = new Run(config, data, folder, network, listener, stop, state);
+      try (BufferedWriter metrics = Files.newBufferedWriter(folder.metrics(), StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        return run.epochs(metrics);
       }
-      if (latest.isPresent()) {
-        restore(latest.get(), config, data, network, state);
-        listener.onMessage(String.format(Locale.ROOT, "Resuming from %s: epoch %d of %d",
-            folder.root().relativize(latest.get()), state.nextEpoch + 1, training.epochs()));
-      }
-      truncateMetrics(folder.metrics(), state.nextEpoch);
-      if (data.validation().length > 0) {
-        MeanAgeBaseline baseline = MeanAgeBaseline.of(ages(data, data.train()), ages(data, data.validation()));
-        listener.onMessage(String.format(Locale.ROOT,
-            "Mean-age baseline: always predicting the training mean (%.1f years) gives validation MAE %.2f",
-            baseline.meanTrainingAge(), baseline.mae()));
-      }
+    } finally {
+      network.releasePlans();
+    }
+  }
 
+  /**
+   * Sets the network up for this run: age standardisation from the training faces, the initial
+   * weights of a new run or the last checkpoint of an interrupted one, and the mean-age baseline.
+   */
+  private State startOrResume(ExperimentConfig config, TrainingData data, RunFolder folder,
+      SiameseNetwork network, TrainingListener listener) throws IOException {
+    State state = new State();
+    int[] trainAges = ages(data, data.train());
+    network.setAgeStandardisation(java.util.Arrays.stream(trainAges).average().orElse(0),
+        standardDeviation(trainAges));
+    Optional<Path> latest = latestCheckpoint(folder);
+    if (latest.isEmpty() && !config.model().initialWeights().isBlank()) {
+      int arrays = KerasInceptionV3Weights.load(Path.of(config.model().initialWeights()), network);
+      listener.onMessage("Started from the Keras weights " + config.model().initialWeights() + " ("
+          + arrays + " arrays)");
+    }
+    if (latest.isPresent()) {
+      restore(latest.get(), config, data, network, state);
+      listener.onMessage(String.format(Locale.ROOT, "Resuming from %s: epoch %d of %d",
+          folder.root().relativize(latest.get()), state.nextEpoch + 1, config.training().epochs()));
+    }
+    truncateMetrics(folder.metrics(), state.nextEpoch);
+    if (data.validation().length > 0) {
+      MeanAgeBaseline baseline = MeanAgeBaseline.of(ages(data, data.train()), ages(data, data.validation()));
+      listener.onMessage(String.format(Locale.ROOT,
+          "Mean-age baseline: always predicting the training mean (%.1f years) gives validation MAE %.2f",
+          baseline.meanTrainingAge(), baseline.mae()));
+    }
+    return state;
+  }
+
+  /**
+   * One run's epochs: what every epoch shares (pair sampler, batch assembler, schedule, metrics
+   * file) and the two halves of an epoch, its training steps and its end (validation, checkpoints,
+   * early stopping). Each half returns the run's outcome when the run ends there, or null.
+   */
+  private final class Run {
+    private final ExperimentConfig config;
+    private final TrainingConfig training;
+    private final TrainingData data;
+    private final RunFolder folder;
+    private final SiameseNetwork network;
+    private final TrainingListener listener;
+    private final StopToken stop;
+    private final State state;
+    private final PairSampler sampler;
+    private final BatchAssembler assembler;
+    private final LearningRateSchedule schedule;
+    private final long runStart;
+    private final double secondsBefore;
+    private BufferedWriter metrics;
+    private final int firstEpoch;
+
+    Run(ExperimentConfig config, TrainingData data, RunFolder folder, SiameseNetwork network,
+        TrainingListener listener, StopToken stop, State state) {
+      this.config = config;
+      this.training = config.training();
+      this.data = data;
+      this.folder = folder;
+      this.network = network;
+      this.listener = listener;
+      this.stop = stop;
+      this.state = state;
       List<TrainingFace> trainFaces = new ArrayList<>(data.train().length);
       for (int face : data.train()) {
         trainFaces.add(new TrainingFace(face, data.ages()[face], data.genders()[face]));
       }
-      PairSampler sampler = PairSampler.fromConfig(trainFaces, training);
-      BatchAssembler assembler = new BatchAssembler(data, training.augment(),
+      this.sampler = PairSampler.fromConfig(trainFaces, training);
+      this.assembler = new BatchAssembler(data, training.augment(),
           TrainingConfig.AUGMENT_STRONG.equals(training.augmentation()), training.seed());
-      LearningRateSchedule schedule = new LearningRateSchedule(training);
-      long runStart = System.nanoTime();
-      double secondsBefore = state.trainingSeconds;
-      int firstEpoch = state.nextEpoch;
+      this.schedule = new LearningRateSchedule(training);
+      this.secondsBefore = state.trainingSeconds;
+      this.firstEpoch = state.nextEpoch;
+      this.runStart = System.nanoTime();
+    }
 
-      try (BufferedWriter metrics = Files.newBufferedWriter(folder.metrics(), StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+    /** Runs the remaining epochs, appending their lines to {@code metricsFile}, and ends the run. */
+    RunOutcome epochs(BufferedWriter metricsFile) throws IOException {
+      this.metrics = metricsFile;
+      try {
         for (int epoch = state.nextEpoch; epoch < training.epochs(); epoch++) {
           long epochStart = System.nanoTime();
-          PairEpoch pairs = training.hardNegativeMining() && epoch > 0
-              ? sampler.sample(epoch, hardNegativeDistance(network, data, stop))
-              : sampler.sample(epoch);
-          if (epoch == firstEpoch) {
-            listener.onMessage("Pairs of epoch " + (epoch + 1) + ": " + pairs.statistics().describe());
-          }
-          int iterations = Math.max(1, (pairs.size() + training.batchSize() - 1) / training.batchSize());
-          Map<String, Double> lossSums = new LinkedHashMap<>();
-          for (int batch = 0; batch < iterations; batch++) {
-            if (stop.isStopRequested()) {
-              return finish(listener, new RunOutcome(RunOutcome.Status.STOPPED,
-                  "Stopped at epoch " + (epoch + 1) + "; resume continues from the last finished epoch ("
-                      + epoch + ")", epoch, state.bestEpoch, state.bestMae, Optional.empty()));
-            }
-            int from = batch * training.batchSize();
-            int to = Math.min(pairs.size(), from + training.batchSize());
-            if (to - from < 2) {
-              continue; // batch norm needs two faces per branch; the lone pair waits for the next epoch
-            }
-            PairBatch pairBatch = assembler.assemble(pairs, from, to, epoch, batch);
-            double rate = schedule.rate(epoch, batch, iterations);
-            long stepStart = System.nanoTime();
-            StepResult step = network.trainStep(pairBatch, rate);
-            double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
-            if (!Double.isFinite(step.totalLoss())) {
-              return finish(listener, new RunOutcome(RunOutcome.Status.DIVERGED, String.format(Locale.ROOT,
-                  "Training diverged at epoch %d, iteration %d: loss/total = %s. The last good checkpoint "
-                      + "(epoch %d) is kept; lower training.learningRate (now %s) and resume.",
-                  epoch + 1, batch + 1, step.totalLoss(), epoch, training.learningRate()),
-                  epoch, state.bestEpoch, state.bestMae, Optional.empty()));
-            }
-            step.losses().forEach((name, value) -> lossSums.merge(name, value, Double::sum));
-            IterationMetrics iterationMetrics = new IterationMetrics(epoch, state.iteration, batch, iterations,
-                step.losses(), rate, (to - from) / stepSeconds,
-                meanDistance(step.distances(), pairs, from, true),
-                meanDistance(step.distances(), pairs, from, false),
-                (System.nanoTime() - runStart) / 1e9);
-            state.iteration++;
-            writeLine(metrics, iterationLine(iterationMetrics));
-            listener.onIteration(iterationMetrics);
-          }
-
           Map<String, Double> meanLosses = new LinkedHashMap<>();
-          lossSums.forEach((name, sum) -> meanLosses.put(name, sum / iterations));
-          EpochValidation.Result checked;
-          try {
-            checked = data.validation().length == 0 ? null : EpochValidation.run(network, data, config, stop);
-          } catch (NonFiniteEmbeddingException e) {
-            return finish(listener, new RunOutcome(RunOutcome.Status.DIVERGED, String.format(Locale.ROOT,
-                "Training diverged in epoch %d: %s. The last good checkpoint (epoch %d) is kept; lower"
-                    + " training.learningRate (now %s) and resume.", epoch + 1, e.getMessage(), epoch,
-                training.learningRate()), epoch, state.bestEpoch, state.bestMae, Optional.empty()));
+          RunOutcome ended = trainEpoch(epoch, meanLosses);
+          if (ended == null) {
+            ended = endEpoch(epoch, meanLosses, epochStart);
           }
-          AgeMetrics validation = checked == null ? null : checked.metrics();
-          if (checked != null) {
-            ProbeEmbeddings.write(folder, data, epoch, checked.validation());
-          }
-          double mae = validation == null ? Double.NaN : validation.mae();
-          boolean best = validation != null && (state.bestEpoch < 0 || mae < state.bestMae - 1e-12);
-          if (best) {
-            state.bestEpoch = epoch;
-            state.bestMae = mae;
-            state.staleEpochs = 0;
-          } else {
-            state.staleEpochs++;
-          }
-          state.nextEpoch = epoch + 1;
-          state.trainingSeconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
-          EpochMetrics epochMetrics = new EpochMetrics(epoch, meanLosses, mae,
-              validation == null ? Double.NaN : validation.cumulativeScore(3),
-              validation == null ? Double.NaN : validation.cumulativeScore(5),
-              validation == null || validation.genderAccuracy() == null ? Double.NaN : validation.genderAccuracy(),
-              (System.nanoTime() - epochStart) / 1e9, best,
-              checked == null ? Double.NaN : checked.trainingMae(),
-              checked == null ? Double.NaN : checked.headMae(),
-              checked == null ? Double.NaN : checked.pairs().meanSimilarDistance(),
-              checked == null ? Double.NaN : checked.pairs().meanDissimilarDistance());
-          if (best) {
-            writeCheckpoint(folder.bestCheckpoint(), config, data, network, state, false);
-          }
-          writeCheckpoint(Checkpoints.epochFile(folder.checkpoints(), epoch), config, data, network, state, true);
-          pruneCheckpoints(folder.checkpoints());
-          writeLine(metrics, epochLine(epochMetrics));
-          metrics.flush();
-          listener.onEpochEnd(epochMetrics);
-          if (training.earlyStoppingPatience() > 0 && state.staleEpochs >= training.earlyStoppingPatience()
-              && epoch + 1 < training.epochs()) {
-            Path bundle = writeFinalModel(config, data, folder, network, state, listener, stop);
-            return finish(listener, new RunOutcome(RunOutcome.Status.EARLY_STOPPED, String.format(Locale.ROOT,
-                "Early stop after epoch %d: validation MAE did not improve for %d epochs (best %.2f at epoch %d)",
-                epoch + 1, state.staleEpochs, state.bestMae, state.bestEpoch + 1),
-                epoch + 1, state.bestEpoch, state.bestMae, Optional.of(bundle)));
+          if (ended != null) {
+            return finish(listener, ended);
           }
         }
       } catch (CancelledException e) {
@@ -280,8 +248,110 @@ public final class Trainer {
               : String.format(Locale.ROOT, "; best validation MAE %.2f years at epoch %d", state.bestMae,
                   state.bestEpoch + 1)),
           training.epochs(), state.bestEpoch, state.bestMae, Optional.of(bundle)));
-    } finally {
-      network.releasePlans();
+    }
+
+    /** The training steps of one epoch; fills {@code meanLosses}; an outcome if stopped or diverged. */
+    private RunOutcome trainEpoch(int epoch, Map<String, Double> meanLosses) {
+      PairEpoch pairs = training.hardNegativeMining() && epoch > 0
+          ? sampler.sample(epoch, hardNegativeDistance(network, data, stop))
+          : sampler.sample(epoch);
+      if (epoch == firstEpoch) {
+        listener.onMessage("Pairs of epoch " + (epoch + 1) + ": " + pairs.statistics().describe());
+      }
+      int iterations = Math.max(1, (pairs.size() + training.batchSize() - 1) / training.batchSize());
+      Map<String, Double> lossSums = new LinkedHashMap<>();
+      for (int batch = 0; batch < iterations; batch++) {
+        if (stop.isStopRequested()) {
+          return new RunOutcome(RunOutcome.Status.STOPPED,
+              "Stopped at epoch " + (epoch + 1) + "; resume continues from the last finished epoch ("
+                  + epoch + ")", epoch, state.bestEpoch, state.bestMae, Optional.empty());
+        }
+        int from = batch * training.batchSize();
+        int to = Math.min(pairs.size(), from + training.batchSize());
+        if (to - from < 2) {
+          continue; // batch norm needs two faces per branch; the lone pair waits for the next epoch
+        }
+        PairBatch pairBatch = assembler.assemble(pairs, from, to, epoch, batch);
+        double rate = schedule.rate(epoch, batch, iterations);
+        long stepStart = System.nanoTime();
+        StepResult step = network.trainStep(pairBatch, rate);
+        double stepSeconds = (System.nanoTime() - stepStart) / 1e9;
+        if (!Double.isFinite(step.totalLoss())) {
+          return new RunOutcome(RunOutcome.Status.DIVERGED, String.format(Locale.ROOT,
+              "Training diverged at epoch %d, iteration %d: loss/total = %s. The last good checkpoint "
+                  + "(epoch %d) is kept; lower training.learningRate (now %s) and resume.",
+              epoch + 1, batch + 1, step.totalLoss(), epoch, training.learningRate()),
+              epoch, state.bestEpoch, state.bestMae, Optional.empty());
+        }
+        step.losses().forEach((name, value) -> lossSums.merge(name, value, Double::sum));
+        IterationMetrics iterationMetrics = new IterationMetrics(epoch, state.iteration, batch, iterations,
+            step.losses(), rate, (to - from) / stepSeconds,
+            meanDistance(step.distances(), pairs, from, true),
+            meanDistance(step.distances(), pairs, from, false),
+            (System.nanoTime() - runStart) / 1e9);
+        state.iteration++;
+        writeLine(metrics, iterationLine(iterationMetrics));
+        listener.onIteration(iterationMetrics);
+      }
+      lossSums.forEach((name, sum) -> meanLosses.put(name, sum / iterations));
+      return null;
+    }
+
+    /**
+     * Validates the epoch, keeps the best and the epoch's checkpoints, writes its metrics line and
+     * stops early when validation stalled; an outcome if the run ends here.
+     */
+    private RunOutcome endEpoch(int epoch, Map<String, Double> meanLosses, long epochStart) throws IOException {
+      EpochValidation.Result checked;
+      try {
+        checked = data.validation().length == 0 ? null : EpochValidation.run(network, data, config, stop);
+      } catch (NonFiniteEmbeddingException e) {
+        return new RunOutcome(RunOutcome.Status.DIVERGED, String.format(Locale.ROOT,
+            "Training diverged in epoch %d: %s. The last good checkpoint (epoch %d) is kept; lower"
+                + " training.learningRate (now %s) and resume.", epoch + 1, e.getMessage(), epoch,
+            training.learningRate()), epoch, state.bestEpoch, state.bestMae, Optional.empty());
+      }
+      AgeMetrics validation = checked == null ? null : checked.metrics();
+      if (checked != null) {
+        ProbeEmbeddings.write(folder, data, epoch, checked.validation());
+      }
+      double mae = validation == null ? Double.NaN : validation.mae();
+      boolean best = validation != null && (state.bestEpoch < 0 || mae < state.bestMae - 1e-12);
+      if (best) {
+        state.bestEpoch = epoch;
+        state.bestMae = mae;
+        state.staleEpochs = 0;
+      } else {
+        state.staleEpochs++;
+      }
+      state.nextEpoch = epoch + 1;
+      state.trainingSeconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+      EpochMetrics epochMetrics = new EpochMetrics(epoch, meanLosses, mae,
+          validation == null ? Double.NaN : validation.cumulativeScore(3),
+          validation == null ? Double.NaN : validation.cumulativeScore(5),
+          validation == null || validation.genderAccuracy() == null ? Double.NaN : validation.genderAccuracy(),
+          (System.nanoTime() - epochStart) / 1e9, best,
+          checked == null ? Double.NaN : checked.trainingMae(),
+          checked == null ? Double.NaN : checked.headMae(),
+          checked == null ? Double.NaN : checked.pairs().meanSimilarDistance(),
+          checked == null ? Double.NaN : checked.pairs().meanDissimilarDistance());
+      if (best) {
+        writeCheckpoint(folder.bestCheckpoint(), config, data, network, state, false);
+      }
+      writeCheckpoint(Checkpoints.epochFile(folder.checkpoints(), epoch), config, data, network, state, true);
+      pruneCheckpoints(folder.checkpoints());
+      writeLine(metrics, epochLine(epochMetrics));
+      metrics.flush();
+      listener.onEpochEnd(epochMetrics);
+      if (training.earlyStoppingPatience() > 0 && state.staleEpochs >= training.earlyStoppingPatience()
+          && epoch + 1 < training.epochs()) {
+        Path bundle = writeFinalModel(config, data, folder, network, state, listener, stop);
+        return new RunOutcome(RunOutcome.Status.EARLY_STOPPED, String.format(Locale.ROOT,
+            "Early stop after epoch %d: validation MAE did not improve for %d epochs (best %.2f at epoch %d)",
+            epoch + 1, state.staleEpochs, state.bestMae, state.bestEpoch + 1),
+            epoch + 1, state.bestEpoch, state.bestMae, Optional.of(bundle));
+      }
+      return null;
     }
   }
 
