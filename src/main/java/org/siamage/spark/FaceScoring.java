@@ -119,6 +119,8 @@ public final class FaceScoring {
         Files.move(partial, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
+      // a driver ships the copy for as long as it runs; nothing is left in the temporary folder after it
+      copy.toFile().deleteOnExit();
       return copy;
     } catch (IOException e) {
       throw new UserFacingException("Cannot prepare the model " + modelFile + " for shipping: " + e.getMessage(), e);

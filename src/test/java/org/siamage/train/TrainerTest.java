@@ -205,6 +205,30 @@ class TrainerTest {
   }
 
   @Test
+  void aRunWhoseValidationStallsStopsEarlyWithAFinishedModel() throws IOException {
+    // a learning rate ten times too high makes validation MAE wander: with a patience of one epoch
+    // the run must stop before its last epoch (the run is seeded, so it stops at the same epoch)
+    ExperimentConfig restless = config.withTraining(config.training().toBuilder().learningRate(3e-2)
+        .epochs(8).earlyStoppingPatience(1).build());
+    java.util.List<EpochMetrics> epochs = new java.util.ArrayList<>();
+    Path run = temp.resolve("early-stopped");
+    RunOutcome outcome = service.start(restless, run, new TrainingListener() {
+      @Override
+      public void onEpochEnd(EpochMetrics metrics) {
+        epochs.add(metrics);
+      }
+    }, ProgressListener.silent(), new StopToken());
+
+    assertThat(outcome.status()).isEqualTo(RunOutcome.Status.EARLY_STOPPED);
+    assertThat(outcome.epochsCompleted()).isEqualTo(epochs.size()).isLessThan(8);
+    assertThat(epochs.get(epochs.size() - 1).best()).as("the last epoch did not improve").isFalse();
+    assertThat(outcome.message()).startsWith("Early stop after epoch " + epochs.size())
+        .contains("did not improve for 1 epochs");
+    assertThat(outcome.bundle()).isPresent();
+    assertThat(new RunFolder(run).model()).isRegularFile();
+  }
+
+  @Test
   void aNonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
     assertDivergesAfterPoisoning("/weights", "diverged at epoch 2, iteration 1: loss/total = NaN");
   }
