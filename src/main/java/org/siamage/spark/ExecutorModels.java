@@ -37,16 +37,23 @@ final class ExecutorModels {
       throw new UserFacingException("The model copy " + file + " differs from the bundle the driver checked"
           + " (SHA-256 " + actual + ", expected " + sha256 + ")");
     }
-    return register(sha256, FaceModel.load(file));
+    return load(sha256, file);
   }
 
-  /** Keeps a model the driver loaded to check it: in local mode the executors are this JVM. */
-  static synchronized FaceModel register(String sha256, FaceModel model) {
-    LOADED.putIfAbsent(sha256, model);
-    if (LOADED.get(sha256) == model) {
-      loads++;
-    }
-    return LOADED.get(sha256);
+  /**
+   * The driver's check of the bundle whose hash it has just taken, as the CLI checks it: loaded once
+   * per JVM, and kept, since in local mode the executors are this JVM.
+   */
+  static synchronized FaceModel checkOnDriver(String sha256, Path file) {
+    FaceModel model = LOADED.get(sha256);
+    return model != null ? model : load(sha256, file);
+  }
+
+  private static FaceModel load(String sha256, Path file) {
+    FaceModel model = FaceModel.load(file);
+    LOADED.put(sha256, model);
+    loads++;
+    return model;
   }
 
   /** How many bundles this JVM has loaded so far (a test checks that tasks share one). */

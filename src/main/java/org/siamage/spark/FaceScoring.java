@@ -25,7 +25,6 @@ import org.apache.spark.sql.types.StructType;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
 import org.siamage.core.UserFacingException;
-import org.siamage.infer.FaceModel;
 import org.siamage.service.DatasetService;
 import org.siamage.service.ModelService;
 
@@ -87,7 +86,7 @@ public final class FaceScoring {
           + " (the driver must be able to read it; Spark ships it to the executors)");
     }
     String sha256 = ExecutorModels.sha256Of(modelFile);
-    ExecutorModels.register(sha256, FaceModel.load(modelFile));
+    ExecutorModels.checkOnDriver(sha256, modelFile);
     Path shipped = shippedCopy(modelFile, sha256);
     spark.sparkContext().addFile(shipped.toString());
 
