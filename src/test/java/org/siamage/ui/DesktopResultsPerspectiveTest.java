@@ -294,7 +294,10 @@ class DesktopResultsPerspectiveTest {
         && desktop.workbench().datasetProperty().get() != null);
     UiTestSupport.waitUntil(10, () -> !robot.lookup("#results-evaluate").queryAs(Button.class).isDisabled());
     robot.clickOn("#results-evaluate");
-    UiTestSupport.waitUntil(120, () -> results.viewModel().evaluations().size() == 2);
+    // the list grows before the new evaluation is selected and shown: wait for both
+    UiTestSupport.waitUntil(120, () -> results.viewModel().evaluations().size() == 2
+        && results.viewModel().evaluationProperty().get() != null
+        && results.viewModel().evaluationProperty().get().name().startsWith("faces-test-"));
     var shown = results.viewModel().evaluationProperty().get();
     assertThat(shown.name()).startsWith("faces-test-");
     // the run's own dataset: only its test faces, the others are the model's references
