@@ -47,6 +47,7 @@ final class CompositionRoot {
     commands.add(new PaperTablesCommand(new PaperTablesService(trainingService)));
     commands.add(new BenchCommand());
     commands.add(new SampleDataCommand());
+    commands.add(new org.siamage.cli.BundleCommand(modelService.signatures()).commandLine());
     return new SiamageCli(commands);
   }
 

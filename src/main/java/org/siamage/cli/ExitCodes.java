@@ -12,6 +12,8 @@ public final class ExitCodes {
   public static final int BAD_INPUT = 2;
   /** The input was read but nothing usable remains (e.g. every face of a dataset was skipped). */
   public static final int NOTHING_USABLE = 3;
+  /** {@code bundle verify}: the bundle is unsigned, or signed by a key that is not trusted. */
+  public static final int NOT_TRUSTED = 4;
   /** Stopped by the user (Ctrl+C or a stop request). */
   public static final int CANCELLED = 130;
 }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
-      "Exit codes: 0 done, 2 bad input, 3 nothing usable remains, 130 cancelled, 1 internal error."
+      "Exit codes: 0 done, 2 bad input, 3 nothing usable remains, 130 cancelled,",
+      "1 internal error, 4 not signed by a trusted key (bundle verify)."
     })
 public final class SiamageCommand {}

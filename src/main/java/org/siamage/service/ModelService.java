@@ -39,9 +39,21 @@ public final class ModelService {
   private static final List<String> IMAGE_SUFFIXES = List.of(".jpg", ".jpeg", ".png", ".bmp");
 
   private final DatasetService datasets;
+  private final SigningService signatures;
 
   public ModelService(DatasetService datasets) {
+    this(datasets, new SigningService());
+  }
+
+  /** @param signatures checks whether an opened bundle is signed by a trusted key */
+  public ModelService(DatasetService datasets, SigningService signatures) {
     this.datasets = datasets;
+    this.signatures = signatures;
+  }
+
+  /** Signing and checking bundles, against the trusted keys this service was made with. */
+  public SigningService signatures() {
+    return signatures;
   }
 
   public DatasetService datasetService() {

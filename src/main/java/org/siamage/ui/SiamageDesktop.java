@@ -187,6 +187,15 @@ public final class SiamageDesktop {
     viewModel.modelNameProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
         () -> workbench.modelProperty().get() == null ? ""
             : Workbench.modelName(workbench.modelProperty().get().source()), workbench.modelProperty()));
+    workbench.signatureProperty().addListener((obs, old, check) -> {
+      viewModel.modelSignatureProperty().set(check == null ? "" : check.label());
+      viewModel.modelSignatureDetailProperty().set(check == null ? "" : check.detail());
+      viewModel.modelSignatureBrokenProperty().set(check != null
+          && check.status() == org.siamage.model.bundle.BundleSignatures.Status.INVALID);
+      if (check != null && check.status() == org.siamage.model.bundle.BundleSignatures.Status.INVALID) {
+        viewModel.showMessage(check.detail());
+      }
+    });
     target.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
         () -> MainWindowViewModel.windowTitle(viewModel.modelNameProperty().get()), viewModel.modelNameProperty()));
     var icon = getClass().getResource("/org/siamage/assets/siamage-icon.png");

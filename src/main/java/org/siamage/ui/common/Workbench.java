@@ -10,6 +10,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.StringProperty;
 import javafx.concurrent.Task;
 import org.siamage.infer.FaceModel;
+import org.siamage.model.bundle.BundleSignatures;
 import org.siamage.service.ModelService;
 
 /**
@@ -29,6 +30,7 @@ public final class Workbench {
   private final BackgroundTasks tasks;
   private final StringProperty perspective;
   private final ReadOnlyObjectWrapper<FaceModel> model = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<BundleSignatures.Check> signature = new ReadOnlyObjectWrapper<>();
   private final ObjectProperty<Path> dataset = new SimpleObjectProperty<>();
   private final ObjectProperty<Path> selectedRun = new SimpleObjectProperty<>();
   private final ObjectProperty<PairRequest> pairRequest = new SimpleObjectProperty<>();
@@ -57,17 +59,30 @@ public final class Workbench {
   }
 
   /**
-   * Loads a model bundle ({@code .siamage}) in the background and makes it the current model; a
-   * bad file goes to the error dialog and the current model stays.
+   * Whether the current model's bundle is signed, and by whom ({@code null} without a model); set
+   * together with {@link #modelProperty}.
+   */
+  public ReadOnlyObjectProperty<BundleSignatures.Check> signatureProperty() {
+    return signature.getReadOnlyProperty();
+  }
+
+  /**
+   * Loads a model bundle ({@code .siamage}) in the background, checks its signature against the
+   * trusted keys and makes it the current model; a bad file goes to the error dialog and the
+   * current model stays.
    */
   public Task<FaceModel> loadModel(Path bundle, Consumer<FaceModel> onLoaded) {
+    BundleSignatures.Check[] checked = new BundleSignatures.Check[1];
     Task<FaceModel> task = new Task<>() {
       @Override
       protected FaceModel call() {
-        return models.load(bundle);
+        FaceModel loaded = models.load(bundle);
+        checked[0] = models.signatures().check(bundle);
+        return loaded;
       }
     };
     return tasks.submit("Loading model " + modelName(bundle), task, loaded -> {
+      signature.set(checked[0]);
       model.set(loaded);
       if (onLoaded != null) {
         onLoaded.accept(loaded);
@@ -92,8 +107,12 @@ public final class Workbench {
         ? name.substring(0, name.length() - ".siamage".length()) : name;
   }
 
-  /** Uses an already loaded model (tests, or a model just trained). */
+  /**
+   * Uses an already loaded model (tests, or a model just trained); its signature is checked here,
+   * which reads the bundle only when a signature file lies beside it.
+   */
   public void useModel(FaceModel loaded) {
+    signature.set(loaded == null || loaded.source() == null ? null : models.signatures().check(loaded.source()));
     model.set(loaded);
   }
 

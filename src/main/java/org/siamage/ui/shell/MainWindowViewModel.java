@@ -15,6 +15,10 @@ public final class MainWindowViewModel {
   private final StringProperty perspective = new SimpleStringProperty("data");
   private final StringProperty theme = new SimpleStringProperty("light");
   private final StringProperty modelName = new SimpleStringProperty("");
+  private final StringProperty modelSignature = new SimpleStringProperty("");
+  private final StringProperty modelSignatureDetail = new SimpleStringProperty("");
+  private final javafx.beans.property.BooleanProperty modelSignatureBroken =
+      new javafx.beans.property.SimpleBooleanProperty(false);
   private final WarmupService warmupService;
   private final BackgroundTasks tasks;
 
@@ -63,6 +67,24 @@ public final class MainWindowViewModel {
   /** Name of the model every perspective uses ("" when none is loaded), shown in title and status bar. */
   public StringProperty modelNameProperty() {
     return modelName;
+  }
+
+  /**
+   * Whether the model in use is signed, in a few words ("signed by lab", "unsigned", "signature
+   * does not match"; "" without a model), shown beside its name in the status bar.
+   */
+  public StringProperty modelSignatureProperty() {
+    return modelSignature;
+  }
+
+  /** One sentence on the signature (who signed, or what is wrong), for the status bar's tooltip. */
+  public StringProperty modelSignatureDetailProperty() {
+    return modelSignatureDetail;
+  }
+
+  /** True when the model's signature does not match it: the status bar then shows it as a warning. */
+  public javafx.beans.property.BooleanProperty modelSignatureBrokenProperty() {
+    return modelSignatureBroken;
   }
 
   /** "Siamage — model NAME", or "Siamage" without a model. */

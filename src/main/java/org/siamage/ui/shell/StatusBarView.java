@@ -26,7 +26,7 @@ import org.siamage.ui.common.BackgroundTasks;
  */
 final class StatusBarView extends HBox {
   private static final double TITLE_WIDTH = 300;
-  private static final double MODEL_WIDTH = 220;
+  private static final double MODEL_WIDTH = 320;
   private final HBox taskBox = new HBox(6);
 
   StatusBarView(MainWindowViewModel viewModel, BackgroundTasks tasks) {
@@ -42,8 +42,8 @@ final class StatusBarView extends HBox {
     engine.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     Label model = new Label();
     model.setId("model-status");
-    model.textProperty().bind(Bindings.createStringBinding(() -> viewModel.modelNameProperty().get().isEmpty()
-        ? "No model" : "Model " + viewModel.modelNameProperty().get(), viewModel.modelNameProperty()));
+    model.textProperty().bind(Bindings.createStringBinding(() -> modelText(viewModel.modelNameProperty().get(),
+        viewModel.modelSignatureProperty().get()), viewModel.modelNameProperty(), viewModel.modelSignatureProperty()));
     model.setMnemonicParsing(false);
     model.setMaxWidth(MODEL_WIDTH);
     keepReadable(model, MODEL_WIDTH);
@@ -51,8 +51,17 @@ final class StatusBarView extends HBox {
     model.getTooltip().textProperty().bind(Bindings.createStringBinding(
         () -> viewModel.modelNameProperty().get().isEmpty()
             ? "No model loaded: File > Open model… (Ctrl+M), or train one in the Train perspective"
-            : "The model every perspective uses: " + viewModel.modelNameProperty().get(),
-        viewModel.modelNameProperty()));
+            : "The model every perspective uses: " + viewModel.modelNameProperty().get()
+                + (viewModel.modelSignatureDetailProperty().get().isEmpty() ? ""
+                    : "\n" + viewModel.modelSignatureDetailProperty().get()),
+        viewModel.modelNameProperty(), viewModel.modelSignatureDetailProperty()));
+    viewModel.modelSignatureBrokenProperty().addListener((obs, was, broken) -> {
+      if (broken) {
+        model.getStyleClass().add("warning-text");
+      } else {
+        model.getStyleClass().remove("warning-text");
+      }
+    });
     Label message = new Label();
     message.setId("status-message");
     message.textProperty().bind(viewModel.statusMessageProperty());
@@ -67,6 +76,14 @@ final class StatusBarView extends HBox {
     getChildren().addAll(engine, model, message, spacer, taskBox, heightStrut(getSpacing()));
 
     tasks.running().addListener((ListChangeListener<Task<?>>) change -> rebuild(tasks));
+  }
+
+  /** "Model NAME · signed by lab", "Model NAME" when the signature is not known, or "No model". */
+  static String modelText(String name, String signature) {
+    if (name == null || name.isEmpty()) {
+      return "No model";
+    }
+    return "Model " + name + (signature == null || signature.isEmpty() ? "" : " · " + signature);
   }
 
   /**

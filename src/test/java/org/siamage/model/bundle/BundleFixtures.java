@@ -9,7 +9,7 @@ import java.util.Random;
 import org.siamage.config.ConfigDefaults;
 
 /** Small, deterministic bundles for the tests. */
-final class BundleFixtures {
+public final class BundleFixtures {
   private BundleFixtures() {}
 
   static Provenance provenance() {
@@ -40,7 +40,7 @@ final class BundleFixtures {
   }
 
   /** A tiny network: a conv kernel, its bias and a dense layer, plus one optimiser tensor. */
-  static ModelBundle small() {
+  public static ModelBundle small() {
     List<NamedTensor> weights =
         List.of(
             NamedTensor.of("tower/conv1/W", values(3 * 3 * 1 * 4, 1), 3, 3, 1, 4),

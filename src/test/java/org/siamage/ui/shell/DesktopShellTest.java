@@ -2,6 +2,7 @@ package org.siamage.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.siamage.infer.TinyFaceModels;
+import org.siamage.model.bundle.BundleSignatures;
 import org.siamage.service.DatasetService;
 import org.siamage.service.ModelService;
+import org.siamage.service.SigningService;
 import org.siamage.service.TrainingService;
 import org.siamage.service.WarmupService;
 import org.siamage.ui.DesktopServices;
@@ -70,7 +73,7 @@ class DesktopShellTest {
     // worker threads, as in the application: a task waits in their queue while others run
     tasks = new BackgroundTasks(failures::add);
     DatasetService datasets = new DatasetService(1);
-    ModelService models = new ModelService(datasets);
+    ModelService models = new ModelService(datasets, new SigningService(temp.resolve("trusted-keys")));
     DesktopServices services = new DesktopServices(new WarmupService(), datasets, new TrainingService(datasets, "test"),
         models, org.siamage.config.ConfigDefaults.experiment(), temp.resolve("runs"), Optional.of(written.dataset()));
     desktop = new SiamageDesktop(services, tasks, preferences);
@@ -147,10 +150,49 @@ class DesktopShellTest {
       Label model = robot.lookup("#model-status").queryAs(Label.class);
       assertThat(model.isVisible()).isTrue();
       robot.interact(() -> assertThat(LayoutChecks.displayedText(model)).as("status bar in " + id)
-          .isEqualTo("Model tiny"));
+          .isEqualTo("Model tiny · unsigned"));
     }
     robot.clickOn("#nav-embeddings");
     UiTestSupport.screenshot(stage.getScene(), "status-bar-model");
+  }
+
+  @Test
+  void theStatusBarSaysWhetherTheModelIsSignedByATrustedKey(FxRobot robot) throws Exception {
+    Path folder = Files.createDirectories(temp.resolve("signing"));
+    Path signed = Files.copy(written.bundle(), folder.resolve("signed.siamage"));
+    SigningService signing = new SigningService(temp.resolve("trusted-keys"));
+    BundleSignatures.KeyFiles keys = signing.generateKeyPair(folder.resolve("lab"));
+    signing.sign(signed, keys.privateKey(), "Face lab");
+    signing.trust(keys.publicKey(), "lab");
+    Label model = robot.lookup("#model-status").queryAs(Label.class);
+
+    loadAndWait(robot, signed);
+    robot.interact(() -> {
+      assertThat(LayoutChecks.displayedText(model)).isEqualTo("Model signed · signed by lab");
+      assertThat(model.getTooltip().getText()).contains("Signed by Face lab", "trusted key 'lab'");
+      assertThat(model.getStyleClass()).doesNotContain("warning-text");
+    });
+
+    // a signature file edited after signing: the model still loads (it is intact), flagged
+    Path edited = Files.copy(written.bundle(), folder.resolve("edited.siamage"));
+    Files.writeString(BundleSignatures.signatureFile(edited),
+        Files.readString(BundleSignatures.signatureFile(signed)).replace("Face lab", "Famous lab"));
+    loadAndWait(robot, edited);
+    robot.interact(() -> {
+      assertThat(LayoutChecks.displayedText(model)).isEqualTo("Model edited · signature does not match");
+      assertThat(model.getStyleClass()).contains("warning-text");
+      assertThat(robot.lookup("#status-message").queryAs(Label.class).getText())
+          .contains("edited.siamage.sig does not match its own content");
+    });
+    UiTestSupport.screenshot(stage.getScene(), "status-bar-signature-broken");
+  }
+
+  private void loadAndWait(FxRobot robot, Path bundle) throws Exception {
+    robot.interact(() -> desktop.workbench().loadModel(bundle, null));
+    UiTestSupport.waitUntil(60, () -> desktop.workbench().modelProperty().get() != null
+        && bundle.equals(desktop.workbench().modelProperty().get().source()) && tasks.running().isEmpty());
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(failures).isEmpty();
   }
 
   @Test
