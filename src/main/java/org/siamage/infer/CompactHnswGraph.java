@@ -30,6 +30,8 @@ final class CompactHnswGraph {
   /** offsets[level][i] .. offsets[level][i + 1]: the neighbours of the level's i-th node. */
   private final int[][] offsets;
   private final int[][] neighbours;
+  /** maxDegree[level]: the longest neighbour row on that level. */
+  private final int[] maxDegree;
 
   private CompactHnswGraph(int size, int entryNode, int[][] levelNodes, int[][] offsets, int[][] neighbours) {
     this.size = size;
@@ -37,6 +39,12 @@ final class CompactHnswGraph {
     this.levelNodes = levelNodes;
     this.offsets = offsets;
     this.neighbours = neighbours;
+    this.maxDegree = new int[offsets.length];
+    for (int level = 0; level < offsets.length; level++) {
+      for (int i = 0; i + 1 < offsets[level].length; i++) {
+        maxDegree[level] = Math.max(maxDegree[level], offsets[level][i + 1] - offsets[level][i]);
+      }
+    }
   }
 
   /** Copies a finished graph of {@code size} nodes (0 .. size − 1 all present). */
@@ -179,6 +187,190 @@ final class CompactHnswGraph {
       ByteBuffer.wrap(bytes, 0, 4 * count).order(ByteOrder.BIG_ENDIAN).asIntBuffer().get(values, from, count);
     }
     return values;
+  }
+
+  /**
+   * The {@code beam} references nearest to a query as the graph walk finds them, by the quantized
+   * distances of {@code query}: descends the upper levels keeping {@code upperBeam} candidates,
+   * then walks the bottom level (the HNSW paper's search-layer, as Lucene's searcher does it,
+   * over these arrays directly and without its per-query allocations).
+   *
+   * @param visited this thread's scratch marks, sized for this graph
+   * @return the nodes found on the bottom level, in no particular order
+   */
+  int[] walk(QuantizedVectors.Query query, int upperBeam, int beam, VisitedMarks visited) {
+    int[] entries = {entryNode};
+    for (int level = levels() - 1; level > 0; level--) {
+      entries = searchLevel(query, level, entries, upperBeam, visited);
+    }
+    return searchLevel(query, 0, entries, beam, visited);
+  }
+
+  private int[] searchLevel(QuantizedVectors.Query query, int level, int[] entries, int beam, VisitedMarks visited) {
+    visited.clear();
+    DistanceHeap candidates = new DistanceHeap(Math.max(16, 2 * beam), false);
+    DistanceHeap results = new DistanceHeap(beam + 1, true);
+    for (int entry : entries) {
+      if (visited.mark(entry)) {
+        float distance = query.squaredDistance(entry);
+        candidates.push(distance, entry);
+        results.push(distance, entry);
+        if (results.size() > beam) {
+          results.pop();
+        }
+      }
+    }
+    int[] row = neighbours[level];
+    int[] rowStarts = offsets[level];
+    int[] nodes = levelNodes[level];
+    int[] pending = visited.pending(maxDegree[level]);
+    while (candidates.size() > 0) {
+      float nearest = candidates.topDistance();
+      if (results.size() >= beam && nearest > results.topDistance()) {
+        break;
+      }
+      int node = candidates.pop();
+      int index = nodes == null ? node : Arrays.binarySearch(nodes, node);
+      // the unvisited neighbours first, their codes requested together: their memory reads then
+      // overlap instead of each waiting for the distance before it
+      int fresh = 0;
+      for (int e = rowStarts[index], end = rowStarts[index + 1]; e < end; e++) {
+        int next = row[e];
+        if (visited.mark(next)) {
+          pending[fresh++] = next;
+        }
+      }
+      query.prefetch(pending, fresh);
+      for (int f = 0; f < fresh; f++) {
+        int next = pending[f];
+        float distance = query.squaredDistance(next);
+        if (results.size() < beam || distance < results.topDistance()) {
+          candidates.push(distance, next);
+          results.push(distance, next);
+          if (results.size() > beam) {
+            results.pop();
+          }
+        }
+      }
+    }
+    return results.nodes();
+  }
+
+  /** Marks of the nodes one search level has visited, cleared in O(1) by a new generation. */
+  static final class VisitedMarks {
+    private final int[] generationOf;
+    private int generation;
+
+    private int[] pending = new int[0];
+
+    VisitedMarks(int size) {
+      generationOf = new int[size];
+    }
+
+    /** A scratch row of at least {@code length} ints, reused by the searches of this thread. */
+    int[] pending(int length) {
+      if (pending.length < length) {
+        pending = new int[length];
+      }
+      return pending;
+    }
+
+    int capacity() {
+      return generationOf.length;
+    }
+
+    void clear() {
+      generation++;
+      if (generation == Integer.MAX_VALUE) {
+        Arrays.fill(generationOf, 0);
+        generation = 1;
+      }
+    }
+
+    /** True the first time a node is marked since the last clear. */
+    boolean mark(int node) {
+      if (generationOf[node] == generation) {
+        return false;
+      }
+      generationOf[node] = generation;
+      return true;
+    }
+  }
+
+  /** A binary heap of (distance, node): the nearest on top, or with {@code farthestOnTop} the farthest. */
+  static final class DistanceHeap {
+    private final boolean farthestOnTop;
+    private float[] distances;
+    private int[] nodes;
+    private int size;
+
+    DistanceHeap(int capacity, boolean farthestOnTop) {
+      this.farthestOnTop = farthestOnTop;
+      distances = new float[capacity];
+      this.nodes = new int[capacity];
+    }
+
+    int size() {
+      return size;
+    }
+
+    float topDistance() {
+      return distances[0];
+    }
+
+    void push(float distance, int node) {
+      if (size == distances.length) {
+        distances = Arrays.copyOf(distances, 2 * size);
+        nodes = Arrays.copyOf(nodes, 2 * size);
+      }
+      int at = size++;
+      while (at > 0) {
+        int parent = (at - 1) >>> 1;
+        if (!before(distance, distances[parent])) {
+          break;
+        }
+        distances[at] = distances[parent];
+        nodes[at] = nodes[parent];
+        at = parent;
+      }
+      distances[at] = distance;
+      nodes[at] = node;
+    }
+
+    /** Removes the top; returns its node. */
+    int pop() {
+      int top = nodes[0];
+      size--;
+      float distance = distances[size];
+      int node = nodes[size];
+      int at = 0;
+      while (true) {
+        int child = 2 * at + 1;
+        if (child >= size) {
+          break;
+        }
+        if (child + 1 < size && before(distances[child + 1], distances[child])) {
+          child++;
+        }
+        if (!before(distances[child], distance)) {
+          break;
+        }
+        distances[at] = distances[child];
+        nodes[at] = nodes[child];
+        at = child;
+      }
+      distances[at] = distance;
+      nodes[at] = node;
+      return top;
+    }
+
+    int[] nodes() {
+      return Arrays.copyOf(nodes, size);
+    }
+
+    private boolean before(float a, float b) {
+      return farthestOnTop ? a > b : a < b;
+    }
   }
 
   /** Lucene's searcher walks the graph through this: seek to a node's row, then read it out. */

@@ -22,13 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.search.TaskExecutor;
-import org.apache.lucene.util.SparseFixedBitSet;
 import org.apache.lucene.util.hnsw.HnswBuilder;
 import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
 import org.apache.lucene.util.hnsw.HnswGraph;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
-import org.apache.lucene.util.hnsw.HnswGraphSearcher;
-import org.apache.lucene.util.hnsw.NeighborQueue;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.siamage.core.AtomicFiles;
 import org.siamage.core.CancelledException;
@@ -40,11 +37,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An HNSW graph (hierarchical navigable small world, Malkov and Yashunin 2018) over a gallery's own
- * embeddings, built with Lucene's in-memory graph builder and searched with its graph searcher
- * (ADR 0050). The vectors stay in the gallery; the index holds only the graph, about 4·(2·M + 1)
- * bytes a reference. A query walks the graph to {@link HnswSettings#searchBeam()} candidates and
- * keeps the k nearest of them by exact distance, computed as the exact scan computes it: where
- * the candidates hold the true k nearest, the result equals the exact search's.
+ * embeddings, built with Lucene's in-memory graph builder (ADR 0050). The vectors stay in the
+ * gallery; the index holds the graph, about 4·(2·M + 1) bytes a reference, and a byte code per
+ * vector component for the walk ({@link QuantizedVectors}, d bytes a reference). A query walks the
+ * graph by the coded distances to {@link HnswSettings#searchBeam()} candidates and keeps the k
+ * nearest of them by exact distance, computed as the exact scan computes it: where the candidates
+ * hold the true k nearest, the result equals the exact search's.
  *
  * <p>Built once per gallery and graph settings ({@link ReferenceGallery#index}); immutable and
  * thread-safe afterwards, any number of queries may search it at once.
@@ -84,6 +82,10 @@ public final class ReferenceIndex {
   private final long buildGraphBytes;
   private final LongAdder searches = new LongAdder();
   private final LongAdder distancesComputed = new LongAdder();
+  /** Byte codes of the vectors, for the walk; made once with the index (a quarter of the vectors' size). */
+  private final QuantizedVectors codes;
+  /** Each searching thread's visited marks (4 bytes a reference), reused across its searches. */
+  private final ThreadLocal<CompactHnswGraph.VisitedMarks> marks;
 
   private ReferenceIndex(ReferenceGallery gallery, HnswSettings settings, CompactHnswGraph graph,
       double buildSeconds, int buildThreads, boolean readFromCache, long buildGraphBytes) {
@@ -94,6 +96,8 @@ public final class ReferenceIndex {
     this.buildThreads = buildThreads;
     this.readFromCache = readFromCache;
     this.buildGraphBytes = buildGraphBytes;
+    this.codes = QuantizedVectors.of(gallery);
+    this.marks = ThreadLocal.withInitial(() -> new CompactHnswGraph.VisitedMarks(graph.size()));
   }
 
   /**
@@ -259,37 +263,18 @@ public final class ReferenceIndex {
    * The k nearest references to a query, closest first, as {@link NearestReferences#search} would
    * give them when the graph walk finds them: descends the upper levels keeping {@value
    * #UPPER_LEVEL_BEAM} candidates each, walks the bottom level keeping {@code searchBeam} (at
-   * least k), then ranks those by exact distance.
+   * least k), both by the byte-coded distances of {@link QuantizedVectors}, then ranks those
+   * candidates by exact float distance.
    *
    * @param query d floats from {@code offset}
    */
   NearestReferences search(float[] query, int offset, int neighbours, int searchBeam) {
     int beam = Math.max(searchBeam, neighbours);
-    GalleryScorers.Scorer scorer = GalleryScorers.forQuery(gallery, query, offset);
-    HnswGraph view = graph.cursor();
-    HnswGraphSearcher searcher = new HnswGraphSearcher(new NeighborQueue(beam, true),
-        new SparseFixedBitSet(graph.size()));
-    int[] candidates;
-    try {
-      int[] entries = {view.entryNode()};
-      for (int level = view.numLevels() - 1; level > 0; level--) {
-        entries = nodes(searcher.searchLevel(scorer, UPPER_LEVEL_BEAM, level, entries, view));
-      }
-      candidates = nodes(searcher.searchLevel(scorer, beam, 0, entries, view));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    QuantizedVectors.Query coded = codes.query(query, offset);
+    int[] candidates = graph.walk(coded, UPPER_LEVEL_BEAM, beam, marks.get());
     searches.increment();
-    distancesComputed.add(scorer.scored());
+    distancesComputed.add(coded.computed());
     return NearestReferences.searchAmong(gallery, query, offset, neighbours, candidates);
-  }
-
-  private static int[] nodes(HnswGraphBuilder.GraphBuilderKnnCollector found) {
-    int[] nodes = new int[found.size()];
-    for (int i = 0; i < nodes.length; i++) {
-      nodes[i] = found.popNode();
-    }
-    return nodes;
   }
 
   /** The gallery the graph indexes. */
@@ -320,6 +305,11 @@ public final class ReferenceIndex {
   /** Heap bytes of the graph (the vectors stay in the gallery and are not counted). */
   public long ramBytesUsed() {
     return graph.ramBytesUsed();
+  }
+
+  /** Heap bytes of the vectors' byte codes the walk reads (one byte per component). */
+  public long codeBytes() {
+    return codes.ramBytesUsed();
   }
 
   /**

@@ -176,6 +176,7 @@ public final class ReferenceIndexBenchmark {
     build.put("threads", index.buildThreads());
     build.put("graphBytes", index.ramBytesUsed());
     build.put("graphBytesPerMillionReferences", Math.round(index.ramBytesUsed() * 1e6 / gallery.size()));
+    build.put("codeBytesPerMillionReferences", Math.round(index.codeBytes() * 1e6 / gallery.size()));
     build.put("heapGrowthBytes", heapAfter - heapBefore);
     build.put("heapGrowthBytesPerMillionReferences", Math.round((heapAfter - heapBefore) * 1e6 / gallery.size()));
     build.put("luceneBuildGraphBytesPerMillionReferences", Math.round(index.buildGraphBytes() * 1e6 / gallery.size()));
@@ -506,9 +507,10 @@ public final class ReferenceIndexBenchmark {
           ((Number) hnsw.get("distancesPerQuery")).longValue(), ((Number) section.get("references")).longValue()));
       text.append(String.format(Locale.ROOT, "| build (s, threads) | %s s, %s | — | — |%n", build.get("seconds"),
           build.get("threads")));
-      text.append(String.format(Locale.ROOT, "| graph memory, bytes per million references (heap growth; Lucene's"
-              + " graph while building) | %,d (%,d; %,d) | — | — |%n%n",
+      text.append(String.format(Locale.ROOT, "| graph and byte codes, bytes per million references (heap growth;"
+              + " Lucene's graph while building) | %,d + %,d (%,d; %,d) | — | — |%n%n",
           ((Number) build.get("graphBytesPerMillionReferences")).longValue(),
+          ((Number) build.get("codeBytesPerMillionReferences")).longValue(),
           ((Number) build.get("heapGrowthBytesPerMillionReferences")).longValue(),
           ((Number) build.get("luceneBuildGraphBytesPerMillionReferences")).longValue()));
       text.append("| search beam (ef) | median ms | p95 ms | recall@k | largest / mean age difference (years) |"

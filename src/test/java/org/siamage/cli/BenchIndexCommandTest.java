@@ -36,8 +36,9 @@ class BenchIndexCommandTest {
     JsonNode learned = report.get("learnedLike");
     assertThat(learned.get("references").asInt()).isEqualTo(3000);
     assertThat(learned.at("/hnsw/recallAtK").asDouble()).isBetween(0.9, 1.0);
-    assertThat(learned.at("/hnsw/searchBeam").asInt()).isEqualTo(160);
+    assertThat(learned.at("/hnsw/searchBeam").asInt()).isEqualTo(320);
     assertThat(learned.at("/build/graphBytesPerMillionReferences").asLong()).isPositive();
+    assertThat(learned.at("/build/codeBytesPerMillionReferences").asLong()).isBetween(128_000_000L, 129_000_000L);
     assertThat(learned.get("searchBeams")).hasSize(2);
     assertThat(report.at("/uniform/references").asInt()).isEqualTo(1000);
     // 1,000 and 2,000 measured apart, the main 3,000 from its own rows; 5,000 is above the gallery
