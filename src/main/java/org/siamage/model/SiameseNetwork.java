@@ -1,13 +1,5 @@
 package org.siamage.model;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,13 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Properties;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -39,7 +27,6 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.siamage.config.ModelConfig;
 import org.siamage.config.TrainingConfig;
-import org.siamage.core.AtomicFiles;
 import org.siamage.core.UserFacingException;
 
 /**
@@ -83,8 +70,6 @@ public final class SiameseNetwork {
   /** Inference output of the age head, years {@code [N]}. */
   public static final String AGE_HEAD = "age/head";
 
-  private static final String ARCHITECTURE_ENTRY = "architecture.properties";
-  private static final String PARAMETER_PREFIX = "parameters/";
   private static final DataType DATA_TYPE = DataType.FLOAT;
   /** Key under which SameDiff stores the gradient graph. */
   private static final String GRADIENT_FUNCTION = "grad";
@@ -755,84 +740,5 @@ public final class SiameseNetwork {
     for (String name : names) {
       sameDiff.getVariable(name).getArr().assign(values.get(name));
     }
-  }
-
-  /** Writes the architecture and all parameters to a zip file, atomically. */
-  public synchronized void save(Path file) throws IOException {
-    Map<String, INDArray> parameters = parameters();
-    AtomicFiles.write(
-        file,
-        out -> {
-          ZipOutputStream zip = new ZipOutputStream(out);
-          zip.putNextEntry(new ZipEntry(ARCHITECTURE_ENTRY));
-          zip.write(architecture().getBytes(StandardCharsets.UTF_8));
-          zip.closeEntry();
-          for (Map.Entry<String, INDArray> entry : parameters.entrySet()) {
-            zip.putNextEntry(new ZipEntry(PARAMETER_PREFIX + entry.getKey()));
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            Nd4j.write(entry.getValue(), new DataOutputStream(bytes));
-            bytes.writeTo(zip);
-            zip.closeEntry();
-          }
-          zip.finish();
-        });
-  }
-
-  /**
-   * Loads parameters saved by {@link #save} into this network.
-   *
-   * @throws UserFacingException naming the file when it is unreadable, was saved from another
-   *     architecture, or lacks a parameter
-   */
-  public synchronized void load(Path file) {
-    Map<String, INDArray> values = new LinkedHashMap<>();
-    String savedArchitecture = null;
-    try (InputStream in = Files.newInputStream(file);
-        ZipInputStream zip = new ZipInputStream(in)) {
-      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-        byte[] content = zip.readAllBytes();
-        if (entry.getName().equals(ARCHITECTURE_ENTRY)) {
-          savedArchitecture = new String(content, StandardCharsets.UTF_8);
-        } else if (entry.getName().startsWith(PARAMETER_PREFIX)) {
-          values.put(
-              entry.getName().substring(PARAMETER_PREFIX.length()),
-              Nd4j.read(new DataInputStream(new ByteArrayInputStream(content))));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new UserFacingException("Cannot read model weights from " + file + ": " + e.getMessage(), e);
-    }
-    if (savedArchitecture == null) {
-      throw new UserFacingException(file + " is not a Siamage model file (no " + ARCHITECTURE_ENTRY + ")");
-    }
-    Properties saved = properties(savedArchitecture);
-    Properties current = properties(architecture());
-    if (!saved.equals(current)) {
-      throw new UserFacingException(
-          file + " holds a model with " + saved + ", but the configured network is " + current);
-    }
-    try {
-      loadParameters(values);
-    } catch (IllegalArgumentException e) {
-      throw new UserFacingException(file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private String architecture() {
-    return "backbone=" + model.backbone() + "\n"
-        + "width=" + model.width() + "\n"
-        + "embeddingSize=" + model.embeddingSize() + "\n"
-        + "genderHead=" + model.genderHead() + "\n"
-        + "inputSize=" + inputSize + "\n";
-  }
-
-  private static Properties properties(String text) {
-    Properties properties = new Properties();
-    try {
-      properties.load(new java.io.StringReader(text));
-    } catch (IOException e) {
-      throw new IllegalStateException("reading from a string cannot fail", e);
-    }
-    return properties;
   }
 }
