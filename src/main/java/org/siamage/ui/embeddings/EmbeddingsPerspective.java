@@ -143,6 +143,24 @@ public final class EmbeddingsPerspective implements Perspective {
 
   private void build() {
     root.setId("embeddings-perspective");
+    hint.setId("embeddings-hint");
+    hint.setWrapText(true);
+    VBox top = new VBox(6, projectionControls(), filterControls(), hint);
+    top.setPadding(new Insets(8));
+    root.setTop(top);
+
+    scatter.setId("embeddings-canvas");
+    scatter.overlay(this::drawLegend);
+    root.setCenter(scatter);
+
+    root.setRight(sidePanel());
+    wireViewModel();
+    registerShortcuts();
+    animation = layoutAnimation();
+  }
+
+  /** The first toolbar row: project, toy example, cancel, t-SNE settings, export, drift. */
+  private FlowPane projectionControls() {
     method.getItems().setAll("t-SNE", "PCA");
     method.setValue("t-SNE");
     method.setId("embeddings-method");
@@ -208,6 +226,17 @@ public final class EmbeddingsPerspective implements Perspective {
         running.cancel();
       }
     });
+
+    FlowPane actions = new FlowPane(8, 6, project, toy, cancel, new Separator(), labelled("Method", method),
+        labelled("Max faces", maxFaces), labelled("Perplexity", perplexity), labelled("Iterations", iterations),
+        labelled("Seed", seed), new Separator(), export, drift);
+    actions.setAlignment(Pos.CENTER_LEFT);
+
+    return actions;
+  }
+
+  /** The second toolbar row: colouring and the filters of the shown points. */
+  private FlowPane filterControls() {
     Button fit = new Button("Fit");
     fit.setTooltip(new Tooltip("Show all points (F)"));
     fit.setOnAction(event -> {
@@ -217,12 +246,6 @@ public final class EmbeddingsPerspective implements Perspective {
     ToggleButton lassoMode = new ToggleButton("Lasso");
     lassoMode.setId("embeddings-lasso-mode");
     lassoMode.selectedProperty().addListener((obs, old, on) -> scatter.setLassoMode(on));
-
-    FlowPane actions = new FlowPane(8, 6, project, toy, cancel, new Separator(), labelled("Method", method),
-        labelled("Max faces", maxFaces), labelled("Perplexity", perplexity), labelled("Iterations", iterations),
-        labelled("Seed", seed), new Separator(), export, drift);
-    actions.setAlignment(Pos.CENTER_LEFT);
-
     colourBy.getItems().setAll(EmbeddingsViewModel.ColourBy.values());
     colourBy.setValue(EmbeddingsViewModel.ColourBy.TRUE_AGE);
     colourBy.setId("embeddings-colour-by");
@@ -242,16 +265,11 @@ public final class EmbeddingsPerspective implements Perspective {
     FlowPane filters = new FlowPane(8, 6, labelled("Colour by", colourBy), ages, labelled("Gender", gender),
         labelled("Split", split), labelled("Search", search), lassoMode, fit, count);
     filters.setAlignment(Pos.CENTER_LEFT);
-    hint.setId("embeddings-hint");
-    hint.setWrapText(true);
-    VBox top = new VBox(6, actions, filters, hint);
-    top.setPadding(new Insets(8));
-    root.setTop(top);
+    return filters;
+  }
 
-    scatter.setId("embeddings-canvas");
-    scatter.overlay(this::drawLegend);
-    root.setCenter(scatter);
-
+  /** The right column: hovered face, selection, lasso, map quality, and the drift player below. */
+  private javafx.scene.layout.BorderPane sidePanel() {
     hoverImage.setId("embeddings-hover-image");
     hoverImage.setFitWidth(128);
     hoverImage.setFitHeight(128);
@@ -304,8 +322,12 @@ public final class EmbeddingsPerspective implements Perspective {
     sidePanel.setBottom(driftBox);
     sidePanel.setPrefWidth(290);
     sidePanel.setMinWidth(250);
-    root.setRight(sidePanel);
+    return sidePanel;
 
+  }
+
+  /** Scatter events, filters and the model and dataset the buttons need. */
+  private void wireViewModel() {
     scatter.onHover(this::hovered);
     scatter.onSelection(this::selected);
     scatter.onLasso(inside -> lassoLabel.setText(model.describeGroup(inside)));
@@ -328,6 +350,10 @@ public final class EmbeddingsPerspective implements Perspective {
       forgetAvailableFaces();
     });
     updateHint();
+  }
+
+  /** Ctrl+Enter projects and Ctrl+P compares, while this perspective is shown. */
+  private void registerShortcuts() {
     root.sceneProperty().addListener((obs, old, scene) -> {
       if (scene != null) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN),
@@ -344,7 +370,11 @@ public final class EmbeddingsPerspective implements Perspective {
             });
       }
     });
-    animation = new AnimationTimer() {
+  }
+
+  /** Moves the points to the latest layout the running t-SNE published, at most once a frame. */
+  private AnimationTimer layoutAnimation() {
+    return new AnimationTimer() {
       private long last;
 
       @Override
