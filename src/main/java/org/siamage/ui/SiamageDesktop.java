@@ -103,7 +103,10 @@ public final class SiamageDesktop {
         closed.countDown();
       });
       reportStartupTime(primary, window, launched, toolkitReady, System.currentTimeMillis());
+      double sceneWidth = primary.getScene().getWidth();
+      double sceneHeight = primary.getScene().getHeight();
       primary.show();
+      restoreSceneSizeIfShrunk(primary, sceneWidth, sceneHeight);
     });
     closed.await();
   }
@@ -215,6 +218,22 @@ public final class SiamageDesktop {
       runHistory.refresh();
     });
     return viewModel;
+  }
+
+  /**
+   * JavaFX 21 under some window managers (seen with openbox; GNOME's mutter has the same cause,
+   * JDK-8316423, fixed in JavaFX 22) maps a new window at 200 × 200 whatever size its scene asks
+   * for, and the scene shrinks with it: a new user saw a corner of the Data perspective. Once the
+   * window is shown, a scene that came out smaller than it was made is sized back; a window the
+   * manager placed as asked is left alone.
+   */
+  static void restoreSceneSizeIfShrunk(Stage stage, double wantedWidth, double wantedHeight) {
+    Scene scene = stage.getScene();
+    Platform.runLater(() -> {
+      if (scene.getWidth() < wantedWidth - 1 || scene.getHeight() < wantedHeight - 1) {
+        stage.sizeToScene();
+      }
+    });
   }
 
   /** Runs {@code action} on the FX thread right after the scene's first layout pulse. */
