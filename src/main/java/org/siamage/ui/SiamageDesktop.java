@@ -103,10 +103,8 @@ public final class SiamageDesktop {
         closed.countDown();
       });
       reportStartupTime(primary, window, launched, toolkitReady, System.currentTimeMillis());
-      double sceneWidth = primary.getScene().getWidth();
-      double sceneHeight = primary.getScene().getHeight();
       primary.show();
-      restoreSceneSizeIfShrunk(primary, sceneWidth, sceneHeight);
+      keepSceneSize(primary);
     });
     closed.await();
   }
@@ -223,17 +221,13 @@ public final class SiamageDesktop {
   /**
    * JavaFX 21 under some window managers (seen with openbox; GNOME's mutter has the same cause,
    * JDK-8316423, fixed in JavaFX 22) maps a new window at 200 × 200 whatever size its scene asks
-   * for, and the scene shrinks with it: a new user saw a corner of the Data perspective. Once the
-   * window is shown, a scene that came out smaller than it was made is sized back; a window the
-   * manager placed as asked is left alone.
+   * for: a late configure event from the manager shrinks the scene after it was shown at its size,
+   * and a new user saw a corner of the Data perspective. Asking for the scene's size once more,
+   * right after the show, makes the manager keep it (measured under openbox: 200 × 200 before,
+   * 1180 × 760 after); where the window was placed as asked, the request changes nothing.
    */
-  static void restoreSceneSizeIfShrunk(Stage stage, double wantedWidth, double wantedHeight) {
-    Scene scene = stage.getScene();
-    Platform.runLater(() -> {
-      if (scene.getWidth() < wantedWidth - 1 || scene.getHeight() < wantedHeight - 1) {
-        stage.sizeToScene();
-      }
-    });
+  static void keepSceneSize(Stage stage) {
+    Platform.runLater(stage::sizeToScene);
   }
 
   /** Runs {@code action} on the FX thread right after the scene's first layout pulse. */
