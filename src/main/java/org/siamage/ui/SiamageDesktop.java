@@ -173,6 +173,8 @@ public final class SiamageDesktop {
       }
     });
     followRuns(train);
+    // a model just trained is the one the user wants to try next
+    train.setOnModelTrained(bundle -> workbench.loadModel(bundle, null));
     List<MenuItem> fileItems = new java.util.ArrayList<>(data.fileMenuItems());
     fileItems.add(openModelItem(target));
     fileItems.add(openRecentMenu(data));

@@ -134,6 +134,9 @@ class DesktopTrainPerspectiveTest {
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(backgroundFailure.get()).isNull();
     assertThat(robot.lookup("#train-status").queryAs(Label.class).getText()).startsWith("Stopped");
+    assertThat(robot.lookup("#train-progress").queryAs(Label.class).getText())
+        .startsWith("Stopped: Resume run… continues");
+    assertThat(desktop.workbench().modelProperty().get()).as("a stopped run leaves no model to use").isNull();
     try (Stream<Path> checkpoints = Files.list(runFolder.resolve("checkpoints"))) {
       // which epochs remain depends on how far the run got (the trainer keeps the latest two)
       assertThat(checkpoints.map(path -> path.getFileName().toString()))
@@ -145,6 +148,11 @@ class DesktopTrainPerspectiveTest {
         && robot.lookup("#train-status").queryAs(Label.class).getText().startsWith("Finished"));
     assertThat(backgroundFailure.get()).isNull();
     assertThat(runFolder.resolve("model.siamage")).isRegularFile();
+    // the model just trained becomes the one every perspective uses, and the line above says so
+    assertThat(robot.lookup("#train-progress").queryAs(Label.class).getText())
+        .isEqualTo("Model written to " + runFolder.resolve("model.siamage") + "; every perspective now uses it.");
+    UiTestSupport.waitUntil(60, () -> desktop.workbench().modelProperty().get() != null);
+    assertThat(desktop.workbench().modelProperty().get().source()).isEqualTo(runFolder.resolve("model.siamage"));
   }
 
   /** Writes a chart as PNG, SVG and CSV and checks each file. */

@@ -81,6 +81,7 @@ public final class TrainPerspective implements Perspective {
   private final DecimatingSeries negativeDistance = decimating("dissimilar pairs");
   private final DecimatingSeries learningRate = decimating("learning rate");
   private final Label progress = new Label("No training running.");
+  private java.util.function.Consumer<Path> onModelTrained = bundle -> { };
   private final List<JFreeChart> charts = new java.util.ArrayList<>();
   private double smoothed = Double.NaN;
   private long lastIteration;
@@ -334,19 +335,35 @@ public final class TrainPerspective implements Perspective {
     epochs = config.training().epochs();
     clearCharts();
     layOutLossSeries(lossNamesOf(config));
-    viewModel.start(folder, outcome -> {
-      drain();
-      progress.setText(outcome.message());
-    });
+    viewModel.start(folder, this::finished);
+  }
+
+  /**
+   * Called on the FX thread when a run ends with a model (all epochs, or stopped early), with the
+   * model's bundle: the window makes it the model every perspective uses.
+   */
+  public void setOnModelTrained(java.util.function.Consumer<Path> listener) {
+    onModelTrained = listener == null ? bundle -> { } : listener;
+  }
+
+  /** The status line says how the run ended; the line above it, where its model went. */
+  private void finished(org.siamage.train.RunOutcome outcome) {
+    drain();
+    boolean finishedModel = outcome.status() == org.siamage.train.RunOutcome.Status.COMPLETED
+        || outcome.status() == org.siamage.train.RunOutcome.Status.EARLY_STOPPED;
+    if (finishedModel && outcome.bundle().isPresent()) {
+      progress.setText("Model written to " + outcome.bundle().get() + "; every perspective now uses it.");
+      onModelTrained.accept(outcome.bundle().get());
+    } else {
+      progress.setText(outcome.status() == org.siamage.train.RunOutcome.Status.STOPPED
+          ? "Stopped: Resume run… continues from the last finished epoch." : "No model was written.");
+    }
   }
 
   /** Continues the interrupted run in {@code folder}. */
   public void resumeRun(Path folder) {
     clearCharts();
-    viewModel.resume(folder, outcome -> {
-      drain();
-      progress.setText(outcome.message());
-    });
+    viewModel.resume(folder, this::finished);
     ExperimentConfig config = viewModel.config();
     epochs = config.training().epochs();
     layOutLossSeries(lossNamesOf(config));
