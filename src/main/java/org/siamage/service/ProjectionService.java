@@ -64,8 +64,14 @@ public final class ProjectionService {
    * @param predictedAges the model's k-NN age estimates in years
    * @param embeddings row-major {@code [n × dimension]} L2-normalised embeddings
    */
+  /**
+   * Faces embedded for a map, with their labels.
+   *
+   * @param datasetFaces the usable faces of the dataset they were chosen from (at least {@link
+   *     #size()}; equal when every face was embedded)
+   */
   public record EmbeddedFaces(List<String> ids, List<Path> images, int[] ages, Gender[] genders, String[] splits,
-      double[] predictedAges, double[] embeddings, int dimension) {
+      double[] predictedAges, double[] embeddings, int dimension, int datasetFaces) {
     public int size() {
       return ids.size();
     }
@@ -154,7 +160,7 @@ public final class ProjectionService {
         splits[i] = splitOf.getOrDefault(face.id(), "");
       }
       return new EmbeddedFaces(List.copyOf(ids), List.copyOf(images), ages, genders, splits, predicted, embeddings,
-          dimension);
+          dimension, faces.size());
     }
   }
 

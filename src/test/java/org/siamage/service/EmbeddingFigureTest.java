@@ -35,7 +35,7 @@ class EmbeddingFigureTest {
       splits[i] = "";
     }
     return new ProjectionService.EmbeddedFaces(ids, images, ages, genders, splits, new double[n], new double[n * 2],
-        2);
+        2, n);
   }
 
   static double[] coordinates(ProjectionService.EmbeddedFaces faces) {

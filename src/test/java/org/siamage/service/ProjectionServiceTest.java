@@ -61,6 +61,9 @@ class ProjectionServiceTest {
   void subsetSpansTheAgeRangeAndFiguresAreWritten() throws Exception {
     ProjectionService.ProjectedFaces subset = toy(30, ProjectionMethod.TSNE_BARNES_HUT);
     assertThat(subset.faces().size()).isEqualTo(30);
+    // the dataset's own count travels with the subset: the view says "the dataset has 48", not "more"
+    assertThat(subset.faces().datasetFaces()).isEqualTo(48);
+    assertThat(toy(48, ProjectionMethod.PCA).faces().datasetFaces()).as("a cap equal to the dataset").isEqualTo(48);
     int[] ages = subset.faces().ages();
     int minimum = java.util.Arrays.stream(ages).min().orElseThrow();
     int maximum = java.util.Arrays.stream(ages).max().orElseThrow();

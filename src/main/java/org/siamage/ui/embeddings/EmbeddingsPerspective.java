@@ -413,11 +413,8 @@ public final class EmbeddingsPerspective implements Perspective {
    * Notes what an embedding of at most {@code requested} faces told about the dataset: with all its
    * faces known, Max faces cannot exceed them (a 1,000-face dataset does not read "2000").
    */
-  private void noteEmbedded(int requested, int embedded) {
-    int available = EmbeddingsViewModel.availableFaces(requested, embedded);
-    if (available < 0) {
-      return;
-    }
+  /** Bounds Max faces by the open dataset's usable faces, now that a projection has counted them. */
+  private void noteEmbedded(int available) {
     availableFaces = available;
     var factory = (javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory) maxFaces.getValueFactory();
     boundingMaxFaces = true;
@@ -457,9 +454,9 @@ public final class EmbeddingsPerspective implements Perspective {
     } else if (loaded == null) {
       hint.setText("Load a model (File > Open model…, Ctrl+M) to embed " + dataset.getFileName() + ".");
     } else if (dataset == null) {
-      hint.setText("Open a dataset in Data to embed it with " + loaded.source().getFileName() + ".");
+      hint.setText("Open a dataset in Data to embed it with " + Workbench.modelName(loaded.source()) + ".");
     } else {
-      hint.setText("Model " + loaded.source().getFileName() + " · dataset " + dataset.getFileName()
+      hint.setText("Model " + Workbench.modelName(loaded.source()) + " · dataset " + dataset.getFileName()
           + " · drag to pan, wheel to zoom, Shift-drag for a lasso, Ctrl+Enter to project.");
     }
   }
@@ -489,7 +486,7 @@ public final class EmbeddingsPerspective implements Perspective {
               updateProgress(done, total);
             }, stop);
         Platform.runLater(() -> {
-          noteEmbedded(faces, embedded.size());
+          noteEmbedded(embedded.datasetFaces());
           showFaces(embedded);
         });
         Projector.Projection projection = projections.project(embedded, config, chosen, null, 10,
@@ -516,7 +513,7 @@ public final class EmbeddingsPerspective implements Perspective {
       }
     });
     return workbench.tasks().submit("Projecting " + dataset.getFileName(), task, result -> {
-      noteEmbedded(faces, result.faces().size());
+      noteEmbedded(result.faces().datasetFaces());
       showResult(result);
     });
   }

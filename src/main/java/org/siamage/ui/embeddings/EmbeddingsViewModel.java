@@ -224,14 +224,6 @@ final class EmbeddingsViewModel {
   }
 
   /**
-   * What one embedding says about the open dataset's usable faces: all of them when fewer came back
-   * than {@code requested} allowed (0: all), else unknown ({@code -1}): the cap held some back.
-   */
-  static int availableFaces(int requested, int embedded) {
-    return requested <= 0 || embedded < requested ? embedded : -1;
-  }
-
-  /**
    * The count line: faces shown of those embedded, and how those relate to the dataset.
    *
    * @param available the dataset's usable faces, or -1 when unknown (Max faces held some back)

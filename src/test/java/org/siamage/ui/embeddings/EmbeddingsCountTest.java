@@ -7,15 +7,6 @@ import org.junit.jupiter.api.Test;
 /** How the Embeddings perspective tells faces asked for, embedded and in the dataset apart. */
 class EmbeddingsCountTest {
   @Test
-  void anEmbeddingBelowItsCapHasEveryFaceOfTheDataset() {
-    // Max faces 2000 on a 1,000-face dataset: the dataset has 1000
-    assertThat(EmbeddingsViewModel.availableFaces(2000, 1000)).isEqualTo(1000);
-    assertThat(EmbeddingsViewModel.availableFaces(0, 48)).isEqualTo(48);
-    // the cap held faces back: how many the dataset has is unknown
-    assertThat(EmbeddingsViewModel.availableFaces(500, 500)).isEqualTo(-1);
-  }
-
-  @Test
   void theCountLineSaysWhatWasEmbeddedAndWhatTheDatasetHas() {
     assertThat(EmbeddingsViewModel.countText(40, 48, 48, -1, true)).isEqualTo("40 of 48 faces shown · the dataset has 48");
     assertThat(EmbeddingsViewModel.countText(500, 500, 1000, -1, true))
