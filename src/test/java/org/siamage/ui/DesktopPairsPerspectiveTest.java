@@ -108,6 +108,11 @@ class DesktopPairsPerspectiveTest {
     assertThat(robot.lookup("#known-first").queryAs(Label.class).getText()).startsWith("labelled: ")
         .endsWith("male");
     assertThat(robot.lookup("#label-first").queryAs(Label.class).getText()).isEqualTo("face_0000.jpg");
+    // the model is named as the title and the status bar name it, not by its file name
+    assertThat(robot.lookup("#pairs-model").queryAs(Label.class).getText())
+        .isEqualTo("Model " + org.siamage.ui.common.Workbench.modelName(written.bundle()) + " · "
+            + model.config().model().backbone())
+        .doesNotContain(".siamage");
 
     @SuppressWarnings("unchecked")
     ListView<Neighbour> references = robot.lookup("#references-first").queryAs(ListView.class);

@@ -649,7 +649,7 @@ public final class EmbeddingsPerspective implements Perspective {
     projections.writeCsv(csv, shown.faces(), model.coordinates());
     written.add(csv);
     FaceModel loaded = workbench.modelProperty().get();
-    String title = "Embedding" + (loaded == null ? "" : " of " + loaded.source().getFileName())
+    String title = "Embedding" + (loaded == null ? "" : " of " + Workbench.modelName(loaded.source()))
         + (workbench.datasetProperty().get() == null ? "" : " on " + workbench.datasetProperty().get().getFileName());
     ProjectionService.ProjectedFaces current = new ProjectionService.ProjectedFaces(shown.faces(),
         new Projector.Projection(shown.projection().method(), model.coordinates(), shown.projection().klDivergence(),

@@ -144,7 +144,7 @@ public final class PairsPerspective implements Perspective {
     // without a model the message below says so, once, and how to get one
     model.textProperty().bind(Bindings.createStringBinding(() -> viewModel.modelProperty().get() == null
         ? ""
-        : "Model " + viewModel.modelProperty().get().source().getFileName() + " · "
+        : "Model " + Workbench.modelName(viewModel.modelProperty().get().source()) + " · "
             + viewModel.modelProperty().get().config().model().backbone(), viewModel.modelProperty()));
     model.visibleProperty().bind(viewModel.modelProperty().isNotNull());
     model.managedProperty().bind(model.visibleProperty());

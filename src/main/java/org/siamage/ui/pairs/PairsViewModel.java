@@ -213,7 +213,7 @@ public final class PairsViewModel {
     patch.set(defaults.patch());
     stride.set(defaults.stride());
     message.set(String.format(Locale.ROOT, "Model %s: %d references, threshold %.3f for |Δage| ≤ %.0f years (%s)",
-        model.source().getFileName(), model.referenceCount(), model.sameClassThreshold(),
+        Workbench.modelName(model.source()), model.referenceCount(), model.sameClassThreshold(),
         model.config().training().ageThreshold(),
         model.hasCalibratedThreshold() ? "chosen on validation pairs" : "between the margins"));
     Task<DistanceHistograms> task = new Task<>() {
