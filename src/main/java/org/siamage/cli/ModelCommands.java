@@ -197,6 +197,13 @@ public final class ModelCommands {
       }
       List<ModelService.ImageResult> results = models.predict(loaded, images.images(), progress, new StopToken());
       progress.finish();
+      if (results.isEmpty()) {
+        // no header on standard output and no empty file: a script sees nothing, the user reads why
+        spec.commandLine().getErr().println("error: no image to estimate in " + input + " (looked for .jpg, .jpeg,"
+            + " .png, .bmp files and for a dataset the readers recognise)");
+        spec.commandLine().getErr().flush();
+        return ExitCodes.NOTHING_USABLE;
+      }
       String csv = ModelService.predictionsCsv(results);
       if (out == null) {
         spec.commandLine().getOut().print(csv);
@@ -207,10 +214,8 @@ public final class ModelCommands {
       spec.commandLine().getOut().flush();
       long usable = results.stream().filter(result -> result.prediction() != null).count();
       if (usable == 0) {
-        spec.commandLine().getErr().println(results.isEmpty()
-            ? "error: no image to estimate in " + input + " (looked for .jpg, .jpeg, .png, .bmp files and for a"
-                + " dataset the readers recognise)"
-            : "error: none of the " + results.size() + " images gave a face; the problem column says why");
+        spec.commandLine().getErr().println(
+            "error: none of the " + results.size() + " images gave a face; the problem column says why");
         spec.commandLine().getErr().flush();
       }
       return usable > 0 ? ExitCodes.OK : ExitCodes.NOTHING_USABLE;

@@ -95,6 +95,7 @@ class ModelCommandsTest {
     Run run = run("predict", "--model", model.toString(), empty.toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.NOTHING_USABLE);
     assertThat(run.err()).contains("error: no image to estimate in " + empty);
+    assertThat(run.out()).as("no CSV header for nothing").isEmpty();
   }
 
   @Test

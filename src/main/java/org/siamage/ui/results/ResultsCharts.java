@@ -50,7 +50,7 @@ final class ResultsCharts {
     for (int years = 0; years <= end; years++) {
       curve.add(years, 100 * metrics.cumulativeScore(years));
     }
-    JFreeChart chart = ChartFactory.createXYLineChart(CS_CURVE, "error tolerance T (years)",
+    JFreeChart chart = ChartFactory.createXYLineChart(CS_CURVE, "tolerance T (years)",
         "faces within T (%)", new XYSeriesCollection(curve), PlotOrientation.VERTICAL, false, true, false);
     XYPlot plot = style(chart).getXYPlot();
     NumberAxis tolerance = (NumberAxis) plot.getDomainAxis();
