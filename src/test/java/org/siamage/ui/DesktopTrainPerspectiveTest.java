@@ -100,6 +100,9 @@ class DesktopTrainPerspectiveTest {
       assertThat(train.lossSeries(name).getItemCount()).as(name).isZero();
     }
     robot.interact(() -> train.startInto(runFolder));
+    // the default experiment trains no age head: its MAE is not in the epoch chart's legend
+    assertThat(train.viewModel().config().training().hasAgeHead()).isFalse();
+    assertThat(train.ageHeadInLegend()).isFalse();
     UiTestSupport.waitUntil(120, () ->
         train.lossSeries("loss/total") != null && train.lossSeries("loss/total").getItemCount() > 0);
 

@@ -75,6 +75,10 @@ public final class TrainPerspective implements Perspective {
   /** The same k-NN estimate on a fixed subset of training faces: its gap to validation shows over-fitting. */
   private final XYSeries trainingMae = new XYSeries("training MAE (subset, years)");
   private final XYSeries headMae = new XYSeries("age head MAE (years)");
+  /** headMae's index in the epoch chart (the last series, so hiding it shifts no colour). */
+  private static final int AGE_HEAD_SERIES = 3;
+  /** Draws the epoch chart; its legend lists the age head only for runs that train one. */
+  private XYLineAndShapeRenderer validationRenderer;
   private final XYSeries validationSimilarDistance = new XYSeries("validation similar pairs");
   private final XYSeries validationDissimilarDistance = new XYSeries("validation dissimilar pairs");
   private final DecimatingSeries positiveDistance = decimating("similar pairs");
@@ -261,7 +265,8 @@ public final class TrainPerspective implements Perspective {
     // one point per epoch, at its number: the x axis counts epochs, not iterations
     JFreeChart validationChart = chart("Each epoch's end: MAE and CS(5)", "epoch", "MAE (years) / CS(5) (%)",
         validation);
-    ((XYLineAndShapeRenderer) validationChart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
+    validationRenderer = (XYLineAndShapeRenderer) validationChart.getXYPlot().getRenderer();
+    validationRenderer.setDefaultShapesVisible(true);
     grid.add(viewer("chart-validation", validationChart), 1, 0);
     XYSeriesCollection distances = new XYSeriesCollection();
     distances.addSeries(positiveDistance.series());
@@ -335,6 +340,7 @@ public final class TrainPerspective implements Perspective {
     epochs = config.training().epochs();
     clearCharts();
     layOutLossSeries(lossNamesOf(config));
+    showAgeHeadInLegend(config.training().hasAgeHead());
     viewModel.start(folder, this::finished);
   }
 
@@ -367,6 +373,16 @@ public final class TrainPerspective implements Perspective {
     ExperimentConfig config = viewModel.config();
     epochs = config.training().epochs();
     layOutLossSeries(lossNamesOf(config));
+    showAgeHeadInLegend(config.training().hasAgeHead());
+  }
+
+  private void showAgeHeadInLegend(boolean trained) {
+    validationRenderer.setSeriesVisibleInLegend(AGE_HEAD_SERIES, trained);
+  }
+
+  /** Whether the epoch chart's legend lists the age head's MAE (tests). */
+  public boolean ageHeadInLegend() {
+    return !Boolean.FALSE.equals(validationRenderer.getSeriesVisibleInLegend(AGE_HEAD_SERIES));
   }
 
   /** The losses {@code config}'s run will report; none when it names an unknown loss. */
@@ -459,6 +475,7 @@ public final class TrainPerspective implements Perspective {
         .flatMap(metric -> ((IterationMetrics) metric).losses().keySet().stream())
         .collect(java.util.stream.Collectors.toSet())));
     plot(metrics);
+    showAgeHeadInLegend(!headMae.isEmpty());
     progress.setText(description);
     return true;
   }
