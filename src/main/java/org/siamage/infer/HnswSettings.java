@@ -22,13 +22,13 @@ public record HnswSettings(int maxConnections, int beamWidth, int searchBeam) {
   private static final int SEARCH_BEAM_LIMIT = 10_000;
 
   /**
-   * Lucene's default graph (M = 16, beam width 100) and a search beam of 320, chosen with {@code
+   * Lucene's default graph (M = 16, beam width 100) and a search beam of 240, chosen with {@code
    * siamage bench --index} on synthetic 128-d references shaped like a learned embedding: at
-   * 1,000,000 references on 2 cores, recall@20 0.994, ages 0.098 years from the exact search's on
-   * average, 1.34 ms a query (median), the smallest beam of the sweep that met all three targets
-   * (ADR 0050, docs/benchmarks.md).
+   * 1,000,000 references on 2 cores, with the exact fallback for lost queries, recall@20 0.994,
+   * ages 0.03 years from the exact search's on average (1.2 at most), 1.7 ms a query (median) in
+   * the slower of two runs (ADR 0050, docs/benchmarks.md).
    */
-  public static final HnswSettings DEFAULT = new HnswSettings(16, 100, 320);
+  public static final HnswSettings DEFAULT = new HnswSettings(16, 100, 240);
 
   public HnswSettings {
     if (maxConnections < 2 || maxConnections > MAX_CONNECTIONS_LIMIT) {

@@ -82,6 +82,13 @@ public final class ReferenceIndex {
   private final long buildGraphBytes;
   private final LongAdder searches = new LongAdder();
   private final LongAdder distancesComputed = new LongAdder();
+  private final LongAdder exactFallbacks = new LongAdder();
+  /**
+   * A query whose k-th nearest found reference lies farther than this is searched exactly: the
+   * walk has most likely lost its way (a region the graph reaches badly). Set from the gallery's
+   * own neighbourhoods when the index is made; infinite for tiny galleries.
+   */
+  private final double fallbackDistance;
   /** Byte codes of the vectors, for the walk; made once with the index (a quarter of the vectors' size). */
   private final QuantizedVectors codes;
   /** Each searching thread's visited marks (4 bytes a reference), reused across its searches. */
@@ -98,6 +105,45 @@ public final class ReferenceIndex {
     this.buildGraphBytes = buildGraphBytes;
     this.codes = QuantizedVectors.of(gallery);
     this.marks = ThreadLocal.withInitial(() -> new CompactHnswGraph.VisitedMarks(graph.size()));
+    this.fallbackDistance = calibrateFallback();
+  }
+
+  /** References sampled to learn how far a gallery's k-th neighbours lie. */
+  private static final int FALLBACK_SAMPLE = 300;
+
+  /** Neighbours whose distance the calibration reads (k of the estimates). */
+  private static final int FALLBACK_NEIGHBOURS = 20;
+
+  /**
+   * How much farther than the farthest sampled neighbourhood a query's k-th found reference may
+   * lie before the query is searched exactly. At a million learned-like references the one lost
+   * query of 1,000 lay 1.40 times as far as the sample's largest k-th distance, the next query
+   * 1.10 times (and it was found whole); 1.25 falls between them (ADR 0050).
+   */
+  static final double FALLBACK_FACTOR = 1.25;
+
+  /**
+   * {@link #FALLBACK_FACTOR} times the largest distance to the k-th nearest other reference over
+   * a seeded sample of references, each searched through the graph as a query.
+   */
+  private double calibrateFallback() {
+    int size = gallery.size();
+    if (size <= FALLBACK_NEIGHBOURS + 1) {
+      return Double.POSITIVE_INFINITY;
+    }
+    java.util.SplittableRandom random = new java.util.SplittableRandom(LEVEL_SEED);
+    double largest = 0;
+    int beam = Math.max(settings.searchBeam(), FALLBACK_NEIGHBOURS + 1);
+    for (int i = 0; i < Math.min(FALLBACK_SAMPLE, size); i++) {
+      float[] reference = gallery.embedding(random.nextInt(size));
+      QuantizedVectors.Query coded = codes.query(reference, 0);
+      int[] candidates = graph.walk(coded, UPPER_LEVEL_BEAM, beam, marks.get());
+      NearestReferences found = NearestReferences.searchAmong(gallery, reference, 0, FALLBACK_NEIGHBOURS + 1,
+          candidates);
+      // the first is the reference itself (distance 0): the k-th other one is the last
+      largest = Math.max(largest, found.distances[found.distances.length - 1]);
+    }
+    return FALLBACK_FACTOR * largest;
   }
 
   /**
@@ -274,7 +320,24 @@ public final class ReferenceIndex {
     int[] candidates = graph.walk(coded, UPPER_LEVEL_BEAM, beam, marks.get());
     searches.increment();
     distancesComputed.add(coded.computed());
-    return NearestReferences.searchAmong(gallery, query, offset, neighbours, candidates);
+    NearestReferences found = NearestReferences.searchAmong(gallery, query, offset, neighbours, candidates);
+    int kth = Math.min(neighbours, FALLBACK_NEIGHBOURS) - 1;
+    if (kth >= 0 && kth < found.distances.length && found.distances[kth] > fallbackDistance) {
+      exactFallbacks.increment();
+      distancesComputed.add(gallery.size());
+      return NearestReferences.search(gallery, query, offset, neighbours);
+    }
+    return found;
+  }
+
+  /** Queries that were searched exactly because their walk found only far references. */
+  public long exactFallbacks() {
+    return exactFallbacks.sum();
+  }
+
+  /** The k-th found distance above which a query is searched exactly (infinite for tiny galleries). */
+  public double fallbackDistance() {
+    return fallbackDistance;
   }
 
   /** The gallery the graph indexes. */

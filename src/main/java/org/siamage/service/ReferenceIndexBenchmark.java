@@ -194,12 +194,14 @@ public final class ReferenceIndexBenchmark {
       AgeEstimator beamEstimator = indexed.withSearch(indexed.search().withHnsw(settings.hnsw().withSearchBeam(beam)));
       long searchesBefore = index.searches();
       long distancesBefore = index.distancesComputed();
+      long fallbacksBefore = index.exactFallbacks();
       log.onProgress(0, -1, "HNSW search, beam " + beam + ", " + count + " queries");
       Series approximate = time(beamEstimator, data.queries(), dimension, stop);
       double distances = (double) (index.distancesComputed() - distancesBefore) / (index.searches() - searchesBefore);
       Map<String, Object> row = compare(truth, approximate, k, data);
       row.put("searchBeam", beam);
       row.put("distancesPerQuery", Math.round(distances));
+      row.put("exactFallbacks", index.exactFallbacks() - fallbacksBefore);
       sweep.add(row);
       if (beam == settings.hnsw().searchBeam()) {
         section.put("hnsw", row);
@@ -514,13 +516,13 @@ public final class ReferenceIndexBenchmark {
           ((Number) build.get("heapGrowthBytesPerMillionReferences")).longValue(),
           ((Number) build.get("luceneBuildGraphBytesPerMillionReferences")).longValue()));
       text.append("| search beam (ef) | median ms | p95 ms | recall@k | largest / mean age difference (years) |"
-          + " queries within " + TARGET_AGE_DIFFERENCE_YEARS + " years | distances per query |\n"
-          + "|---:|---:|---:|---:|---:|---:|---:|\n");
+          + " queries within " + TARGET_AGE_DIFFERENCE_YEARS + " years | distances per query | searched exactly |\n"
+          + "|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Map<String, Object> row : (List<Map<String, Object>>) section.get("searchBeams")) {
-        text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s / %s | %s | %,d |%n", row.get("searchBeam"),
+        text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s / %s | %s | %,d | %s |%n", row.get("searchBeam"),
             row.get("medianMillis"), row.get("p95Millis"), row.get("recallAtK"), row.get("largestAgeDifferenceYears"),
             row.get("meanAgeDifferenceYears"), row.get("queriesWithinAgeTarget"),
-            ((Number) row.get("distancesPerQuery")).longValue()));
+            ((Number) row.get("distancesPerQuery")).longValue(), row.get("exactFallbacks")));
       }
       text.append('\n');
     }

@@ -36,8 +36,9 @@ class BenchIndexCommandTest {
     JsonNode learned = report.get("learnedLike");
     assertThat(learned.get("references").asInt()).isEqualTo(3000);
     assertThat(learned.at("/hnsw/recallAtK").asDouble()).isBetween(0.9, 1.0);
-    assertThat(learned.at("/hnsw/searchBeam").asInt()).isEqualTo(320);
+    assertThat(learned.at("/hnsw/searchBeam").asInt()).isEqualTo(240);
     assertThat(learned.at("/build/graphBytesPerMillionReferences").asLong()).isPositive();
+    assertThat(learned.at("/hnsw/exactFallbacks").isNumber()).as("fallbacks reported").isTrue();
     assertThat(learned.at("/build/codeBytesPerMillionReferences").asLong()).isBetween(128_000_000L, 129_000_000L);
     assertThat(learned.get("searchBeams")).hasSize(2);
     assertThat(report.at("/uniform/references").asInt()).isEqualTo(1000);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.siamage.data.Gender;
 import org.junit.jupiter.api.io.TempDir;
 import org.siamage.core.CancelledException;
 import org.siamage.core.ProgressListener;
@@ -83,6 +84,46 @@ class ReferenceIndexTest {
     assertThat((double) found / (count * K)).as("recall@20").isGreaterThanOrEqualTo(0.99);
     assertThat(largestAgeDifference).as("largest age difference, years").isLessThanOrEqualTo(0.1);
     assertThat(index.meanDistancesPerSearch()).as("distances per query").isLessThan(gallery.size());
+    assertThat(index.exactFallbacks()).as("queries from the gallery's own clusters keep the graph's answer").isZero();
+  }
+
+  @Test
+  void aQueryWhoseWalkFindsOnlyFarReferencesIsSearchedExactly() {
+    // references in a narrow cone around one axis; the query points the other way, so whatever the
+    // walk finds lies far beyond any reference's own neighbours
+    int count = 2000;
+    float[] rows = new float[count * DIMENSION];
+    java.util.Random random = new java.util.Random(9);
+    int[] ages = new int[count];
+    Gender[] genders = new Gender[count];
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      double norm = 0;
+      for (int j = 0; j < DIMENSION; j++) {
+        rows[i * DIMENSION + j] = (j == 0 ? 1f : 0f) + 0.05f * (float) random.nextGaussian();
+        norm += rows[i * DIMENSION + j] * rows[i * DIMENSION + j];
+      }
+      for (int j = 0; j < DIMENSION; j++) {
+        rows[i * DIMENSION + j] /= (float) Math.sqrt(norm);
+      }
+      ages[i] = 1 + random.nextInt(80);
+      genders[i] = Gender.UNKNOWN;
+      ids.add("r" + i);
+    }
+    ReferenceGallery gallery = ReferenceGallery.of(rows, DIMENSION, ages, genders, ids);
+    AgeEstimator exact = new AgeEstimator(gallery, K, EXACT);
+    AgeEstimator indexed = new AgeEstimator(gallery, K, HNSW);
+    ReferenceIndex index = indexed.prepareIndex(StopToken.never(), ProgressListener.silent());
+    assertThat(index.fallbackDistance()).isFinite().isLessThan(1.0);
+
+    float[] near = gallery.embedding(7).clone();
+    indexed.estimate(near);
+    assertThat(index.exactFallbacks()).as("a query among the references").isZero();
+
+    float[] opposite = new float[DIMENSION];
+    opposite[0] = -1f;
+    assertThat(indexed.estimate(opposite)).isEqualTo(exact.estimate(opposite));
+    assertThat(index.exactFallbacks()).as("the far query took the exact path").isEqualTo(1);
   }
 
   @Test
