@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.hnsw.HnswGraph;
 import org.apache.lucene.util.hnsw.NeighborArray;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
@@ -17,8 +16,8 @@ import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
  * OnHeapHnswGraph} keeps, per node and level, a growable neighbour array with a float score per
  * slot, sized for the largest degree (about 330 bytes a reference at M = 16); frozen, a reference
  * costs 4 bytes per actual neighbour plus 4 for its row offset. It also makes searching
- * thread-safe: Lucene's graphs hold the search cursor themselves, so each search here gets its own
- * {@link #cursor()}.
+ * thread-safe: Lucene's graphs hold the search cursor themselves, while {@link #walk} keeps its
+ * state in the caller's {@link VisitedMarks} and its own heaps.
  *
  * <p>Immutable and thread-safe.
  */
@@ -102,11 +101,6 @@ final class CompactHnswGraph {
 
   private static long arrayBytes(int[] array) {
     return array == null ? 0 : 16 + 4L * array.length;
-  }
-
-  /** A fresh view for one search at a time; cheap (no copying). */
-  HnswGraph cursor() {
-    return new Cursor();
   }
 
   /** Writes the graph (levels, node lists, offsets, neighbours) as big-endian ints. */
@@ -370,55 +364,6 @@ final class CompactHnswGraph {
 
     private boolean before(float a, float b) {
       return farthestOnTop ? a > b : a < b;
-    }
-  }
-
-  /** Lucene's searcher walks the graph through this: seek to a node's row, then read it out. */
-  private final class Cursor extends HnswGraph {
-    private int[] row;
-    private int next;
-    private int end;
-
-    @Override
-    public void seek(int level, int target) {
-      int index = level == 0 ? target : Arrays.binarySearch(levelNodes[level], target);
-      if (index < 0) {
-        throw new IllegalStateException("node " + target + " is not on level " + level);
-      }
-      row = neighbours[level];
-      next = offsets[level][index];
-      end = offsets[level][index + 1];
-    }
-
-    @Override
-    public int nextNeighbor() {
-      return next < end ? row[next++] : DocIdSetIterator.NO_MORE_DOCS;
-    }
-
-    @Override
-    public int size() {
-      return size;
-    }
-
-    @Override
-    public int maxNodeId() {
-      return size - 1;
-    }
-
-    @Override
-    public int numLevels() {
-      return levels();
-    }
-
-    @Override
-    public int entryNode() {
-      return entryNode;
-    }
-
-    @Override
-    public NodesIterator getNodesOnLevel(int level) {
-      return level == 0 ? new ArrayNodesIterator(size)
-          : new ArrayNodesIterator(levelNodes[level], levelNodes[level].length);
     }
   }
 }

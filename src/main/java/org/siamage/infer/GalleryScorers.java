@@ -40,17 +40,7 @@ final class GalleryScorers implements RandomVectorScorerSupplier {
     return this;
   }
 
-  /**
-   * Scores every reference against a query.
-   *
-   * @param query the query embedding, d floats starting at {@code offset}
-   */
-  static Scorer forQuery(ReferenceGallery gallery, float[] query, int offset) {
-    return new Scorer(gallery, query, offset,
-        VectorMath.dot(query, offset, query, offset, gallery.dimension()));
-  }
-
-  /** Scores of all references against one vector; counts the scores it computed. */
+  /** Scores of all references against one vector. */
   static final class Scorer implements RandomVectorScorer {
     private final float[] block;
     private final float[] norms;
@@ -59,7 +49,6 @@ final class GalleryScorers implements RandomVectorScorerSupplier {
     private final float[] vector;
     private final int offset;
     private final float vectorNorm;
-    private int scored;
 
     private Scorer(ReferenceGallery gallery, float[] vector, int offset, float vectorNorm) {
       this.block = gallery.embeddingBlock();
@@ -73,7 +62,6 @@ final class GalleryScorers implements RandomVectorScorerSupplier {
 
     @Override
     public float score(int reference) {
-      scored++;
       float dot = VectorMath.dot(vector, offset, block, reference * dimension, dimension);
       float squared = Math.max(0f, vectorNorm + norms[reference] - 2f * dot);
       return 1f / (1f + squared);
@@ -82,11 +70,6 @@ final class GalleryScorers implements RandomVectorScorerSupplier {
     @Override
     public int maxOrd() {
       return references;
-    }
-
-    /** Distances this scorer computed so far: the work of one search. */
-    int scored() {
-      return scored;
     }
   }
 }

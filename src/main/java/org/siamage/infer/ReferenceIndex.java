@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.util.hnsw.HnswBuilder;
 import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
-import org.apache.lucene.util.hnsw.HnswGraph;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.siamage.core.AtomicFiles;
@@ -136,10 +135,7 @@ public final class ReferenceIndex {
     int beam = Math.max(settings.searchBeam(), FALLBACK_NEIGHBOURS + 1);
     for (int i = 0; i < Math.min(FALLBACK_SAMPLE, size); i++) {
       float[] reference = gallery.embedding(random.nextInt(size));
-      QuantizedVectors.Query coded = codes.query(reference, 0);
-      int[] candidates = graph.walk(coded, UPPER_LEVEL_BEAM, beam, marks.get());
-      NearestReferences found = NearestReferences.searchAmong(gallery, reference, 0, FALLBACK_NEIGHBOURS + 1,
-          candidates);
+      NearestReferences found = walk(reference, 0, FALLBACK_NEIGHBOURS + 1, beam, null);
       // the first is the reference itself (distance 0): the k-th other one is the last
       largest = Math.max(largest, found.distances[found.distances.length - 1]);
     }
@@ -310,17 +306,15 @@ public final class ReferenceIndex {
    * give them when the graph walk finds them: descends the upper levels keeping {@value
    * #UPPER_LEVEL_BEAM} candidates each, walks the bottom level keeping {@code searchBeam} (at
    * least k), both by the byte-coded distances of {@link QuantizedVectors}, then ranks those
-   * candidates by exact float distance.
+   * candidates by exact float distance. When the k-th of them lies beyond {@link
+   * #fallbackDistance()}, the walk is taken to be lost and the query is searched exactly.
    *
    * @param query d floats from {@code offset}
    */
   NearestReferences search(float[] query, int offset, int neighbours, int searchBeam) {
     int beam = Math.max(searchBeam, neighbours);
-    QuantizedVectors.Query coded = codes.query(query, offset);
-    int[] candidates = graph.walk(coded, UPPER_LEVEL_BEAM, beam, marks.get());
     searches.increment();
-    distancesComputed.add(coded.computed());
-    NearestReferences found = NearestReferences.searchAmong(gallery, query, offset, neighbours, candidates);
+    NearestReferences found = walk(query, offset, neighbours, beam, distancesComputed);
     int kth = Math.min(neighbours, FALLBACK_NEIGHBOURS) - 1;
     if (kth >= 0 && kth < found.distances.length && found.distances[kth] > fallbackDistance) {
       exactFallbacks.increment();
@@ -328,6 +322,19 @@ public final class ReferenceIndex {
       return NearestReferences.search(gallery, query, offset, neighbours);
     }
     return found;
+  }
+
+  /**
+   * The graph walk to {@code beam} candidates by coded distance, then the k nearest of them by
+   * exact distance; adds the distances it computed to {@code work} when given.
+   */
+  private NearestReferences walk(float[] query, int offset, int neighbours, int beam, LongAdder work) {
+    QuantizedVectors.Query coded = codes.query(query, offset);
+    int[] candidates = graph.walk(coded, UPPER_LEVEL_BEAM, beam, marks.get());
+    if (work != null) {
+      work.add(coded.computed());
+    }
+    return NearestReferences.searchAmong(gallery, query, offset, neighbours, candidates);
   }
 
   /** Queries that were searched exactly because their walk found only far references. */
