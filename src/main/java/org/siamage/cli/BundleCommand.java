@@ -146,10 +146,7 @@ public final class BundleCommand {
 
     @Override
     public Integer call() throws Exception {
-      String fileName = key.getFileName().toString();
-      String chosen = name != null ? name
-          : fileName.endsWith(BundleSignatures.PUBLIC_KEY_SUFFIX)
-              ? fileName.substring(0, fileName.length() - BundleSignatures.PUBLIC_KEY_SUFFIX.length()) : fileName;
+      String chosen = name != null ? name : BundleSignatures.keyName(key, BundleSignatures.PUBLIC_KEY_SUFFIX);
       Path written = signing.trust(key, chosen);
       PrintWriter printer = spec.commandLine().getOut();
       printer.println("trusted " + BundleSignatures.fingerprint(BundleSignatures.readPublicKey(written)) + " as '"

@@ -333,11 +333,16 @@ public final class BundleSignatures {
     }
   }
 
+  /** A key file's name without its suffix ({@code keys/lab.pub}, ".pub" → "lab"); the whole name without it. */
+  public static String keyName(Path keyFile, String suffix) {
+    String name = keyFile.getFileName().toString();
+    return name.endsWith(suffix) && name.length() > suffix.length()
+        ? name.substring(0, name.length() - suffix.length()) : name;
+  }
+
   /** The public half of an Ed25519 private key: the public key file beside it, which must match. */
   private static PublicKey publicKeyOf(PrivateKey privateKey, Path privateKeyFile) {
-    String name = privateKeyFile.getFileName().toString();
-    String base = name.endsWith(PRIVATE_KEY_SUFFIX) ? name.substring(0, name.length() - PRIVATE_KEY_SUFFIX.length()) : name;
-    Path publicFile = privateKeyFile.resolveSibling(base + PUBLIC_KEY_SUFFIX);
+    Path publicFile = privateKeyFile.resolveSibling(keyName(privateKeyFile, PRIVATE_KEY_SUFFIX) + PUBLIC_KEY_SUFFIX);
     if (!Files.isRegularFile(publicFile)) {
       throw new UserFacingException("No public key " + publicFile + " beside " + privateKeyFile
           + ": the signature carries the public key, so both halves must be there");
@@ -377,8 +382,7 @@ public final class BundleSignatures {
         continue; // a stray file in the folder trusts nothing and blocks nothing
       }
       if (MessageDigest.isEqual(trusted.getEncoded(), key.getEncoded())) {
-        String name = file.getFileName().toString();
-        return name.substring(0, name.length() - PUBLIC_KEY_SUFFIX.length());
+        return keyName(file, PUBLIC_KEY_SUFFIX);
       }
     }
     return null;

@@ -30,6 +30,14 @@ class BundleSignaturesTest {
     trusted = temp.resolve("trusted-keys");
   }
 
+  /** A new key pair "lab", the bundle signed by "Face lab" with it, and the key trusted as "lab". */
+  private Path signAndTrustAsLab() throws IOException {
+    BundleSignatures.KeyFiles keys = BundleSignatures.generateKeyPair(temp.resolve("lab"));
+    Path signature = BundleSignatures.sign(bundle, keys.privateKey(), "Face lab");
+    BundleSignatures.trust(keys.publicKey(), trusted, "lab");
+    return signature;
+  }
+
   @Test
   void aBundleSignedWithATrustedKeyIsTrustedUnderTheTrustedName() throws IOException {
     BundleSignatures.KeyFiles keys = BundleSignatures.generateKeyPair(temp.resolve("keys/lab"));
@@ -51,9 +59,7 @@ class BundleSignaturesTest {
 
   @Test
   void oneChangedByteOfTheBundleMakesTheSignatureInvalidAndSaysSo() throws IOException {
-    BundleSignatures.KeyFiles keys = BundleSignatures.generateKeyPair(temp.resolve("lab"));
-    BundleSignatures.sign(bundle, keys.privateKey(), "Face lab");
-    BundleSignatures.trust(keys.publicKey(), trusted, "lab");
+    signAndTrustAsLab();
     byte[] bytes = Files.readAllBytes(bundle);
     bytes[bytes.length / 2] ^= 1;
     Files.write(bundle, bytes);
@@ -65,9 +71,7 @@ class BundleSignaturesTest {
 
   @Test
   void aRepackedBundleWithAFreshManifestPassesTheReaderButNotTheSignature() throws IOException {
-    BundleSignatures.KeyFiles keys = BundleSignatures.generateKeyPair(temp.resolve("lab"));
-    BundleSignatures.sign(bundle, keys.privateKey(), "Face lab");
-    BundleSignatures.trust(keys.publicKey(), trusted, "lab");
+    signAndTrustAsLab();
     // what the manifest cannot catch: a different model written as a valid bundle under the same name
     ModelBundleWriter.write(BundleFixtures.withParameters(1024), bundle);
     ModelBundleReader.read(bundle);
@@ -77,9 +81,7 @@ class BundleSignaturesTest {
 
   @Test
   void anEditedSignerOrTimeBreaksTheSignature() throws IOException {
-    BundleSignatures.KeyFiles keys = BundleSignatures.generateKeyPair(temp.resolve("lab"));
-    Path signature = BundleSignatures.sign(bundle, keys.privateKey(), "Face lab");
-    BundleSignatures.trust(keys.publicKey(), trusted, "lab");
+    Path signature = signAndTrustAsLab();
     Files.writeString(signature, Files.readString(signature).replace("Face lab", "Famous lab"));
 
     BundleSignatures.Check check = BundleSignatures.check(bundle, trusted);
