@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,21 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bench --index} at a tiny size: the report is complete and bad options are named. */
 class BenchIndexCommandTest {
-  private record Run(int exitCode, String out, String err) {}
 
-  private static Run run(String... args) {
-    SiamageCli cli = new SiamageCli(List.of(new BenchCommand()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.commandLine().setOut(new PrintWriter(out, true));
-    cli.commandLine().setErr(new PrintWriter(err, true));
-    return new Run(cli.execute(args), out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(List.of(new BenchCommand()), args);
   }
 
   @Test
   void writesJsonAndMarkdownWithEveryMeasurement(@TempDir Path folder) throws Exception {
     Path json = folder.resolve("index.json");
-    Run run = run("bench", "--index", "--index-references", "3000", "--index-queries", "40",
+    CliRun run = run("bench", "--index", "--index-references", "3000", "--index-queries", "40",
         "--index-uniform-references", "1000", "--index-crossover", "1000,2000,5000", "--index-search-beams", "40",
         "--out", json.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -52,13 +44,13 @@ class BenchIndexCommandTest {
 
   @Test
   void namesTheBadOptionAndItsValue() {
-    Run run = run("bench", "--index", "--index-references", "0");
+    CliRun run = run("bench", "--index", "--index-references", "0");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--index-references", "was 0");
-    Run beam = run("bench", "--index", "--index-search-beam", "0");
+    CliRun beam = run("bench", "--index", "--index-search-beam", "0");
     assertThat(beam.exitCode()).isEqualTo(2);
     assertThat(beam.err()).contains("--index-search-beam", "was 0");
-    Run connections = run("bench", "--index", "--index-m", "1000");
+    CliRun connections = run("bench", "--index", "--index-m", "1000");
     assertThat(connections.err()).contains("--index-m", "was 1000");
   }
 }

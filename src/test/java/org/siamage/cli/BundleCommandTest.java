@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,15 +17,9 @@ import org.siamage.service.SigningService;
 class BundleCommandTest {
   @TempDir Path temp;
 
-  record Run(int exitCode, String out, String err) {}
 
-  Run run(String... args) {
-    SiamageCli cli = new SiamageCli(List.of(new BundleCommand(new SigningService(temp.resolve("trusted"))).commandLine()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.commandLine().setOut(new PrintWriter(out, true));
-    cli.commandLine().setErr(new PrintWriter(err, true));
-    return new Run(cli.execute(args), out.toString(), err.toString());
+  CliRun run(String... args) {
+    return CliRun.of(List.of(new BundleCommand(new SigningService(temp.resolve("trusted"))).commandLine()), args);
   }
 
   @Test
@@ -36,37 +28,37 @@ class BundleCommandTest {
     ModelBundleWriter.write(BundleFixtures.small(), model);
     String bundle = model.toString();
 
-    Run unsigned = run("bundle", "verify", bundle);
+    CliRun unsigned = run("bundle", "verify", bundle);
     assertEquals(ExitCodes.NOT_TRUSTED, unsigned.exitCode(), unsigned.err());
     assertTrue(unsigned.out().startsWith(bundle + ": unsigned"), unsigned.out());
 
-    Run keygen = run("bundle", "keygen", "--out", temp.resolve("keys/lab").toString());
+    CliRun keygen = run("bundle", "keygen", "--out", temp.resolve("keys/lab").toString());
     assertEquals(ExitCodes.OK, keygen.exitCode(), keygen.err());
     assertTrue(keygen.out().contains("fingerprint "), keygen.out());
 
-    Run sign = run("bundle", "sign", bundle, "--key", temp.resolve("keys/lab.key").toString(), "--signer", "Face lab");
+    CliRun sign = run("bundle", "sign", bundle, "--key", temp.resolve("keys/lab.key").toString(), "--signer", "Face lab");
     assertEquals(ExitCodes.OK, sign.exitCode(), sign.err());
     assertTrue(sign.out().contains("wrote " + bundle + ".sig"), sign.out());
 
-    Run untrusted = run("bundle", "verify", bundle);
+    CliRun untrusted = run("bundle", "verify", bundle);
     assertEquals(ExitCodes.NOT_TRUSTED, untrusted.exitCode());
     assertTrue(untrusted.out().contains("signed, key not trusted"), untrusted.out());
 
-    Run trust = run("bundle", "trust", temp.resolve("keys/lab.pub").toString());
+    CliRun trust = run("bundle", "trust", temp.resolve("keys/lab.pub").toString());
     assertEquals(ExitCodes.OK, trust.exitCode(), trust.err());
     assertTrue(trust.out().contains("as 'lab'"), trust.out());
 
-    Run trusted = run("bundle", "verify", bundle);
+    CliRun trusted = run("bundle", "verify", bundle);
     assertEquals(ExitCodes.OK, trusted.exitCode(), trusted.err());
     assertTrue(trusted.out().startsWith(bundle + ": signed by lab"), trusted.out());
 
-    Run elsewhere = run("bundle", "verify", bundle, "--trusted-keys", temp.resolve("nobody").toString());
+    CliRun elsewhere = run("bundle", "verify", bundle, "--trusted-keys", temp.resolve("nobody").toString());
     assertEquals(ExitCodes.NOT_TRUSTED, elsewhere.exitCode());
 
     byte[] bytes = Files.readAllBytes(model);
     bytes[100] ^= 1;
     Files.write(model, bytes);
-    Run changed = run("bundle", "verify", bundle);
+    CliRun changed = run("bundle", "verify", bundle);
     assertEquals(ExitCodes.BAD_INPUT, changed.exitCode());
     assertTrue(changed.err().startsWith("error: " + bundle + ": The model changed after Face lab signed it"),
         changed.err());
@@ -74,7 +66,7 @@ class BundleCommandTest {
 
   @Test
   void signingWithAMissingKeyNamesIt() {
-    Run run = run("bundle", "sign", temp.resolve("demo.siamage").toString(), "--key", temp.resolve("no.key").toString(),
+    CliRun run = run("bundle", "sign", temp.resolve("demo.siamage").toString(), "--key", temp.resolve("no.key").toString(),
         "--signer", "x");
     assertEquals(ExitCodes.BAD_INPUT, run.exitCode());
     assertTrue(run.err().contains("Key file not found: " + temp.resolve("no.key")), run.err());

@@ -3,8 +3,6 @@ package org.siamage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +18,6 @@ class DatasetCommandTest {
   static Path badFolder;
   static Map<String, String> before;
 
-  record Run(int exitCode, String out, String err) {}
 
   @BeforeAll
   static void writeBadFolder() throws IOException {
@@ -29,19 +26,13 @@ class DatasetCommandTest {
     before = BadInputFolder.fingerprint(badFolder);
   }
 
-  static Run run(String... args) {
-    SiamageCli cli = new SiamageCli(List.of(new DatasetCommand(new DatasetService(2))));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.commandLine().setOut(new PrintWriter(out, true));
-    cli.commandLine().setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(List.of(new DatasetCommand(new DatasetService(2))), args);
   }
 
   @Test
   void verifyReportsEveryBadFileAndRowAndKeepsTheRest() throws IOException {
-    Run run = run("dataset", "verify", badFolder.toString());
+    CliRun run = run("dataset", "verify", badFolder.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
     assertThat(run.out())
@@ -62,7 +53,7 @@ class DatasetCommandTest {
 
   @Test
   void infoShowsCountsAndSkippedRowsWithoutDecoding() {
-    Run run = run("dataset", "info", badFolder.toString());
+    CliRun run = run("dataset", "info", badFolder.toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
     assertThat(run.out()).contains("usable faces: 9").contains("skipped:      7");
   }
@@ -71,14 +62,14 @@ class DatasetCommandTest {
   void anEmptyDatasetExitsWithNothingUsable() throws IOException {
     Path empty = Files.createDirectories(temp.resolve("empty"));
     Files.writeString(empty.resolve("labels.csv"), "file,age,gender\n");
-    Run run = run("dataset", "verify", empty.toString());
+    CliRun run = run("dataset", "verify", empty.toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.NOTHING_USABLE);
     assertThat(run.out()).contains("nothing usable remains");
   }
 
   @Test
   void aMissingFolderIsNamedWithoutAStackTrace() {
-    Run run = run("dataset", "info", temp.resolve("no-such-folder").toString());
+    CliRun run = run("dataset", "info", temp.resolve("no-such-folder").toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.err()).contains("no-such-folder").doesNotContain("Exception").doesNotContain("\tat ");
   }
@@ -86,7 +77,7 @@ class DatasetCommandTest {
   @Test
   void preprocessWithAnUnwritableCacheWarnsAndStillWorks() throws IOException {
     Path notAFolder = Files.writeString(temp.resolve("plain-file"), "x");
-    Run run = run("dataset", "preprocess", badFolder.toString(), "--cache",
+    CliRun run = run("dataset", "preprocess", badFolder.toString(), "--cache",
         notAFolder.resolve("cache").toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
     assertThat(run.out()).contains("warning: cache disabled").contains("Preprocessed 6 faces");
@@ -96,15 +87,15 @@ class DatasetCommandTest {
   @Test
   void aSecondPreprocessReadsTheCache() {
     String cache = temp.resolve("cache").toString();
-    Run first = run("dataset", "preprocess", badFolder.toString(), "--cache", cache);
-    Run second = run("dataset", "preprocess", badFolder.toString(), "--cache", cache);
+    CliRun first = run("dataset", "preprocess", badFolder.toString(), "--cache", cache);
+    CliRun second = run("dataset", "preprocess", badFolder.toString(), "--cache", cache);
     assertThat(first.out()).doesNotContain("cache hit");
     assertThat(second.out()).contains("(cache hit)").contains("Preprocessed 6 faces");
   }
 
   @Test
   void anInvalidOptionValueNamesTheField() {
-    Run run = run("dataset", "preprocess", badFolder.toString(), "--size", "7");
+    CliRun run = run("dataset", "preprocess", badFolder.toString(), "--size", "7");
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.err()).contains("preprocessing.inputSize = 7");
   }
@@ -115,7 +106,7 @@ class DatasetCommandTest {
     Path first = temp.resolve("split-a.json");
     Path second = temp.resolve("split-b.json");
 
-    Run run = run("dataset", "split", sample.toString(), "--test", "0.15", "--validation", "0.15",
+    CliRun run = run("dataset", "split", sample.toString(), "--test", "0.15", "--validation", "0.15",
         "--seed", "7", "--out", first.toString());
     run("dataset", "split", sample.toString(), "--seed", "7", "--out", second.toString());
 
@@ -128,7 +119,7 @@ class DatasetCommandTest {
 
   @Test
   void splitRefusesAValidationShareOutOfRange() {
-    Run run = run("dataset", "split", "sample-data/faces", "--validation", "1.5", "--out",
+    CliRun run = run("dataset", "split", "sample-data/faces", "--validation", "1.5", "--out",
         temp.resolve("never.json").toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,19 +34,13 @@ class ModelCommandsTest {
   static Path faces;
   static Path model;
 
-  record Run(int exitCode, String out, String err) {}
 
-  static Run run(String... args) {
+  static CliRun run(String... args) {
     DatasetService datasets = new DatasetService(2);
     List<Object> commands = new java.util.ArrayList<>();
     commands.add(new TrainCommand(new TrainingService(datasets, "test")));
     commands.addAll(ModelCommands.all(new ModelService(datasets)));
-    SiamageCli cli = new SiamageCli(commands);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.commandLine().setOut(new PrintWriter(out, true));
-    cli.commandLine().setErr(new PrintWriter(err, true));
-    return new Run(cli.execute(args), out.toString(), err.toString());
+    return CliRun.of(commands, args);
   }
 
   @BeforeAll
@@ -65,7 +57,7 @@ class ModelCommandsTest {
     Path configFile = temp.resolve("experiment.json");
     ConfigJson.write(config, configFile);
     Path runFolder = temp.resolve("run");
-    Run train = run("train", "--config", configFile.toString(), "--out", runFolder.toString());
+    CliRun train = run("train", "--config", configFile.toString(), "--out", runFolder.toString());
     assertThat(train.exitCode()).as(train.out() + train.err()).isZero();
     assertThat(train.out()).contains("epoch   1").contains("Model: ");
     model = runFolder.resolve("model.siamage");
@@ -73,14 +65,14 @@ class ModelCommandsTest {
 
   @Test
   void predictPrintsOneCsvRowPerImage() {
-    Run run = run("predict", "--model", model.toString(), faces.resolve("images").toString());
+    CliRun run = run("predict", "--model", model.toString(), faces.resolve("images").toString());
     assertThat(run.exitCode()).isZero();
     assertThat(run.out().lines()).hasSize(41).first().asString().startsWith("file,age,uncertainty,gender");
   }
 
   @Test
   void predictOnADatasetFolderEstimatesItsImagesAndSaysWhatItFound() {
-    Run run = run("predict", "--model", model.toString(), faces.toString());
+    CliRun run = run("predict", "--model", model.toString(), faces.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out().lines()).hasSize(41);
     assertThat(run.err()).contains(faces + ": a dataset (labels.csv (file,age,gender)), 40 faces");
@@ -92,7 +84,7 @@ class ModelCommandsTest {
   void predictOnAFolderWithoutImagesSaysWhyNothingCameOut() throws IOException {
     Path empty = Files.createDirectories(temp.resolve("no-images"));
     Files.writeString(empty.resolve("notes.txt"), "not an image");
-    Run run = run("predict", "--model", model.toString(), empty.toString());
+    CliRun run = run("predict", "--model", model.toString(), empty.toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.NOTHING_USABLE);
     assertThat(run.err()).contains("error: no image to estimate in " + empty);
     assertThat(run.out()).as("no CSV header for nothing").isEmpty();
@@ -101,7 +93,7 @@ class ModelCommandsTest {
   @Test
   void frameWritesACopyOfThePreAlignedModelThatCropsLiveFacesAsItsTrainingImagesFrameThem() {
     Path framed = temp.resolve("framed.siamage");
-    Run run = run("frame", "--model", model.toString(), "--data", "sample-data/faces", "--images", "30", "--out",
+    CliRun run = run("frame", "--model", model.toString(), "--data", "sample-data/faces", "--images", "30", "--out",
         framed.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("Live crops are framed as the training crops: ").contains("wrote " + framed);
@@ -109,7 +101,7 @@ class ModelCommandsTest {
         org.siamage.infer.FaceModel.load(framed).config().preprocessing();
     assertThat(preprocessing.liveFraming()).isBetween(1.25, 1.6);
     assertThat(preprocessing.mode()).isEqualTo("pre-aligned");
-    Run tooFew = run("frame", "--model", model.toString(), "--data", "sample-data/faces", "--images", "5", "--out",
+    CliRun tooFew = run("frame", "--model", model.toString(), "--data", "sample-data/faces", "--images", "5", "--out",
         temp.resolve("never.siamage").toString());
     assertThat(tooFew.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(tooFew.err()).contains("--images 5: at least 10 are needed");
@@ -119,18 +111,18 @@ class ModelCommandsTest {
   @Test
   void evalReportsEveryEstimatorAndThePairVerdict() {
     Path out = temp.resolve("eval-estimators");
-    Run run = run("eval", "--model", model.toString(), "--data", faces.toString(), "--out", out.toString(),
+    CliRun run = run("eval", "--model", model.toString(), "--data", faces.toString(), "--out", out.toString(),
         "--preprocessing", "pre-aligned");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("references MAE ").contains("Pair verdict at τ = 3 years");
-    Run bad = run("eval", "--model", model.toString(), "--data", faces.toString(), "--preprocessing", "magic");
+    CliRun bad = run("eval", "--model", model.toString(), "--data", faces.toString(), "--preprocessing", "magic");
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(bad.err()).contains("--preprocessing magic");
   }
 
   @Test
   void compareGivesDistanceVerdictAndNeighbours() {
-    Run run = run("compare", "--model", model.toString(),
+    CliRun run = run("compare", "--model", model.toString(),
         faces.resolve("images/face_0000.jpg").toString(), faces.resolve("images/face_0001.jpg").toString());
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("distance ").contains("verdict: ").doesNotContain("nearest references");
@@ -139,7 +131,7 @@ class ModelCommandsTest {
   @Test
   void compareExplainWritesOcclusionMapsAndEveryNumber() throws IOException {
     Path out = temp.resolve("explain");
-    Run run = run("compare", "--model", model.toString(), "--explain", "--out", out.toString(),
+    CliRun run = run("compare", "--model", model.toString(), "--explain", "--out", out.toString(),
         "--patch", "8", "--stride", "4",
         faces.resolve("images/face_0000.jpg").toString(), faces.resolve("images/face_0001.jpg").toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -160,7 +152,7 @@ class ModelCommandsTest {
 
   @Test
   void aStrideLargerThanThePatchIsRefused() {
-    Run run = run("compare", "--model", model.toString(), "--explain", "--patch", "4", "--stride", "6",
+    CliRun run = run("compare", "--model", model.toString(), "--explain", "--patch", "4", "--stride", "6",
         faces.resolve("images/face_0000.jpg").toString(), faces.resolve("images/face_0001.jpg").toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.err()).contains("stride");
@@ -169,7 +161,7 @@ class ModelCommandsTest {
   @Test
   void evalWritesTheReportFiles() {
     Path out = temp.resolve("eval");
-    Run run = run("eval", "--model", model.toString(), "--data", faces.toString(), "--out", out.toString());
+    CliRun run = run("eval", "--model", model.toString(), "--data", faces.toString(), "--out", out.toString());
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("MAE ").contains("CS(5)");
     assertThat(out.resolve("report.md")).isRegularFile();
@@ -179,7 +171,7 @@ class ModelCommandsTest {
   @Test
   void embedWritesEveryFace() throws IOException {
     Path csv = temp.resolve("embeddings.csv");
-    Run run = run("embed", "--model", model.toString(), "--data", faces.toString(), "--out", csv.toString());
+    CliRun run = run("embed", "--model", model.toString(), "--data", faces.toString(), "--out", csv.toString());
     assertThat(run.exitCode()).isZero();
     assertThat(Files.readAllLines(csv)).hasSize(41).first().asString().startsWith("id,age,gender,predicted_age,e0");
   }
@@ -188,7 +180,7 @@ class ModelCommandsTest {
   void embedProjectsToTsneWithQualityNumbersAndTheFigure() throws IOException {
     Path csv = temp.resolve("map.csv");
     Path png = temp.resolve("map.png");
-    Run run = run("embed", "--project", "tsne", "--iterations", "250", "--perplexity", "5", "--model",
+    CliRun run = run("embed", "--project", "tsne", "--iterations", "250", "--perplexity", "5", "--model",
         model.toString(), "--data", faces.toString(), "--out", csv.toString(), "--png", png.toString());
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("tsne-exact of 40 faces").contains("trustworthiness").contains("wrote " + png);
@@ -199,7 +191,7 @@ class ModelCommandsTest {
 
   @Test
   void embedRefusesAnUnknownProjectionByName() {
-    Run run = run("embed", "--project", "umap", "--model", model.toString(), "--data", faces.toString(), "--out",
+    CliRun run = run("embed", "--project", "umap", "--model", model.toString(), "--data", faces.toString(), "--out",
         temp.resolve("x.csv").toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.err()).contains("umap").doesNotContain("Exception");
@@ -232,7 +224,7 @@ class ModelCommandsTest {
   }
 
   private static void assertRefused(Path bundle, String expected) {
-    Run run = run("compare", "--model", bundle.toString(),
+    CliRun run = run("compare", "--model", bundle.toString(),
         faces.resolve("images/face_0000.jpg").toString(), faces.resolve("images/face_0001.jpg").toString());
     assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.err()).contains(bundle.getFileName().toString()).contains(expected)
