@@ -19,12 +19,6 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.AdamUpdater;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.NesterovsUpdater;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nesterovs;
 import org.siamage.config.ModelConfig;
 import org.siamage.config.TrainingConfig;
 import org.siamage.core.UserFacingException;
@@ -98,13 +92,7 @@ public final class SiameseNetwork {
   private final List<String> stateNames;
   private final List<TowerContext.BatchStatistics> towerStatistics;
   private final List<String> trainingOutputs;
-  private final IUpdater updaterConfig;
-  /** Decoupled weight decay per unit of learning rate (0 = off), applied to {@link #decayedNames}. */
-  private final double weightDecay;
-  private final Set<String> decayedNames;
-  private double currentLearningRate;
-  private final Map<String, GradientUpdater<?>> updaters = new LinkedHashMap<>();
-  private int iteration;
+  private final ParameterOptimizer optimizer;
   private final List<String> creationOrder;
   /** Whether graphs run through a {@link GraphPlan} (ADR 0044); {@code -Dsiamage.graphPlan=false} turns it off. */
   private boolean planned = !"false".equals(System.getProperty("siamage.graphPlan"));
@@ -124,8 +112,7 @@ public final class SiameseNetwork {
       List<String> stateNames,
       List<String> creationOrder,
       TowerContext tower,
-      IUpdater updaterConfig,
-      double weightDecay,
+      TrainingConfig training,
       List<String> decayedNames) {
     this.sameDiff = sameDiff;
     this.model = model;
@@ -135,9 +122,6 @@ public final class SiameseNetwork {
     this.stateNames = List.copyOf(stateNames);
     this.creationOrder = List.copyOf(creationOrder);
     this.towerStatistics = tower.statistics();
-    this.updaterConfig = updaterConfig;
-    this.weightDecay = weightDecay;
-    this.decayedNames = Set.copyOf(decayedNames);
     List<String> trainable = new ArrayList<>();
     for (SDVariable variable : sameDiff.variables()) {
       if (variable.getVariableType() == VariableType.VARIABLE) {
@@ -145,6 +129,8 @@ public final class SiameseNetwork {
       }
     }
     this.trainableNames = List.copyOf(trainable);
+    this.optimizer = new ParameterOptimizer(training, trainableNames, Set.copyOf(decayedNames),
+        name -> sameDiff.getVariable(name).getArr());
     List<String> outputs = new ArrayList<>(lossNames);
     outputs.add(DISTANCE);
     for (TowerContext.BatchStatistics statistics : towerStatistics) {
@@ -254,8 +240,7 @@ public final class SiameseNetwork {
         stateNames,
         parameters.createdNames(),
         towerContext,
-        optimizer(training),
-        training.weightDecay(),
+        training,
         parameters.weightNames());
   }
 
@@ -284,15 +269,6 @@ public final class SiameseNetwork {
 
   private static SDVariable genderLogit(SameDiff sameDiff, SDVariable embedding, SDVariable weights, SDVariable bias) {
     return sameDiff.reshape(sameDiff.nn().linear(embedding, weights, bias), -1);
-  }
-
-  private static IUpdater optimizer(TrainingConfig training) {
-    return switch (training.optimizer()) {
-      case "adam" -> new Adam(training.learningRate());
-      case "sgd" -> new Nesterovs(training.learningRate(), training.momentum());
-      default -> throw new UserFacingException(
-          "training.optimizer: unknown optimizer '" + training.optimizer() + "' (expected adam or sgd)");
-    };
   }
 
   public ModelConfig modelConfig() {
@@ -329,7 +305,7 @@ public final class SiameseNetwork {
 
   /** Optimizer steps taken so far. */
   public int iteration() {
-    return iteration;
+    return optimizer.iteration();
   }
 
   /**
@@ -340,21 +316,19 @@ public final class SiameseNetwork {
    * @return the batch's losses and distances before the update
    */
   public synchronized StepResult trainStep(PairBatch batch, double learningRate) {
-    updaterConfig.setLrAndSchedule(learningRate, null);
-    currentLearningRate = learningRate;
     Map<String, INDArray> inputs = placeholders(batch);
     try {
       Map<String, INDArray> planned = trainingPlan.run(inputs);
       if (planned != null) {
         Map<String, INDArray> gradients = new HashMap<>();
         gradientNames().forEach((parameter, gradient) -> gradients.put(parameter, planned.get(gradient)));
-        return update(gradients, planned);
+        return update(gradients, planned, learningRate);
       }
       // every array of the step (activations, gradients, outputs) is freed when the execution
       // closes, instead of waiting for the garbage collector (see SafeSessions.open)
       try (SafeSessions.Execution execution = SafeSessions.open(sameDiff, sameDiff.getFunction(GRADIENT_FUNCTION))) {
         OutAndGrad result = sameDiff.calculateGradientsAndOutputs(inputs, trainingOutputs, trainableNames);
-        return update(result.getGradients(), result.getOutputs());
+        return update(result.getGradients(), result.getOutputs(), learningRate);
       }
     } finally {
       closeAll(inputs.values());
@@ -362,21 +336,8 @@ public final class SiameseNetwork {
   }
 
   /** Applies the optimizer to every parameter with a gradient and folds in the batch statistics. */
-  private StepResult update(Map<String, INDArray> gradients, Map<String, INDArray> outputs) {
-    for (String name : trainableNames) {
-      INDArray gradient = gradients.get(name);
-      if (gradient == null) {
-        continue;
-      }
-      INDArray parameter = sameDiff.getVariable(name).getArr();
-      updaterFor(name, parameter).applyUpdater(gradient, iteration, 0);
-      parameter.subi(gradient);
-      if (weightDecay > 0 && decayedNames.contains(name)) {
-        // AdamW's decoupled decay: shrink the weight itself, not through the adaptive step
-        parameter.muli(1 - currentLearningRate * weightDecay);
-      }
-    }
-    iteration++;
+  private StepResult update(Map<String, INDArray> gradients, Map<String, INDArray> outputs, double learningRate) {
+    optimizer.step(gradients, learningRate);
     for (TowerContext.BatchStatistics layer : towerStatistics) {
       layer.layer().updateRunningStatistics(outputs.get(layer.mean().name()), outputs.get(layer.variance().name()));
     }
@@ -405,10 +366,6 @@ public final class SiameseNetwork {
     return gradientNames;
   }
 
-  /**
-   * One graph's plan (ADR 0044), made on its first run. Where the graph cannot be planned, SameDiff
-   * runs it for good.
-   */
   /**
    * How often one of the network's graphs ran from its plan and how often SameDiff ran it instead
    * (plans off, graph not plannable, batch over the plan's byte limit).
@@ -638,36 +595,13 @@ public final class SiameseNetwork {
     return values == null ? Nd4j.zeros(DATA_TYPE, n) : vector(values, n, name);
   }
 
-  private GradientUpdater<?> updaterFor(String name, INDArray parameter) {
-    return updaters.computeIfAbsent(
-        name,
-        key -> {
-          Map<String, INDArray> state = new LinkedHashMap<>();
-          if (updaterConfig instanceof Adam) {
-            state.put(AdamUpdater.M_STATE, Nd4j.zeros(parameter.dataType(), parameter.shape()));
-            state.put(AdamUpdater.V_STATE, Nd4j.zeros(parameter.dataType(), parameter.shape()));
-          } else {
-            state.put(NesterovsUpdater.V_STATE, Nd4j.zeros(parameter.dataType(), parameter.shape()));
-          }
-          return updaterConfig.instantiate(state, false);
-        });
-  }
-
   /**
    * Copies of the optimizer's per-parameter state, keyed {@code PARAMETER/STATE} (e.g. {@code
    * .../W/M} and {@code .../W/V} for Adam), sorted. Together with {@link #parameters()} and {@link
    * #iteration()} it lets a resumed run continue exactly where a checkpoint was taken.
    */
   public synchronized Map<String, INDArray> optimizerState() {
-    Map<String, INDArray> copies = new TreeMap<>();
-    for (String name : trainableNames) {
-      INDArray parameter = sameDiff.getVariable(name).getArr();
-      Map<String, INDArray> state = updaterFor(name, parameter).getState();
-      for (Map.Entry<String, INDArray> entry : state.entrySet()) {
-        copies.put(name + "/" + entry.getKey(), entry.getValue().dup());
-      }
-    }
-    return copies;
+    return optimizer.state();
   }
 
   /**
@@ -677,28 +611,7 @@ public final class SiameseNetwork {
    * @throws IllegalArgumentException naming the first missing or mis-shaped state array
    */
   public synchronized void loadOptimizerState(Map<String, INDArray> values, int iterations) {
-    for (String name : trainableNames) {
-      INDArray parameter = sameDiff.getVariable(name).getArr();
-      Map<String, INDArray> state = updaterFor(name, parameter).getState();
-      for (Map.Entry<String, INDArray> entry : state.entrySet()) {
-        String key = name + "/" + entry.getKey();
-        INDArray value = values.get(key);
-        if (value == null) {
-          throw new IllegalArgumentException("optimizer state '" + key + "' is missing");
-        }
-        if (!Arrays.equals(value.shape(), entry.getValue().shape())) {
-          throw new IllegalArgumentException("optimizer state '" + key + "' has shape "
-              + Arrays.toString(value.shape()) + ", expected " + Arrays.toString(entry.getValue().shape()));
-        }
-      }
-    }
-    for (String name : trainableNames) {
-      INDArray parameter = sameDiff.getVariable(name).getArr();
-      for (Map.Entry<String, INDArray> entry : updaterFor(name, parameter).getState().entrySet()) {
-        entry.getValue().assign(values.get(name + "/" + entry.getKey()));
-      }
-    }
-    this.iteration = iterations;
+    optimizer.loadState(values, iterations);
   }
 
   /**
