@@ -179,18 +179,24 @@ class DesktopResultsPerspectiveTest {
     }
     UiTestSupport.screenshot(stage.getScene(), "results-run-history");
 
-    // the Train perspective's narrower run list keeps each column's width and scrolls sideways
+    // in the Train perspective the side pane widens while the Runs tab is shown: every column
+    // whole, no sideways scrolling; back on the Experiment tab it is the form's width again
     robot.clickOn("#nav-train");
-    TabPane trainTabs = robot.lookup(".tab-pane").queryAllAs(TabPane.class).stream()
-        .filter(pane -> pane.getTabs().stream().anyMatch(tab -> "train-runs-tab".equals(tab.getId())))
-        .findFirst().orElseThrow();
+    TabPane trainTabs = robot.lookup("#train-side-tabs").queryAs(TabPane.class);
+    double formWidth = trainTabs.getWidth();
     robot.interact(() -> trainTabs.getSelectionModel().select(1));
     WaitForAsyncUtils.waitForFxEvents();
     @SuppressWarnings("unchecked")
     TableView<RunSummary> trainTable = robot.lookup("#train-run-history-table").queryAs(TableView.class);
     assertThat(trainTable.getColumns()).allSatisfy(column ->
         assertThat(column.getWidth()).as(column.getText()).isGreaterThanOrEqualTo(column.getMinWidth() - 0.5));
+    double trainColumns = trainTable.getColumns().stream().mapToDouble(column -> column.getWidth()).sum();
+    assertThat(trainColumns).as("columns within the Train run list").isLessThanOrEqualTo(trainTable.getWidth());
+    assertThat(trainTabs.getWidth()).as("wider than the form").isGreaterThan(formWidth);
     UiTestSupport.screenshot(stage.getScene(), "train-run-history");
+    robot.interact(() -> trainTabs.getSelectionModel().select(0));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(trainTabs.getWidth()).as("the form's width again").isEqualTo(formWidth);
   }
 
   @Test

@@ -481,18 +481,28 @@ public final class TrainPerspective implements Perspective {
   }
 
   /**
-   * Puts {@code runHistory} in a tab beside the experiment form.
+   * Puts {@code runHistory} in a tab beside the experiment form. The form needs
+   * {@value #FORM_WIDTH} px; while the Runs tab is shown the side pane widens so that every column
+   * of the table shows whole (the charts give up the width), instead of a table scrolling sideways.
    */
-  public void addRunHistory(Node runHistory) {
+  public void addRunHistory(org.siamage.ui.results.RunHistoryView runHistory) {
     Node form = root.getLeft();
     javafx.scene.control.Tab experiment = new javafx.scene.control.Tab("Experiment", form);
     javafx.scene.control.Tab runs = new javafx.scene.control.Tab("Runs", runHistory);
     runs.setId("train-runs-tab");
     javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(experiment, runs);
+    tabs.setId("train-side-tabs");
     tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
-    tabs.setPrefWidth(380);
+    tabs.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+        () -> runs.isSelected() ? Math.max(FORM_WIDTH, runHistory.columnsWidth() + TAB_CONTENT_INSETS) : FORM_WIDTH,
+        runs.selectedProperty()));
     root.setLeft(tabs);
   }
+
+  /** Width of the experiment form's tab pane, px. */
+  static final double FORM_WIDTH = 380;
+  /** What a tab pane adds around its content (borders), px. */
+  private static final double TAB_CONTENT_INSETS = 4;
 
   /** Moves queued metrics into the charts (FX thread), one redraw per batch of points. */
   private void drain() {
