@@ -213,7 +213,8 @@ public final class BundleSignatures {
     Path sigFile = signatureFile(bundle);
     if (!Files.isRegularFile(sigFile)) {
       return new Check(Status.UNSIGNED, "", "", "",
-          "No signature: there is no " + sigFile.getFileName() + " beside the model, so nothing says who made it");
+          "Not signed: there is no " + sigFile.getFileName() + " beside the model, so nothing says who made it."
+              + " Signing is optional; 'siamage bundle sign' adds a signature that others can check");
     }
     JsonNode json;
     try {

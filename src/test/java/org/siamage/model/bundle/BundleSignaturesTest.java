@@ -106,6 +106,8 @@ class BundleSignaturesTest {
     BundleSignatures.Check check = BundleSignatures.check(bundle, trusted);
     assertEquals(Status.UNSIGNED, check.status());
     assertEquals("unsigned", check.label());
+    // the detail (the status bar's tooltip) says signing is optional and how to do it
+    assertTrue(check.detail().contains("optional") && check.detail().contains("siamage bundle sign"), check.detail());
   }
 
   @Test
