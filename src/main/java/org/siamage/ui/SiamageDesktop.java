@@ -75,8 +75,8 @@ public final class SiamageDesktop {
     Platform.startup(() -> {
       long toolkitReady = System.currentTimeMillis();
       Stage primary = new Stage();
-      BackgroundTasks tasks = new BackgroundTasks(error ->
-          ErrorDialogs.show(primary, "Operation failed", error));
+      BackgroundTasks tasks = BackgroundTasks.reportingTitles((what, error) ->
+          ErrorDialogs.show(primary, ErrorDialogs.failureTitle(what), error));
       SiamageDesktop desktop = new SiamageDesktop(services, tasks,
           Preferences.userRoot().node("org/siamage/desktop"));
       MainWindowViewModel window = desktop.buildWindow(primary);

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -23,13 +24,30 @@ import org.siamage.process.ThreadNiceness;
 public class BackgroundTasks implements AutoCloseable {
   private final Executor executor;
   private final ObservableList<Task<?>> running = FXCollections.observableArrayList();
-  private final Consumer<Throwable> errorReporter;
+  /** Told what failed (the task's title, "" when it had none) and why. */
+  private final BiConsumer<String, Throwable> errorReporter;
   // titles given at submission: a task's own updateTitle in call() only takes effect once a
   // worker runs it, so a task queued behind others would show in the status bar without a name
   private final Map<Task<?>, String> titles = new ConcurrentHashMap<>();
 
   public BackgroundTasks(Consumer<Throwable> errorReporter) {
-    this(Executors.newFixedThreadPool(2, runnable -> {
+    this(workers(), (what, error) -> errorReporter.accept(error));
+  }
+
+  /**
+   * Worker threads, as {@link #BackgroundTasks(Consumer)}, with a reporter that also learns what
+   * failed.
+   *
+   * @param errorReporter told, on the FX thread, the title of a task that failed ("Loading model
+   *     demo"; "" for a task without one) and its exception
+   */
+  public static BackgroundTasks reportingTitles(BiConsumer<String, Throwable> errorReporter) {
+    return new BackgroundTasks(workers(), errorReporter);
+  }
+
+  /** Two worker threads that yield the CPU to the window. */
+  private static ExecutorService workers() {
+    return Executors.newFixedThreadPool(2, runnable -> {
       // training, evaluation and dataset work yield the CPU to the window (and so do the native
       // worker threads ND4J starts from these threads, which inherit nice value and class);
       // -Dsiamage.idleBackground=true also puts them in Linux's idle class, an experiment whose
@@ -43,10 +61,10 @@ public class BackgroundTasks implements AutoCloseable {
       }, "siamage-background");
       thread.setDaemon(true);
       return thread;
-    }), errorReporter);
+    });
   }
 
-  private BackgroundTasks(Executor executor, Consumer<Throwable> errorReporter) {
+  private BackgroundTasks(Executor executor, BiConsumer<String, Throwable> errorReporter) {
     this.executor = executor;
     this.errorReporter = errorReporter;
   }
@@ -56,7 +74,7 @@ public class BackgroundTasks implements AutoCloseable {
    * FX thread): for tests, which then wait for the FX queue instead of sleeping.
    */
   public static BackgroundTasks synchronous(Consumer<Throwable> errorReporter) {
-    return new BackgroundTasks(Runnable::run, errorReporter);
+    return new BackgroundTasks(Runnable::run, (what, error) -> errorReporter.accept(error));
   }
 
   /** Tasks that have not finished yet; changes happen on the FX thread. */
@@ -92,8 +110,9 @@ public class BackgroundTasks implements AutoCloseable {
     });
     task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, event -> {
       running.remove(task);
+      String what = title(task).get();
       titles.remove(task);
-      errorReporter.accept(task.getException());
+      errorReporter.accept(what, task.getException());
     });
     task.addEventHandler(WorkerStateEvent.WORKER_STATE_CANCELLED, event -> {
       running.remove(task);

@@ -25,6 +25,11 @@ public final class ErrorDialogs {
         + "\nPlease report it with the details below.";
   }
 
+  /** A dialog title naming the work that failed: "Failed: Loading model demo", or "Operation failed". */
+  public static String failureTitle(String what) {
+    return what == null || what.isBlank() ? "Operation failed" : "Failed: " + what;
+  }
+
   public static void show(Window owner, String title, Throwable error) {
     Alert alert = new Alert(Alert.AlertType.ERROR);
     alert.initOwner(owner);

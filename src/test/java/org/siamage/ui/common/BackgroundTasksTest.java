@@ -35,4 +35,26 @@ class BackgroundTasksTest {
     UiTestSupport.waitUntil(10, () -> tasks.running().isEmpty());
     tasks.close();
   }
+
+  @Test
+  void theErrorReporterLearnsWhatFailedFromTheTaskTitle() throws TimeoutException {
+    FxToolkit.registerPrimaryStage();
+    AtomicReference<String> what = new AtomicReference<>();
+    BackgroundTasks tasks = BackgroundTasks.reportingTitles((title, error) -> what.set(title));
+    Task<Void> task = new Task<>() {
+      @Override
+      protected Void call() {
+        throw new IllegalStateException("not a model bundle");
+      }
+    };
+
+    WaitForAsyncUtils.asyncFx(() -> tasks.submit("Loading model bad", task, ignored -> { }));
+
+    UiTestSupport.waitUntil(10, () -> what.get() != null);
+    assertThat(what.get()).isEqualTo("Loading model bad");
+    // the dialog's title names it (the window used "Operation failed" for every failure before)
+    assertThat(ErrorDialogs.failureTitle(what.get())).isEqualTo("Failed: Loading model bad");
+    assertThat(ErrorDialogs.failureTitle("")).isEqualTo("Operation failed");
+    tasks.close();
+  }
 }
