@@ -110,7 +110,8 @@ public class BackgroundTasks implements AutoCloseable {
     });
     task.addEventHandler(WorkerStateEvent.WORKER_STATE_FAILED, event -> {
       running.remove(task);
-      String what = title(task).get();
+      // read once, without a binding that would listen to the finished task's title
+      String what = titleNow(task, titles.getOrDefault(task, ""));
       titles.remove(task);
       errorReporter.accept(what, task.getException());
     });
@@ -138,10 +139,13 @@ public class BackgroundTasks implements AutoCloseable {
    */
   public StringBinding title(Task<?> task) {
     String submitted = titles.getOrDefault(task, "");
-    return Bindings.createStringBinding(() -> {
-      String own = task.getTitle();
-      return own == null || own.isBlank() ? submitted : own;
-    }, task.titleProperty());
+    return Bindings.createStringBinding(() -> titleNow(task, submitted), task.titleProperty());
+  }
+
+  /** The task's own title once it has set one, else {@code submitted}. */
+  private static String titleNow(Task<?> task, String submitted) {
+    String own = task.getTitle();
+    return own == null || own.isBlank() ? submitted : own;
   }
 
   private static void runOnFx(Runnable action) {
