@@ -1,6 +1,7 @@
 package org.siamage.model;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class ParameterOptimizer {
    * @param decayedNames the parameters weight decay shrinks (kernels and weight matrices)
    * @param parameter the array of a trained parameter, by name
    */
-  ParameterOptimizer(TrainingConfig training, List<String> trainableNames, Set<String> decayedNames,
+  ParameterOptimizer(TrainingConfig training, List<String> trainableNames, Collection<String> decayedNames,
       Function<String, INDArray> parameter) {
     this.updaterConfig = updater(training);
     this.weightDecay = training.weightDecay();

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.TreeMap;
@@ -129,7 +128,7 @@ public final class SiameseNetwork {
       }
     }
     this.trainableNames = List.copyOf(trainable);
-    this.optimizer = new ParameterOptimizer(training, trainableNames, Set.copyOf(decayedNames),
+    this.optimizer = new ParameterOptimizer(training, trainableNames, decayedNames,
         name -> sameDiff.getVariable(name).getArr());
     List<String> outputs = new ArrayList<>(lossNames);
     outputs.add(DISTANCE);
