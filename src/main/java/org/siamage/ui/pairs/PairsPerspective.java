@@ -440,6 +440,8 @@ public final class PairsPerspective implements Perspective {
     histogramCaption.setId("histogram-caption");
     histogramCaption.getStyleClass().add("summary-caption");
     histogramCaption.setWrapText(true);
+    // a real gallery's pair counts wrap the caption to a third line: the chart gives way, not it
+    histogramCaption.setMinHeight(Region.USE_PREF_SIZE);
     HBox thresholdRow = new HBox(8, thresholdLabel, reset);
     thresholdRow.setAlignment(Pos.CENTER_LEFT);
     VBox card = new VBox(6, distance, verdict, slider, thresholdRow, viewer, histogramCaption);
