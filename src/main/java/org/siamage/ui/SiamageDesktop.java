@@ -49,6 +49,7 @@ public final class SiamageDesktop {
   private final Preferences preferences;
   private Stage stage;
   private TrainPerspective train;
+  private DataPerspective data;
   private EmbeddingsPerspective embeddings;
   private PairsPerspective pairs;
   private ResultsPerspective results;
@@ -157,6 +158,7 @@ public final class SiamageDesktop {
         FaceInput.ofDatasetFace(first.image(), first.age(), first.gender()),
         FaceInput.ofDatasetFace(second.image(), second.age(), second.gender())));
     this.train = train;
+    this.data = data;
     recentDatasets = new RecentItems(preferences, "recentDatasets", RECENT_ITEMS);
     recentRuns = new RecentItems(preferences, "recentRuns", RECENT_ITEMS);
     runHistory = new RunHistoryViewModel(services.runHistory(), workbench, services.runsFolder(),
@@ -175,7 +177,7 @@ public final class SiamageDesktop {
     followRuns(train);
     // a model just trained is the one the user wants to try next
     train.setOnModelTrained(bundle -> workbench.loadModel(bundle, null));
-    List<MenuItem> fileItems = new java.util.ArrayList<>(data.fileMenuItems());
+    List<MenuItem> fileItems = new java.util.ArrayList<>(data.fileMenuItems(() -> workbench.show("data")));
     fileItems.add(openModelItem(target));
     fileItems.add(openRecentMenu(data));
     MainWindowView view = new MainWindowView(viewModel, perspectives, tasks, fileItems, target::close);
@@ -354,6 +356,11 @@ public final class SiamageDesktop {
   /** Runs chosen or trained lately (for tests). */
   public RecentItems recentRuns() {
     return recentRuns;
+  }
+
+  /** The Data perspective (for tests). */
+  public DataPerspective dataPerspective() {
+    return data;
   }
 
   /** The Results perspective (for tests). */

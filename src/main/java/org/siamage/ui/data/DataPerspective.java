@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -29,6 +30,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import javafx.stage.Window;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartViewer;
@@ -50,6 +52,8 @@ public final class DataPerspective implements Perspective {
   private final DataViewModel viewModel;
   private final MainWindowViewModel window;
   private final BorderPane root = new BorderPane();
+  private BiFunction<DirectoryChooser, Window, File> folderDialog = NativeDialogs::folder;
+  private BiFunction<FileChooser, Window, File> fileDialog = NativeDialogs::open;
   private final XYSeries ageSeries = new XYSeries("Faces");
   private final GridPane numbers = new GridPane();
   private final ImageView preview = new ImageView();
@@ -120,16 +124,36 @@ public final class DataPerspective implements Perspective {
     viewModel.open(path);
   }
 
-  /** File-menu entries of this perspective. */
-  public List<MenuItem> fileMenuItems() {
+  /**
+   * File-menu entries of this perspective. The menu works from every perspective: each entry first
+   * runs {@code showThisPerspective}, so the dataset opens where the user sees it and the chooser
+   * has the main window as its owner.
+   */
+  public List<MenuItem> fileMenuItems(Runnable showThisPerspective) {
     MenuItem openFolder = new MenuItem("Open dataset _folder…");
     openFolder.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
-    openFolder.setOnAction(event -> chooseFolder());
+    openFolder.setOnAction(event -> {
+      showThisPerspective.run();
+      chooseFolder();
+    });
     MenuItem openFile = new MenuItem("Open dataset _index file…");
     openFile.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN,
         KeyCombination.SHIFT_DOWN));
-    openFile.setOnAction(event -> chooseFile());
+    openFile.setOnAction(event -> {
+      showThisPerspective.run();
+      chooseFile();
+    });
     return List.of(openFolder, openFile);
+  }
+
+  /**
+   * Replaces the platform's folder and file choosers (for tests: a native dialog cannot show
+   * headless). Each takes the chooser and its owner window and returns the choice, or null.
+   */
+  public void useDialogs(BiFunction<DirectoryChooser, Window, File> folderDialog,
+      BiFunction<FileChooser, Window, File> fileDialog) {
+    this.folderDialog = folderDialog;
+    this.fileDialog = fileDialog;
   }
 
   private Node header() {
@@ -392,10 +416,14 @@ public final class DataPerspective implements Perspective {
         : absolute.toString();
   }
 
+  private Window owner() {
+    return root.getScene() == null ? null : root.getScene().getWindow();
+  }
+
   private void chooseFolder() {
     DirectoryChooser chooser = new DirectoryChooser();
     chooser.setTitle("Open a dataset folder");
-    File folder = NativeDialogs.folder(chooser, root.getScene().getWindow());
+    File folder = folderDialog.apply(chooser, owner());
     if (folder != null) {
       open(folder.toPath());
     }
@@ -407,7 +435,7 @@ public final class DataPerspective implements Perspective {
     chooser.getExtensionFilters().addAll(
         new FileChooser.ExtensionFilter("Index files (*.csv, *.txt)", "*.csv", "*.txt"),
         new FileChooser.ExtensionFilter("All files", "*"));
-    File file = NativeDialogs.open(chooser, root.getScene().getWindow());
+    File file = fileDialog.apply(chooser, owner());
     if (file != null) {
       open(file.toPath());
     }
