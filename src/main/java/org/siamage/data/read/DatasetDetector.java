@@ -67,12 +67,30 @@ public final class DatasetDetector {
         return reader;
       }
     }
-    throw new UserFacingException(notRecognisedMessage(path));
+    throw new UserFacingException(notRecognisedMessage(path) + parentHint(path));
   }
 
   /** Detects the format and reads the dataset; see {@link DatasetReader#read}. */
   public Dataset read(Path path, ProgressListener progress, StopToken stop) {
     return detect(path).read(path, progress, stop);
+  }
+
+  /**
+   * Where a dataset's image folder was chosen instead of the dataset (an easy slip in a folder
+   * chooser: {@code images/} of a folder with {@code labels.csv}), names the parent to open.
+   */
+  private String parentHint(Path path) {
+    Path parent = path.toAbsolutePath().normalize().getParent();
+    if (!Files.isDirectory(path) || parent == null || !Files.isReadable(parent)) {
+      return "";
+    }
+    for (DatasetReader reader : readers) {
+      if (reader.canRead(parent)) {
+        return " Its parent folder '" + parent + "' is a dataset (" + reader.format().description()
+            + "): open that folder instead.";
+      }
+    }
+    return "";
   }
 
   private static String notRecognisedMessage(Path path) {

@@ -101,6 +101,28 @@ class DatasetDetectorTest {
   }
 
   @Test
+  void theImageFolderOfADatasetNamesTheParentToOpen() {
+    image(root, "images/holiday.jpg");
+    image(root, "images/portrait.jpg");
+    text(root, "labels.csv", "file,age,gender\nimages/holiday.jpg,30,F\nimages/portrait.jpg,41,M\n");
+
+    assertThatThrownBy(() -> detector.detect(root.resolve("images")))
+        .isInstanceOf(UserFacingException.class)
+        .hasMessageContaining("Cannot tell the dataset format of '" + root.resolve("images") + "'")
+        .hasMessageEndingWith("Its parent folder '" + root + "' is a dataset (labels.csv (file,age,gender)): open that"
+            + " folder instead.");
+  }
+
+  @Test
+  void aFolderWhoseParentIsNoDatasetGetsNoParentHint() {
+    image(root, "photos/holiday.jpg");
+
+    assertThatThrownBy(() -> detector.detect(root.resolve("photos")))
+        .isInstanceOf(UserFacingException.class)
+        .hasMessageNotContaining("parent folder");
+  }
+
+  @Test
   void emptyFolderSaysItHoldsNoImages() {
     assertThatThrownBy(() -> detector.detect(root))
         .isInstanceOf(UserFacingException.class)
