@@ -111,14 +111,18 @@ class RealSourceFailuresTest {
   @Test
   void aStreamWhoseSenderDropsTheConnectionIsReportedAsDropped() throws Exception {
     byte[] transportStream = Files.readAllBytes(asTransportStream(video.file(), temp.resolve("faces.ts")));
+    // the sender dies only once the stream is open: a reset that arrives while FFmpeg still probes
+    // discards the bytes it has not read, and the open fails instead (seen on a loaded machine)
+    java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread sender = new Thread(() -> {
         try (Socket client = server.accept()) {
           OutputStream out = client.getOutputStream();
           out.write(transportStream, 0, transportStream.length / 2);
           out.flush();
+          opened.await(30, java.util.concurrent.TimeUnit.SECONDS);
           client.setSoLinger(true, 0); // close with a reset, as a sender that dies does
-        } catch (IOException ignored) {
+        } catch (IOException | InterruptedException ignored) {
           // the test fails on the reading side if the sender could not send
         }
       }, "test-stream-sender");
@@ -126,7 +130,11 @@ class RealSourceFailuresTest {
       sender.start();
       String url = "tcp://127.0.0.1:" + server.getLocalPort();
       try (FrameSource source = FrameSources.create(new SourceSpec.NetworkStream(url, Resolution.NATIVE))) {
-        source.open();
+        try {
+          source.open();
+        } finally {
+          opened.countDown();
+        }
         int[] frames = new int[1];
         assertThatThrownBy(() -> frames[0] = readToTheEnd(source, 0))
             .isInstanceOfSatisfying(SourceFailure.class,
