@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.siamage.config.ConfigDefaults;
+import org.siamage.config.ConfigEnum;
 import org.siamage.config.ConfigJson;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.config.PreprocessingConfig;
@@ -189,7 +190,7 @@ public final class DatasetCommand {
       ExperimentConfig experiment = config == null ? ConfigDefaults.experiment() : ConfigJson.read(config);
       PreprocessingConfig base = experiment.preprocessing();
       PreprocessingConfig settings = new PreprocessingConfig(
-          mode == null ? base.mode() : mode,
+          mode == null ? base.mode() : ConfigEnum.parseOption(PreprocessingConfig.Mode.class, "--mode", mode),
           size == null ? base.inputSize() : size,
           base.cropMargin(), base.alignEyes(), base.detector());
       experiment = org.siamage.config.ConfigValidator.requireValid(

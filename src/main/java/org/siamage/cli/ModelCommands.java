@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.siamage.core.AtomicFiles;
+import org.siamage.config.ConfigEnum;
+import org.siamage.config.PreprocessingConfig;
 import org.siamage.config.ProjectionConfig;
 import org.siamage.core.StopToken;
 import org.siamage.core.UserFacingException;
@@ -135,10 +137,8 @@ public final class ModelCommands {
     public Integer call() {
       ConsoleProgress progress = ConsoleProgress.onStandardError();
       FaceModel loaded = bundle.load(models);
-      String mode = preprocessing == null ? loaded.config().preprocessing().mode() : preprocessing;
-      if (!org.siamage.config.ConfigValidator.PREPROCESSING_MODES.contains(mode)) {
-        throw new org.siamage.core.UserFacingException("--preprocessing " + mode + ": expected pre-aligned or detect");
-      }
+      PreprocessingConfig.Mode mode = preprocessing == null ? loaded.config().preprocessing().mode()
+          : ConfigEnum.parseOption(PreprocessingConfig.Mode.class, "--preprocessing", preprocessing);
       ModelService.Evaluation evaluation = models.evaluate(loaded, data, split, mode, out, progress, new StopToken());
       progress.finish();
       AgeMetrics metrics = evaluation.report().metrics();

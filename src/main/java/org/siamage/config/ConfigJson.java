@@ -10,10 +10,14 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.siamage.core.AtomicFiles;
@@ -22,6 +26,8 @@ import org.siamage.core.UserFacingException;
 /**
  * Reads and writes {@link ExperimentConfig} as JSON. Fields missing from a file take their
  * defaults from {@link ConfigDefaults}; unknown fields and wrong types are errors naming the field.
+ * Enumerations ({@link ConfigEnum}) are written by their wire names; an unknown name is reported
+ * with the other invalid values, as {@link ConfigValidator} words it.
  */
 public final class ConfigJson {
   private static final ObjectMapper MAPPER =
@@ -91,6 +97,7 @@ public final class ConfigJson {
       upgradeFromVersion1(merged, (ObjectNode) tree);
     }
     mergeInto(merged, (ObjectNode) tree, "", source);
+    Map<String, ConfigProblem> unknownNames = takeUnknownNames(merged);
     ExperimentConfig config;
     try {
       config = MAPPER.treeToValue(merged, ExperimentConfig.class);
@@ -110,7 +117,47 @@ public final class ConfigJson {
     } catch (JsonProcessingException e) {
       throw new UserFacingException("Config " + source + ": " + e.getOriginalMessage());
     }
-    return ConfigValidator.requireValid(config, source);
+    List<ConfigProblem> problems = new ArrayList<>();
+    for (ConfigProblem problem : ConfigValidator.problems(config)) {
+      // the validator sees the taken name as null; the message shows it as written
+      ConfigProblem asWritten = "null".equals(problem.value()) ? unknownNames.remove(problem.field()) : null;
+      problems.add(asWritten != null ? asWritten : problem);
+    }
+    problems.addAll(unknownNames.values());
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(source, problems);
+    }
+    return config;
+  }
+
+  /**
+   * Takes every enumeration value of {@code merged} that is not one of its wire names (a {@link
+   * ConfigEnum} cannot hold it) and leaves null in its place, so the rest still binds and is
+   * validated: all problems are reported at once, each bad name as written.
+   *
+   * @return field path → problem, in field order
+   */
+  private static Map<String, ConfigProblem> takeUnknownNames(ObjectNode merged) {
+    Map<String, ConfigProblem> found = new LinkedHashMap<>();
+    for (RecordComponent section : ExperimentConfig.class.getRecordComponents()) {
+      if (!(merged.get(section.getName()) instanceof ObjectNode fields) || !section.getType().isRecord()) {
+        continue;
+      }
+      for (RecordComponent field : section.getType().getRecordComponents()) {
+        JsonNode value = fields.get(field.getName());
+        if (!ConfigEnum.class.isAssignableFrom(field.getType()) || value == null) {
+          continue;
+        }
+        Class<? extends ConfigEnum> type = field.getType().asSubclass(ConfigEnum.class);
+        if (!value.isTextual() || !ConfigEnum.wireNames(type).contains(value.asText())) {
+          String path = section.getName() + "." + field.getName();
+          found.put(path, ConfigEnum.problem(path,
+              value.isValueNode() ? "\"" + value.asText() + "\"" : value.toString(), type));
+          fields.putNull(field.getName());
+        }
+      }
+    }
+    return found;
   }
 
   /**

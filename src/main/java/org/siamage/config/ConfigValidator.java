@@ -21,8 +21,6 @@ public final class ConfigValidator {
   public static final Set<String> SCHEDULES = Set.of("constant", "step", "cosine");
   public static final Set<String> PROJECTIONS =
       Set.of("auto", "pca", "tsne-exact", "tsne-barnes-hut");
-  public static final Set<String> PREPROCESSING_MODES =
-      Set.of(PreprocessingConfig.MODE_DETECT, PreprocessingConfig.MODE_PRE_ALIGNED);
 
   private final List<ConfigProblem> problems = new ArrayList<>();
 
@@ -56,7 +54,7 @@ public final class ConfigValidator {
     notBlank("data.cacheFolder", data.cacheFolder());
 
     PreprocessingConfig pre = config.preprocessing();
-    oneOf("preprocessing.mode", pre.mode(), PREPROCESSING_MODES);
+    known("preprocessing.mode", pre.mode(), PreprocessingConfig.Mode.class);
     range("preprocessing.inputSize", pre.inputSize(), 32, 512);
     fraction("preprocessing.cropMargin", pre.cropMargin(), 0, 1);
     if (pre.liveFraming() != 0) {
@@ -150,6 +148,13 @@ public final class ConfigValidator {
   private void notBlank(String field, String value) {
     if (value == null || value.isBlank()) {
       add(field, value == null ? "null" : "\"" + value + "\"", "must not be empty");
+    }
+  }
+
+  /** An enumeration's only bad value is none at all (a file's unknown name never gets this far, see {@link ConfigJson}). */
+  private void known(String field, ConfigEnum value, Class<? extends ConfigEnum> type) {
+    if (value == null) {
+      problems.add(ConfigEnum.problem(field, "null", type));
     }
   }
 

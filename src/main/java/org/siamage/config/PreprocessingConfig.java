@@ -1,5 +1,8 @@
 package org.siamage.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * How an image becomes the network input.
  *
@@ -18,10 +21,38 @@ package org.siamage.config;
  * @param liveShiftY vertical offset, in box sides (−1..1, positive downwards)
  */
 public record PreprocessingConfig(
-    String mode, int inputSize, double cropMargin, boolean alignEyes, String detector,
+    Mode mode, int inputSize, double cropMargin, boolean alignEyes, String detector,
     double liveFraming, double liveShiftX, double liveShiftY) {
-  public static final String MODE_DETECT = "detect";
-  public static final String MODE_PRE_ALIGNED = "pre-aligned";
+  /** {@code preprocessing.mode}: how a face is cut out of an image. */
+  public enum Mode implements ConfigEnum {
+    /** Find the face, align on the eyes, crop. */
+    DETECT("detect"),
+    /** The dataset ships face crops: only resize. */
+    PRE_ALIGNED("pre-aligned");
+
+    private final String wireName;
+
+    Mode(String wireName) {
+      this.wireName = wireName;
+    }
+
+    @JsonValue
+    @Override
+    public String wireName() {
+      return wireName;
+    }
+
+    @Override
+    public String toString() {
+      return wireName;
+    }
+
+    /** The mode written {@code name}; the error names {@code preprocessing.mode} and the allowed names. */
+    @JsonCreator
+    public static Mode fromWireName(String name) {
+      return ConfigEnum.parse(Mode.class, "preprocessing.mode", name);
+    }
+  }
 
   /**
    * Crop side over detected face side for models trained on pre-aligned crops whose framing was
@@ -30,7 +61,7 @@ public record PreprocessingConfig(
   public static final double UNMEASURED_PRE_ALIGNED_FRAMING = 1.4;
 
   /** Settings without a measured live framing. */
-  public PreprocessingConfig(String mode, int inputSize, double cropMargin, boolean alignEyes, String detector) {
+  public PreprocessingConfig(Mode mode, int inputSize, double cropMargin, boolean alignEyes, String detector) {
     this(mode, inputSize, cropMargin, alignEyes, detector, 0, 0, 0);
   }
 
@@ -38,9 +69,9 @@ public record PreprocessingConfig(
    * The same settings in another mode. A pre-aligned model asked to detect faces (photographs, the
    * live path) keeps its training framing: the measured one, else the unmeasured default.
    */
-  public PreprocessingConfig withMode(String newMode) {
+  public PreprocessingConfig withMode(Mode newMode) {
     double framing = liveFraming;
-    if (framing == 0 && MODE_PRE_ALIGNED.equals(mode) && MODE_DETECT.equals(newMode)) {
+    if (framing == 0 && mode == Mode.PRE_ALIGNED && newMode == Mode.DETECT) {
       framing = UNMEASURED_PRE_ALIGNED_FRAMING;
     }
     return new PreprocessingConfig(newMode, inputSize, cropMargin, alignEyes, detector, framing, liveShiftX,
@@ -66,6 +97,6 @@ public record PreprocessingConfig(
     if (liveFraming > 0) {
       return liveFraming;
     }
-    return MODE_DETECT.equals(mode) ? 1 + 2 * cropMargin : UNMEASURED_PRE_ALIGNED_FRAMING;
+    return mode == Mode.DETECT ? 1 + 2 * cropMargin : UNMEASURED_PRE_ALIGNED_FRAMING;
   }
 }

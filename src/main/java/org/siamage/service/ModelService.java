@@ -76,7 +76,7 @@ public final class ModelService {
       Path out, ProgressListener progress, StopToken stop) {
     org.siamage.model.bundle.ModelBundle read = org.siamage.model.bundle.ModelBundleReader.read(bundle);
     PreprocessingConfig preprocessing = read.config().preprocessing();
-    if (!PreprocessingConfig.MODE_PRE_ALIGNED.equals(preprocessing.mode())) {
+    if (preprocessing.mode() != PreprocessingConfig.Mode.PRE_ALIGNED) {
       throw new UserFacingException("Model " + bundle + " was trained on detected faces (preprocessing.mode "
           + preprocessing.mode() + "): its live crops are already made as its training crops were");
     }
@@ -113,7 +113,7 @@ public final class ModelService {
    * {@code predict} take on photographs (find the face, align the eyes, crop) on a dataset of
    * pre-aligned crops.
    */
-  public Evaluation evaluate(FaceModel model, Path dataset, Path splitFile, String preprocessingMode,
+  public Evaluation evaluate(FaceModel model, Path dataset, Path splitFile, PreprocessingConfig.Mode preprocessingMode,
       Path outputFolder, ProgressListener progress, StopToken stop) {
     Dataset data = datasets.open(dataset, progress, stop);
     PreprocessingConfig preprocessing = model.config().preprocessing().withMode(preprocessingMode);

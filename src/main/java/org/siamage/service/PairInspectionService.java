@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.WeakHashMap;
 import javax.imageio.ImageIO;
+import org.siamage.config.PreprocessingConfig;
 import org.siamage.core.AtomicFiles;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
@@ -190,7 +191,7 @@ public final class PairInspectionService {
     List<Match> matches = new ArrayList<>(candidates.size());
     List<Candidate> usable = new ArrayList<>();
     List<FaceCrop> crops = new ArrayList<>();
-    boolean detecting = !model.config().preprocessing().mode().equals("pre-aligned");
+    boolean detecting = model.config().preprocessing().mode() != PreprocessingConfig.Mode.PRE_ALIGNED;
     try (FacePreprocessor preprocessor = model.newPreprocessor(true)) {
       for (int i = 0; i < candidates.size(); i++) {
         stop.throwIfStopped();

@@ -119,7 +119,7 @@ public final class TrainingService {
    */
   static java.util.Optional<CropFraming.Measured> liveFraming(ExperimentConfig config, Dataset dataset,
       DatasetSplit split, TrainingListener listener, StopToken stop) {
-    if (!PreprocessingConfig.MODE_PRE_ALIGNED.equals(config.preprocessing().mode())
+    if (config.preprocessing().mode() != PreprocessingConfig.Mode.PRE_ALIGNED
         || config.preprocessing().hasLiveFraming()) {
       return java.util.Optional.empty();
     }

@@ -51,7 +51,7 @@ class ModelCommandsTest {
     ExperimentConfig defaults = ConfigDefaults.experiment();
     ExperimentConfig config = defaults
         .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 3L, temp.resolve("cache").toString()))
-        .withPreprocessing(new PreprocessingConfig("pre-aligned", 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
+        .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig("compact-inception", 8, 16, true))
         .withTraining(defaults.training().withEpochs(1));
     Path configFile = temp.resolve("experiment.json");
@@ -100,7 +100,7 @@ class ModelCommandsTest {
     org.siamage.config.PreprocessingConfig preprocessing =
         org.siamage.infer.FaceModel.load(framed).config().preprocessing();
     assertThat(preprocessing.liveFraming()).isBetween(1.25, 1.6);
-    assertThat(preprocessing.mode()).isEqualTo("pre-aligned");
+    assertThat(preprocessing.mode()).isEqualTo(PreprocessingConfig.Mode.PRE_ALIGNED);
     CliRun tooFew = run("frame", "--model", model.toString(), "--data", "sample-data/faces", "--images", "5", "--out",
         temp.resolve("never.siamage").toString());
     assertThat(tooFew.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);

@@ -47,6 +47,22 @@ class ConfigJsonTest {
   }
 
   @Test
+  void anUnknownNameOfAnEnumerationIsListedWithTheOtherProblems() {
+    InvalidConfigException error = (InvalidConfigException) catchThrowable(() -> ConfigJson.parse(
+        "{\"preprocessing\": {\"mode\": \"detected\", \"inputSize\": 8}}", "my.json"));
+    assertThat(error).hasMessageContaining("my.json")
+        .hasMessageContaining("preprocessing.mode = \"detected\": must be one of detect, pre-aligned");
+    assertThat(error.problems()).extracting(ConfigProblem::field)
+        .containsExactly("preprocessing.mode", "preprocessing.inputSize");
+    assertThatThrownBy(() -> ConfigJson.parse("{\"preprocessing\": {\"mode\": 3}}", "x.json"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("preprocessing.mode = \"3\": must be one of detect, pre-aligned");
+    assertThatThrownBy(() -> ConfigJson.parse("{\"preprocessing\": {\"mode\": [\"detect\"]}}", "x.json"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("preprocessing.mode = [\"detect\"]: must be one of detect, pre-aligned");
+  }
+
+  @Test
   void theHeadEstimatorAndNoPairLossNeedAnAgeHead() {
     InvalidConfigException error = (InvalidConfigException) catchThrowable(() -> ConfigJson.parse(
         "{\"training\": {\"loss\": \"none\"}, \"evaluation\": {\"estimator\": \"head\"}}", "x"));

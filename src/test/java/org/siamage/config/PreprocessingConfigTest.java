@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 
 class PreprocessingConfigTest {
   private static final PreprocessingConfig DETECT =
-      new PreprocessingConfig(PreprocessingConfig.MODE_DETECT, 64, 0.25, true, "haarcascade_frontalface_alt2.xml");
-  private static final PreprocessingConfig PRE_ALIGNED = DETECT.withMode(PreprocessingConfig.MODE_PRE_ALIGNED);
+      new PreprocessingConfig(PreprocessingConfig.Mode.DETECT, 64, 0.25, true, "haarcascade_frontalface_alt2.xml");
+  private static final PreprocessingConfig PRE_ALIGNED = DETECT.withMode(PreprocessingConfig.Mode.PRE_ALIGNED);
 
   @Test
   void aModelTrainedOnDetectedFacesCropsLiveFacesWithItsMargin() {
@@ -18,14 +18,14 @@ class PreprocessingConfigTest {
   @Test
   void aPreAlignedModelWithoutMeasurementUsesTheDefaultFramingOnTheWebcamAndOnPhotographsAlike() {
     assertThat(PRE_ALIGNED.detectedFaceFraming()).isEqualTo(PreprocessingConfig.UNMEASURED_PRE_ALIGNED_FRAMING);
-    PreprocessingConfig photographs = PRE_ALIGNED.withMode(PreprocessingConfig.MODE_DETECT);
+    PreprocessingConfig photographs = PRE_ALIGNED.withMode(PreprocessingConfig.Mode.DETECT);
     assertThat(photographs.detectedFaceFraming()).isEqualTo(PreprocessingConfig.UNMEASURED_PRE_ALIGNED_FRAMING);
   }
 
   @Test
   void aMeasuredFramingTravelsWithTheModeChange() {
     PreprocessingConfig measured = PRE_ALIGNED.withLiveFraming(1.47, 0.006, -0.154);
-    PreprocessingConfig photographs = measured.withMode(PreprocessingConfig.MODE_DETECT);
+    PreprocessingConfig photographs = measured.withMode(PreprocessingConfig.Mode.DETECT);
     assertThat(photographs.detectedFaceFraming()).isEqualTo(1.47);
     assertThat(photographs.liveShiftY()).isEqualTo(-0.154);
     assertThat(photographs.liveShiftX()).isEqualTo(0.006);

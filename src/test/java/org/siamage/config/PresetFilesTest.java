@@ -2,6 +2,8 @@ package org.siamage.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,28 @@ class PresetFilesTest {
       ConfigValidator.requireValid(config, preset.getFileName().toString());
       assertThat(config.data().splitFile()).as(preset.getFileName().toString()).startsWith("docs/protocol/");
       assertThat(Path.of(System.getProperty("user.dir")).resolve(config.data().splitFile())).isRegularFile();
+    }
+  }
+
+  /** Enumerations are enums in code (ADR 0053): each value still reads and writes as the file's string. */
+  @Test
+  void everyPresetWritesBackTheValuesItHolds() throws IOException {
+    List<Path> files;
+    try (Stream<Path> presets = Files.list(PRESETS)) {
+      files = Stream.concat(presets.filter(file -> file.toString().endsWith(".json")),
+          Stream.of(Path.of(System.getProperty("user.dir"), "sample-data", "experiment.json"))).sorted().toList();
+    }
+    ObjectMapper json = new ObjectMapper();
+    for (Path file : files) {
+      JsonNode given = json.readTree(file.toFile());
+      JsonNode written = json.readTree(ConfigJson.write(ConfigJson.read(file)));
+      given.fields().forEachRemaining(section -> {
+        if (section.getValue().isObject()) {
+          section.getValue().fields().forEachRemaining(field -> assertThat(
+              written.path(section.getKey()).path(field.getKey()))
+              .as(file.getFileName() + ": " + section.getKey() + "." + field.getKey()).isEqualTo(field.getValue()));
+        }
+      });
     }
   }
 

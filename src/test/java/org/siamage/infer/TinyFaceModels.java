@@ -45,14 +45,14 @@ public final class TinyFaceModels {
 
   /** Draws {@code faces} sample faces into {@code folder/faces} and writes {@code folder/tiny.siamage}. */
   public static Written write(Path folder, int faces) throws IOException {
-    return write(folder, faces, "pre-aligned");
+    return write(folder, faces, PreprocessingConfig.Mode.PRE_ALIGNED);
   }
 
   /**
    * As {@link #write(Path, int)} with another preprocessing mode ({@code detect} finds no face on
    * the drawn sample faces: their references then come from centre crops).
    */
-  public static Written write(Path folder, int faces, String preprocessingMode) throws IOException {
+  public static Written write(Path folder, int faces, PreprocessingConfig.Mode preprocessingMode) throws IOException {
     Path dataset = folder.resolve("faces");
     new SampleFaceGenerator().generate(dataset, SampleFaceSpec.defaults().withCount(faces).withImageSize(48),
         ProgressListener.silent(), new StopToken());

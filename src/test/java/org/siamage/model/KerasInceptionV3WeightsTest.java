@@ -104,7 +104,7 @@ class KerasInceptionV3WeightsTest {
     org.siamage.config.ExperimentConfig tiny = preset
         .withData(new org.siamage.config.DataConfig(faces.toString(), "", 0.25, 0.25, 3L,
             folder.resolve("cache").toString()))
-        .withPreprocessing(new org.siamage.config.PreprocessingConfig("pre-aligned", 75, 0.25, true,
+        .withPreprocessing(new org.siamage.config.PreprocessingConfig(org.siamage.config.PreprocessingConfig.Mode.PRE_ALIGNED, 75, 0.25, true,
             preset.preprocessing().detector()))
         .withModel(new ModelConfig("inception-v3", preset.model().width(), preset.model().embeddingSize(),
             preset.model().genderHead(), weights.toString(), preset.model().headInput()))

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.siamage.config.PreprocessingConfig;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
 import org.siamage.core.UserFacingException;
@@ -33,7 +34,7 @@ class PairInspectionServiceTest {
 
   @BeforeAll
   static void writeModel() throws Exception {
-    TinyFaceModels.Written written = TinyFaceModels.write(temp, 12, "detect");
+    TinyFaceModels.Written written = TinyFaceModels.write(temp, 12, PreprocessingConfig.Mode.DETECT);
     detecting = FaceModel.load(written.bundle());
     dataset = written.dataset();
     DatasetService datasets = new DatasetService(1);

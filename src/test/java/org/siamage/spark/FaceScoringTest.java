@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.siamage.config.PreprocessingConfig;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
 import org.siamage.core.UserFacingException;
@@ -164,7 +165,7 @@ class FaceScoringTest {
 
   @Test
   void aFacelessImageGivesAnErrorRowUnderADetectingModel() throws IOException {
-    TinyFaceModels.Written detecting = TinyFaceModels.write(folder.resolve("detect"), 8, "detect");
+    TinyFaceModels.Written detecting = TinyFaceModels.write(folder.resolve("detect"), 8, PreprocessingConfig.Mode.DETECT);
     Path blank = folder.resolve("blank.png");
     BufferedImage grey = new BufferedImage(160, 160, BufferedImage.TYPE_INT_RGB);
     Graphics2D graphics = grey.createGraphics();

@@ -43,7 +43,7 @@ class TrainerTest {
     TrainingConfig t = defaults.training();
     config = defaults
         .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 7L, temp.resolve("cache").toString()))
-        .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.MODE_PRE_ALIGNED, 32, 0.25, true,
+        .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true,
             "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig("compact-inception", 8, 16, true))
         .withTraining(t.toBuilder().optimizer("adam").learningRate(3e-3).schedule("cosine").warmupEpochs(1)

@@ -63,7 +63,7 @@ public final class CropFraming {
     int count = Math.min(images.size(), Math.max(1, maxImages));
     List<double[]> found = new ArrayList<>(count);
     // the model's detector; no eye search, as only the face box is measured
-    try (FacePreprocessor preprocessor = new FacePreprocessor(new PreprocessingConfig(PreprocessingConfig.MODE_DETECT,
+    try (FacePreprocessor preprocessor = new FacePreprocessor(new PreprocessingConfig(PreprocessingConfig.Mode.DETECT,
         preprocessing.inputSize(), preprocessing.cropMargin(), false, preprocessing.detector()), false)) {
       for (int i = 0; i < count; i++) {
         stop.throwIfStopped();

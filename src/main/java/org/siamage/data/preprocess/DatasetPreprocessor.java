@@ -80,7 +80,7 @@ public final class DatasetPreprocessor {
    * @return crops of size {@code config.inputSize()} in dataset order (skipped faces left out and
    *     listed with reasons); {@link PreprocessedFaces#loadedFromCache()} tells a cache hit
    * @throws CancelledException when {@code stop} was requested
-   * @throws UserFacingException for an unknown mode or detector, or a set too large for memory
+   * @throws UserFacingException for a missing mode, an unknown detector, or a set too large for memory
    */
   public PreprocessedFaces preprocess(
       Dataset dataset,
@@ -163,7 +163,7 @@ public final class DatasetPreprocessor {
         .append(ALGORITHM_VERSION)
         .append('\n')
         .append("mode=")
-        .append(config.mode())
+        .append(config.mode().wireName())
         .append(" inputSize=")
         .append(config.inputSize())
         .append(" cropMargin=")
@@ -173,7 +173,7 @@ public final class DatasetPreprocessor {
         .append(" detector=")
         .append(config.detector())
         // a measured live framing changes detect-mode crops (left out otherwise: older keys stay valid)
-        .append(config.hasLiveFraming() && PreprocessingConfig.MODE_DETECT.equals(config.mode())
+        .append(config.hasLiveFraming() && config.mode() == PreprocessingConfig.Mode.DETECT
             ? " framing=" + config.liveFraming() + "," + config.liveShiftX() + "," + config.liveShiftY() : "")
         .append(" faces=")
         .append(faces.size())
@@ -362,10 +362,8 @@ public final class DatasetPreprocessor {
   }
 
   private static void checkMode(PreprocessingConfig config) {
-    if (!PreprocessingConfig.MODE_DETECT.equals(config.mode())
-        && !PreprocessingConfig.MODE_PRE_ALIGNED.equals(config.mode())) {
-      throw new UserFacingException(
-          "preprocessing.mode: unknown mode '" + config.mode() + "' (use detect or pre-aligned)");
+    if (config.mode() == null) {
+      throw new UserFacingException("preprocessing.mode: missing (use detect or pre-aligned)");
     }
     if (config.inputSize() < 1) {
       throw new UserFacingException(

@@ -67,7 +67,7 @@ public final class FacePreprocessor implements AutoCloseable {
    * @param config mode, input size, margin, eye alignment and face cascade
    * @param centreCropWhenNoFace in {@code detect} mode, return the centre square (flagged) instead
    *     of a "no face found" outcome (useful for a live camera)
-   * @throws UserFacingException when the mode or the cascade file is unknown
+   * @throws UserFacingException when the mode is missing or the cascade file is unknown
    */
   public FacePreprocessor(PreprocessingConfig config, boolean centreCropWhenNoFace) {
     this(config, centreCropWhenNoFace, new ImageDecoder());
@@ -77,14 +77,10 @@ public final class FacePreprocessor implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.decoder = decoder;
     this.centreCropWhenNoFace = centreCropWhenNoFace;
-    if (PreprocessingConfig.MODE_DETECT.equals(config.mode())) {
-      detect = true;
-    } else if (PreprocessingConfig.MODE_PRE_ALIGNED.equals(config.mode())) {
-      detect = false;
-    } else {
-      throw new UserFacingException(
-          "preprocessing.mode: unknown mode '" + config.mode() + "' (use detect or pre-aligned)");
+    if (config.mode() == null) {
+      throw new UserFacingException("preprocessing.mode: missing (use detect or pre-aligned)");
     }
+    detect = config.mode() == PreprocessingConfig.Mode.DETECT;
     if (config.inputSize() < 1) {
       throw new UserFacingException(
           "preprocessing.inputSize: must be positive, was " + config.inputSize());

@@ -27,7 +27,7 @@ class CropFramingTest {
   private static final double TIGHTER = 0.8; // the copies' square side over the originals'
   private static final double HIGHER = 0.1; // the copies' centre above the originals', in original sides
   private static final PreprocessingConfig PRE_ALIGNED =
-      new PreprocessingConfig(PreprocessingConfig.MODE_PRE_ALIGNED, 64, 0.25, false, "haarcascade_frontalface_alt2.xml");
+      new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 64, 0.25, false, "haarcascade_frontalface_alt2.xml");
 
   @TempDir Path temp;
   private final List<Path> originals = new ArrayList<>();
@@ -69,8 +69,8 @@ class CropFramingTest {
   @Test
   void detectedFacesCroppedWithTheMeasuredFramingLookLikeTheTrainingCrops() {
     CropFraming.Measured measured = CropFraming.measure(reframed, PRE_ALIGNED, 30, new StopToken()).orElseThrow();
-    PreprocessingConfig framed = measured.applyTo(PRE_ALIGNED).withMode(PreprocessingConfig.MODE_DETECT);
-    PreprocessingConfig unmeasured = PRE_ALIGNED.withMode(PreprocessingConfig.MODE_DETECT);
+    PreprocessingConfig framed = measured.applyTo(PRE_ALIGNED).withMode(PreprocessingConfig.Mode.DETECT);
+    PreprocessingConfig unmeasured = PRE_ALIGNED.withMode(PreprocessingConfig.Mode.DETECT);
     assertThat(unmeasured.detectedFaceFraming()).isEqualTo(PreprocessingConfig.UNMEASURED_PRE_ALIGNED_FRAMING);
     double framedDifference = 0;
     double unmeasuredDifference = 0;

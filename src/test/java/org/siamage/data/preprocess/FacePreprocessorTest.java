@@ -23,12 +23,12 @@ class FacePreprocessorTest {
 
   static PreprocessingConfig detectConfig(int size) {
     return new PreprocessingConfig(
-        PreprocessingConfig.MODE_DETECT, size, 0.25, true, DEFAULT_DETECTOR);
+        PreprocessingConfig.Mode.DETECT, size, 0.25, true, DEFAULT_DETECTOR);
   }
 
   static PreprocessingConfig preAlignedConfig(int size) {
     return new PreprocessingConfig(
-        PreprocessingConfig.MODE_PRE_ALIGNED, size, 0.25, true, DEFAULT_DETECTOR);
+        PreprocessingConfig.Mode.PRE_ALIGNED, size, 0.25, true, DEFAULT_DETECTOR);
   }
 
   @Test
@@ -85,7 +85,7 @@ class FacePreprocessorTest {
   @Test
   void unknownDetectorIsAUserFacingError() {
     PreprocessingConfig config =
-        new PreprocessingConfig(PreprocessingConfig.MODE_DETECT, 64, 0.25, false, "nope.xml");
+        new PreprocessingConfig(PreprocessingConfig.Mode.DETECT, 64, 0.25, false, "nope.xml");
     assertThatThrownBy(() -> new FacePreprocessor(config, false))
         .isInstanceOf(UserFacingException.class)
         .hasMessageContaining("preprocessing.detector")
@@ -96,7 +96,7 @@ class FacePreprocessorTest {
   void lbpCascadeIsFound() {
     PreprocessingConfig config =
         new PreprocessingConfig(
-            PreprocessingConfig.MODE_DETECT,
+            PreprocessingConfig.Mode.DETECT,
             64,
             0.25,
             false,
