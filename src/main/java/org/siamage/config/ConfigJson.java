@@ -168,7 +168,7 @@ public final class ConfigJson {
    * current config.
    */
   private static void upgradeFromVersion1(ObjectNode defaults, ObjectNode given) {
-    ((ObjectNode) defaults.get("model")).put("headInput", ModelConfig.HEADS_ON_EMBEDDING);
+    ((ObjectNode) defaults.get("model")).put("headInput", ModelConfig.HeadInput.EMBEDDING.wireName());
     ((ObjectNode) defaults.get("training")).put("balancePairTerms", false);
     ((ObjectNode) defaults.get("evaluation")).put("tuneOnValidation", false);
     given.put("schemaVersion", ExperimentConfig.SCHEMA_VERSION);

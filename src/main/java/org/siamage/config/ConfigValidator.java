@@ -14,7 +14,6 @@ public final class ConfigValidator {
       Set.of(TrainingConfig.AUGMENT_LIGHT, TrainingConfig.AUGMENT_STRONG);
   public static final Set<String> AGE_HEADS =
       Set.of(TrainingConfig.AGE_HEAD_NONE, TrainingConfig.AGE_HEAD_L1, TrainingConfig.AGE_HEAD_BINS);
-  public static final Set<String> HEAD_INPUTS = Set.of(ModelConfig.HEADS_ON_EMBEDDING, ModelConfig.HEADS_ON_FEATURES);
   public static final Set<String> ESTIMATORS = Set.of(EvaluationConfig.ESTIMATOR_REFERENCES,
       EvaluationConfig.ESTIMATOR_HEAD, EvaluationConfig.ESTIMATOR_BLEND);
   public static final Set<String> OPTIMIZERS = Set.of("adam", "sgd");
@@ -68,7 +67,7 @@ public final class ConfigValidator {
     oneOf("model.backbone", model.backbone(), BACKBONES);
     range("model.width", model.width(), 8, 256);
     range("model.embeddingSize", model.embeddingSize(), 2, 2048);
-    oneOf("model.headInput", model.headInput(), HEAD_INPUTS);
+    known("model.headInput", model.headInput(), ModelConfig.HeadInput.class);
     if (model.initialWeights() == null) {
       add("model.initialWeights", "null", "must be a path or empty");
     } else if (!model.initialWeights().isBlank() && !"inception-v3".equals(model.backbone())) {

@@ -1,5 +1,8 @@
 package org.siamage.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * The Siamese network.
  *
@@ -15,25 +18,53 @@ package org.siamage.config;
  *     features before the embedding layer, so the heads do not bend the metric space)
  */
 public record ModelConfig(
-    String backbone, int width, int embeddingSize, boolean genderHead, String initialWeights, String headInput) {
-  public static final String HEADS_ON_EMBEDDING = "embedding";
-  public static final String HEADS_ON_FEATURES = "features";
+    String backbone, int width, int embeddingSize, boolean genderHead, String initialWeights, HeadInput headInput) {
+  /** {@code model.headInput}: what the gender and age heads read. */
+  public enum HeadInput implements ConfigEnum {
+    /** The L2-normalised embedding (the paper's multi-task reading). */
+    EMBEDDING("embedding"),
+    /** The backbone's pooled features before the embedding layer. */
+    FEATURES("features");
+
+    private final String wireName;
+
+    HeadInput(String wireName) {
+      this.wireName = wireName;
+    }
+
+    @JsonValue
+    @Override
+    public String wireName() {
+      return wireName;
+    }
+
+    @Override
+    public String toString() {
+      return wireName;
+    }
+
+    /** The value written {@code name}; the error names {@code model.headInput} and the allowed names. */
+    @JsonCreator
+    public static HeadInput fromWireName(String name) {
+      return ConfigEnum.parse(HeadInput.class, "model.headInput", name);
+    }
+  }
 
   /** A model initialised at random, its heads on the embedding. */
   public ModelConfig(String backbone, int width, int embeddingSize, boolean genderHead) {
-    this(backbone, width, embeddingSize, genderHead, "", HEADS_ON_EMBEDDING);
+    this(backbone, width, embeddingSize, genderHead, "", HeadInput.EMBEDDING);
   }
 
   public ModelConfig withGenderHead(boolean newGenderHead) {
     return new ModelConfig(backbone, width, embeddingSize, newGenderHead, initialWeights, headInput);
   }
 
-  public ModelConfig withHeadInput(String newHeadInput) {
+  public ModelConfig withHeadInput(HeadInput newHeadInput) {
     return new ModelConfig(backbone, width, embeddingSize, genderHead, initialWeights, newHeadInput);
   }
 
   /** Whether the heads read the pooled features rather than the embedding. */
   public boolean headsOnFeatures() {
-    return HEADS_ON_FEATURES.equals(headInput);
+    return headInput == HeadInput.FEATURES;
   }
 }

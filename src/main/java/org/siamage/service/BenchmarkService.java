@@ -34,7 +34,7 @@ public final class BenchmarkService {
       case "reference-cnn" -> new ModelConfig(backbone, 16, 64, false);
       case "inception-v3" -> new ModelConfig(backbone, 16, 128, false);
       // as docs/bench/plain-cnn-pytorch.py: width 32, gender head on the pooled features
-      case "plain-cnn" -> new ModelConfig(backbone, 32, 128, true, "", ModelConfig.HEADS_ON_FEATURES);
+      case "plain-cnn" -> new ModelConfig(backbone, 32, 128, true, "", ModelConfig.HeadInput.FEATURES);
       // named, not taken from the default experiment: that is plain-cnn since ADR 0046, and this
       // row once measured plain-cnn under compact-inception's name
       default -> new ModelConfig(backbone, 16, 128, false);

@@ -101,13 +101,13 @@ class ConfigJsonTest {
   void aSchemaOneFileKeepsItsOldMeaning() {
     ExperimentConfig old = ConfigJson.parse("{\"schemaVersion\": 1, \"training\": {\"epochs\": 3}}", "old.json");
     assertThat(old.schemaVersion()).isEqualTo(ExperimentConfig.SCHEMA_VERSION);
-    assertThat(old.model().headInput()).isEqualTo(ModelConfig.HEADS_ON_EMBEDDING);
+    assertThat(old.model().headInput()).isEqualTo(ModelConfig.HeadInput.EMBEDDING);
     assertThat(old.training().balancePairTerms()).isFalse();
     assertThat(old.evaluation().tuneOnValidation()).isFalse();
     assertThat(old.training().epochs()).isEqualTo(3);
     ExperimentConfig explicit = ConfigJson.parse(
         "{\"schemaVersion\": 1, \"model\": {\"headInput\": \"features\"}}", "old.json");
-    assertThat(explicit.model().headInput()).isEqualTo(ModelConfig.HEADS_ON_FEATURES);
+    assertThat(explicit.model().headInput()).isEqualTo(ModelConfig.HeadInput.FEATURES);
     ExperimentConfig current = ConfigJson.parse("{\"training\": {\"epochs\": 3}}", "new.json");
     assertThat(current.model().headInput()).isEqualTo(ConfigDefaults.experiment().model().headInput());
     assertThat(current.training().balancePairTerms()).isTrue();

@@ -22,7 +22,7 @@ class PlainCnnAndAgeHeadTest {
 
   @Test
   void theDesignSizeHasAboutAMillionParametersAndTheHeadsReadThePooledFeatures() {
-    ModelConfig model = new ModelConfig("plain-cnn", 32, 128, true, "", ModelConfig.HEADS_ON_FEATURES);
+    ModelConfig model = new ModelConfig("plain-cnn", 32, 128, true, "", ModelConfig.HeadInput.FEATURES);
     TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AGE_HEAD_L1).build();
     SiameseNetwork network = network(model, 64, training);
     // convolutions 977,760, batch norm 1,472, MLP 65,792 + 32,896, gender head 257, age head 257
@@ -48,7 +48,7 @@ class PlainCnnAndAgeHeadTest {
 
   @Test
   void theAgeHeadLearnsAgeFromBrightnessAndReportsItsLoss() {
-    ModelConfig model = new ModelConfig("plain-cnn", 8, 16, true, "", ModelConfig.HEADS_ON_FEATURES);
+    ModelConfig model = new ModelConfig("plain-cnn", 8, 16, true, "", ModelConfig.HeadInput.FEATURES);
     TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AGE_HEAD_L1)
         .ageHeadWeight(1.0).batchAllPairs(true).build();
     SiameseNetwork network = network(model, 32, training);

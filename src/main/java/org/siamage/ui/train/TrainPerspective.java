@@ -38,9 +38,11 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.siamage.config.ConfigEnum;
 import org.siamage.config.ConfigJson;
 import org.siamage.config.ConfigValidator;
 import org.siamage.config.ExperimentConfig;
+import org.siamage.config.ModelConfig;
 import org.siamage.service.TrainingService;
 import org.siamage.train.EpochMetrics;
 import org.siamage.train.IterationMetrics;
@@ -161,7 +163,7 @@ public final class TrainPerspective implements Perspective {
     Map<String, List<String>> choices = Map.ofEntries(
         Map.entry("model.backbone", ConfigValidator.BACKBONES.stream().sorted().toList()),
         Map.entry("model.genderHead", List.of("true", "false")),
-        Map.entry("model.headInput", ConfigValidator.HEAD_INPUTS.stream().sorted().toList()),
+        Map.entry("model.headInput", ConfigEnum.sortedWireNames(ModelConfig.HeadInput.class)),
         Map.entry("training.batchAllPairs", List.of("true", "false")),
         Map.entry("training.balancePairTerms", List.of("true", "false")),
         Map.entry("training.loss", ConfigValidator.LOSSES.stream().sorted().toList()),

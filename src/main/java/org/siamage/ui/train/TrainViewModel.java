@@ -20,6 +20,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
 import javafx.concurrent.Task;
+import org.siamage.config.ConfigEnum;
 import org.siamage.config.ConfigProblem;
 import org.siamage.config.ConfigValidator;
 import org.siamage.config.DataConfig;
@@ -183,7 +184,8 @@ public final class TrainViewModel {
     PreprocessingConfig preprocessing = new PreprocessingConfig(pre.mode(), p.integer("preprocessing.inputSize"),
         pre.cropMargin(), pre.alignEyes(), pre.detector());
     ModelConfig model = new ModelConfig(p.text("model.backbone"), p.integer("model.width"),
-        p.integer("model.embeddingSize"), p.bool("model.genderHead"), m.initialWeights(), p.text("model.headInput"));
+        p.integer("model.embeddingSize"), p.bool("model.genderHead"), m.initialWeights(),
+        p.choice("model.headInput", ModelConfig.HeadInput.class));
     TrainingConfig trainingConfig = t.toBuilder().loss(p.text("training.loss"))
         .ageThreshold(p.number("training.ageThreshold")).positiveShare(p.number("training.positiveShare"))
         .positiveMargin(p.number("training.positiveMargin")).negativeMargin(p.number("training.negativeMargin"))
@@ -211,6 +213,16 @@ public final class TrainViewModel {
 
     String text(String field) {
       return fields.get(field).get().trim();
+    }
+
+    /** The value a choice field names by its wire name; null, with a message, for any other text. */
+    <E extends Enum<E> & ConfigEnum> E choice(String field, Class<E> type) {
+      E value = ConfigEnum.find(type, text(field)).orElse(null);
+      if (value == null) {
+        ConfigProblem problem = ConfigEnum.problem(field, "\"" + text(field) + "\"", type);
+        found.put(field, problem.rule() + " (is " + problem.value() + ")");
+      }
+      return value;
     }
 
     int integer(String field) {
