@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.siamage.config.ConfigEnum;
+import org.siamage.config.ModelConfig.Backbone;
 import org.siamage.core.DesktopJvm;
 import org.siamage.core.AtomicFiles;
 import org.siamage.core.UserFacingException;
@@ -203,7 +205,8 @@ public final class BenchCommand implements Callable<Integer> {
       return benchWebcam(printer);
     }
     if (trainingChild != null) {
-      printer.println(JSON.writeValueAsString(benchmarks.trainingThroughput(trainingChild, batchFor(trainingChild),
+      Backbone child = ConfigEnum.parseOption(Backbone.class, "--training-child", trainingChild);
+      printer.println(JSON.writeValueAsString(benchmarks.trainingThroughput(child, batchFor(child),
           Math.min(3, iterations), iterations)));
       printer.flush();
       return ExitCodes.OK;
@@ -225,8 +228,10 @@ public final class BenchCommand implements Callable<Integer> {
     report.put("backend", TrainingService.backendDescription());
     List<Map<String, Object>> training = new ArrayList<>();
     List<Map<String, Object>> pytorch = new ArrayList<>();
-    for (String backbone : backbones) {
-      boolean peer = backbone.equals("plain-cnn");
+    List<Backbone> chosen = backbones.stream()
+        .map(name -> ConfigEnum.parseOption(Backbone.class, "--backbones", name)).toList();
+    for (Backbone backbone : chosen) {
+      boolean peer = backbone == Backbone.PLAIN_CNN;
       if (peer) {
         pytorch.add(pytorchPeer(printer, "before"));
       }
@@ -246,7 +251,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (!pytorch.isEmpty()) {
       report.put("plainCnnPytorch", pytorch);
     }
-    Map<String, Object> inference = benchmarks.inferenceThroughput("compact-inception", 10);
+    Map<String, Object> inference = benchmarks.inferenceThroughput(Backbone.COMPACT_INCEPTION, 10);
     report.put("inference", inference);
     printer.printf(Locale.ROOT, "inference compact-inception: %.1f faces/s (median)%n",
         toDouble(inference.get("facesPerSecondMedian")));
@@ -487,7 +492,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** Pairs per step of a backbone: {@code --batch}, else the backbone's own. */
-  private int batchFor(String backbone) {
+  private int batchFor(Backbone backbone) {
     return batch > 0 ? batch : BenchmarkService.benchmarkBatch(backbone);
   }
 
@@ -524,16 +529,16 @@ public final class BenchCommand implements Callable<Integer> {
     return result;
   }
 
-  private Map<String, Object> trainInChild(String backbone) throws Exception {
+  private Map<String, Object> trainInChild(Backbone backbone) throws Exception {
     List<String> command = new ArrayList<>(List.of(javaBinary()));
-    if (backbone.equals("inception-v3")) {
+    if (backbone == Backbone.INCEPTION_V3) {
       command.addAll(List.of("-Xmx2g", "-Dorg.bytedeco.javacpp.maxbytes=12G",
           "-Dorg.bytedeco.javacpp.maxphysicalbytes=16G"));
     }
     // the small CPU backbones run with no option at all: the JVM and native budget of `siamage train`
     command.addAll(siamageProperties());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.siamage.app.Main", "bench",
-        "--training-child", backbone, "--iterations", Integer.toString(iterations), "--batch",
+        "--training-child", backbone.wireName(), "--iterations", Integer.toString(iterations), "--batch",
         Integer.toString(batchFor(backbone))));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -16,7 +16,7 @@ public final class ConfigDefaults {
         new DataConfig(SAMPLE_DATASET, "", 0.15, 0.15, 42L, "runs/cache"),
         new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 64, 0.25, true,
             "haarcascade_frontalface_alt2.xml"),
-        new ModelConfig("plain-cnn", 32, 128, true, "", ModelConfig.HeadInput.FEATURES),
+        new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 32, 128, true, "", ModelConfig.HeadInput.FEATURES),
         new TrainingConfig(
             "revised-contrastive",
             3.0,

@@ -6,8 +6,6 @@ import java.util.Set;
 
 /** Checks every field of an {@link ExperimentConfig}; messages name the field and the bad value. */
 public final class ConfigValidator {
-  public static final Set<String> BACKBONES =
-      Set.of("plain-cnn", "compact-inception", "inception-v3", "reference-cnn");
   public static final Set<String> LOSSES =
       Set.of("revised-contrastive", "contrastive", "triplet", "lifted", TrainingConfig.NO_PAIR_LOSS);
   public static final Set<String> AUGMENTATIONS =
@@ -64,17 +62,17 @@ public final class ConfigValidator {
     notBlank("preprocessing.detector", pre.detector());
 
     ModelConfig model = config.model();
-    oneOf("model.backbone", model.backbone(), BACKBONES);
+    known("model.backbone", model.backbone(), ModelConfig.Backbone.class);
     range("model.width", model.width(), 8, 256);
     range("model.embeddingSize", model.embeddingSize(), 2, 2048);
     known("model.headInput", model.headInput(), ModelConfig.HeadInput.class);
     if (model.initialWeights() == null) {
       add("model.initialWeights", "null", "must be a path or empty");
-    } else if (!model.initialWeights().isBlank() && !"inception-v3".equals(model.backbone())) {
+    } else if (!model.initialWeights().isBlank() && model.backbone() != ModelConfig.Backbone.INCEPTION_V3) {
       add("model.initialWeights", "\"" + model.initialWeights() + "\"",
           "Keras ImageNet weights fit only model.backbone = inception-v3");
     }
-    if ("inception-v3".equals(model.backbone()) && pre.inputSize() < 75) {
+    if (model.backbone() == ModelConfig.Backbone.INCEPTION_V3 && pre.inputSize() < 75) {
       add("preprocessing.inputSize", pre.inputSize(), "inception-v3 needs at least 75 px (299 is its design size)");
     }
 

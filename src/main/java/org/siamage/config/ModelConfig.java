@@ -18,7 +18,42 @@ import com.fasterxml.jackson.annotation.JsonValue;
  *     features before the embedding layer, so the heads do not bend the metric space)
  */
 public record ModelConfig(
-    String backbone, int width, int embeddingSize, boolean genderHead, String initialWeights, HeadInput headInput) {
+    Backbone backbone, int width, int embeddingSize, boolean genderHead, String initialWeights, HeadInput headInput) {
+  /** {@code model.backbone}: the tower both inputs go through (docs/method.md). */
+  public enum Backbone implements ConfigEnum {
+    /** A plain convolutional tower for CPUs (the default, ADR 0046). */
+    PLAIN_CNN("plain-cnn"),
+    /** A small Inception-style network that trains on a laptop CPU. */
+    COMPACT_INCEPTION("compact-inception"),
+    /** Inception V3, the paper's backbone (299 px by design; ImageNet weights may start it). */
+    INCEPTION_V3("inception-v3"),
+    /** The fixed small network that compares training speed with other frameworks. */
+    REFERENCE_CNN("reference-cnn");
+
+    private final String wireName;
+
+    Backbone(String wireName) {
+      this.wireName = wireName;
+    }
+
+    @JsonValue
+    @Override
+    public String wireName() {
+      return wireName;
+    }
+
+    @Override
+    public String toString() {
+      return wireName;
+    }
+
+    /** The value written {@code name}; the error names {@code model.backbone} and the allowed names. */
+    @JsonCreator
+    public static Backbone fromWireName(String name) {
+      return ConfigEnum.parse(Backbone.class, "model.backbone", name);
+    }
+  }
+
   /** {@code model.headInput}: what the gender and age heads read. */
   public enum HeadInput implements ConfigEnum {
     /** The L2-normalised embedding (the paper's multi-task reading). */
@@ -51,7 +86,7 @@ public record ModelConfig(
   }
 
   /** A model initialised at random, its heads on the embedding. */
-  public ModelConfig(String backbone, int width, int embeddingSize, boolean genderHead) {
+  public ModelConfig(Backbone backbone, int width, int embeddingSize, boolean genderHead) {
     this(backbone, width, embeddingSize, genderHead, "", HeadInput.EMBEDDING);
   }
 

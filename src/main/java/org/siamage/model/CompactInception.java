@@ -2,6 +2,7 @@ package org.siamage.model;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.siamage.config.ModelConfig;
 
 /**
  * A small Inception-style backbone for 64–128 px faces that trains on a laptop CPU. Every
@@ -32,7 +33,7 @@ public final class CompactInception extends SizedBackbone {
    * @param width base channel count w, ≥ 2
    */
   public CompactInception(ParameterFactory parameters, int inputSize, int width, int embeddingSize) {
-    super(Backbones.COMPACT_INCEPTION, inputSize, embeddingSize);
+    super(ModelConfig.Backbone.COMPACT_INCEPTION, inputSize, embeddingSize);
     this.sameDiff = parameters.sameDiff();
     String prefix = "compact-inception/";
     stemReduce = ConvUnit.normalised(parameters, prefix + "stem1", 3, width, 3, 2, true);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.siamage.config.ModelConfig;
 
 /**
  * Inception V3 (Szegedy et al. 2016), the paper's backbone, without the auxiliary classifier and
@@ -35,7 +36,7 @@ public final class InceptionV3 extends SizedBackbone {
   private final EmbeddingLayer embedding;
 
   public InceptionV3(ParameterFactory parameters, int inputSize, int embeddingSize) {
-    super(Backbones.INCEPTION_V3, inputSize, embeddingSize);
+    super(ModelConfig.Backbone.INCEPTION_V3, inputSize, embeddingSize);
     if (inputSize < 75) {
       throw new IllegalArgumentException("inception-v3 needs an input of at least 75 px, got " + inputSize);
     }

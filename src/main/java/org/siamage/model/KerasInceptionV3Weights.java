@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.siamage.config.ModelConfig;
 import org.siamage.core.UserFacingException;
 
 /**
@@ -48,7 +49,7 @@ public final class KerasInceptionV3Weights {
    * @throws UserFacingException naming the file and the first layer that does not fit
    */
   public static int load(Path h5File, SiameseNetwork network) {
-    if (!"inception-v3".equals(network.modelConfig().backbone())) {
+    if (network.modelConfig().backbone() != ModelConfig.Backbone.INCEPTION_V3) {
       throw new UserFacingException("Keras ImageNet weights fit only the inception-v3 backbone, not "
           + network.modelConfig().backbone());
     }

@@ -2,6 +2,7 @@ package org.siamage.model;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.siamage.config.ModelConfig;
 
 /**
  * A plain convolutional tower for CPUs: five 3×3 convolutions, each with batch norm and ReLU, with
@@ -29,7 +30,7 @@ public final class PlainCnn extends SizedBackbone {
    * @param width w, channels of the first block
    */
   public PlainCnn(ParameterFactory parameters, int inputSize, int width, int embeddingSize) {
-    super(Backbones.PLAIN_CNN, inputSize, embeddingSize);
+    super(ModelConfig.Backbone.PLAIN_CNN, inputSize, embeddingSize);
     if (inputSize % 16 != 0) {
       throw new IllegalArgumentException("plain-cnn needs an input size divisible by 16, got " + inputSize);
     }

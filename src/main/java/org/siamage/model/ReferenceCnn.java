@@ -2,6 +2,7 @@ package org.siamage.model;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.siamage.config.ModelConfig;
 
 /**
  * The fixed small network used to compare training speed with other frameworks: three 3×3 SAME
@@ -21,7 +22,7 @@ public final class ReferenceCnn extends SizedBackbone {
   private final int flatFeatures;
 
   public ReferenceCnn(ParameterFactory parameters, int inputSize, int embeddingSize) {
-    super(Backbones.REFERENCE_CNN, inputSize, embeddingSize);
+    super(ModelConfig.Backbone.REFERENCE_CNN, inputSize, embeddingSize);
     if (inputSize % 8 != 0) {
       throw new IllegalArgumentException("reference-cnn needs an input size divisible by 8, got " + inputSize);
     }

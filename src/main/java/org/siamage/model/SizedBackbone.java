@@ -1,13 +1,15 @@
 package org.siamage.model;
 
+import org.siamage.config.ModelConfig;
+
 /** The name and sizes every backbone reports, kept in one place. */
 abstract class SizedBackbone implements Backbone {
   private final String name;
   private final int inputSize;
   private final int embeddingSize;
 
-  SizedBackbone(String name, int inputSize, int embeddingSize) {
-    this.name = name;
+  SizedBackbone(ModelConfig.Backbone kind, int inputSize, int embeddingSize) {
+    this.name = kind.wireName();
     this.inputSize = inputSize;
     this.embeddingSize = embeddingSize;
   }

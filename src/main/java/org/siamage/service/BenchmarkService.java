@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.siamage.config.ConfigDefaults;
 import org.siamage.config.ModelConfig;
+import org.siamage.config.ModelConfig.Backbone;
 import org.siamage.config.TrainingConfig;
 import org.siamage.process.NativeHeap;
 import org.siamage.data.Gender;
@@ -29,15 +30,15 @@ import org.siamage.model.loss.SiameseLoss;
  */
 public final class BenchmarkService {
   /** The default input size and embedding of each backbone, as benchmarked. */
-  public static ModelConfig benchmarkModel(String backbone) {
+  public static ModelConfig benchmarkModel(Backbone backbone) {
     return switch (backbone) {
-      case "reference-cnn" -> new ModelConfig(backbone, 16, 64, false);
-      case "inception-v3" -> new ModelConfig(backbone, 16, 128, false);
+      case REFERENCE_CNN -> new ModelConfig(backbone, 16, 64, false);
+      case INCEPTION_V3 -> new ModelConfig(backbone, 16, 128, false);
       // as docs/bench/plain-cnn-pytorch.py: width 32, gender head on the pooled features
-      case "plain-cnn" -> new ModelConfig(backbone, 32, 128, true, "", ModelConfig.HeadInput.FEATURES);
+      case PLAIN_CNN -> new ModelConfig(backbone, 32, 128, true, "", ModelConfig.HeadInput.FEATURES);
       // named, not taken from the default experiment: that is plain-cnn since ADR 0046, and this
       // row once measured plain-cnn under compact-inception's name
-      default -> new ModelConfig(backbone, 16, 128, false);
+      case COMPACT_INCEPTION -> new ModelConfig(backbone, 16, 128, false);
     };
   }
 
@@ -46,23 +47,23 @@ public final class BenchmarkService {
    * plain-cnn those of docs/bench/plain-cnn-pytorch.py (every pair of the batch, balanced terms,
    * λ_g = 0.2).
    */
-  public static TrainingConfig benchmarkTraining(String backbone) {
+  public static TrainingConfig benchmarkTraining(Backbone backbone) {
     TrainingConfig defaults = ConfigDefaults.experiment().training();
-    return backbone.equals("plain-cnn")
+    return backbone == Backbone.PLAIN_CNN
         ? defaults.toBuilder().batchAllPairs(true).balancePairTerms(true).genderWeight(0.2).build()
         : defaults;
   }
 
   /** Pairs per step a backbone is benchmarked with when none is asked for: plain-cnn's 64 (128 faces), else 32. */
-  public static int benchmarkBatch(String backbone) {
-    return backbone.equals("plain-cnn") ? 64 : 32;
+  public static int benchmarkBatch(Backbone backbone) {
+    return backbone == Backbone.PLAIN_CNN ? 64 : 32;
   }
 
-  public static int benchmarkInputSize(String backbone) {
+  public static int benchmarkInputSize(Backbone backbone) {
     return switch (backbone) {
-      case "inception-v3" -> 299;
-      case "reference-cnn" -> 64;
-      default -> ConfigDefaults.experiment().preprocessing().inputSize();
+      case INCEPTION_V3 -> 299;
+      case REFERENCE_CNN -> 64;
+      case PLAIN_CNN, COMPACT_INCEPTION -> ConfigDefaults.experiment().preprocessing().inputSize();
     };
   }
 
@@ -73,7 +74,7 @@ public final class BenchmarkService {
    * @return pairs per second (total pairs over total time of the timed steps), median step
    *     milliseconds, peak resident memory in MB (VmHWM of this process), parameter count
    */
-  public Map<String, Object> trainingThroughput(String backbone, int batchSize, int warmup, int iterations)
+  public Map<String, Object> trainingThroughput(Backbone backbone, int batchSize, int warmup, int iterations)
       throws IOException {
     int size = benchmarkInputSize(backbone);
     TrainingConfig training = benchmarkTraining(backbone);
@@ -96,7 +97,7 @@ public final class BenchmarkService {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("backbone", backbone);
+    result.put("backbone", backbone.wireName());
     result.put("inputSize", size);
     result.put("batchSize", batchSize);
     result.put("iterations", iterations);
@@ -109,7 +110,7 @@ public final class BenchmarkService {
   }
 
   /** Faces per second through the inference tower, in chunks of 64. */
-  public Map<String, Object> inferenceThroughput(String backbone, int repetitions) {
+  public Map<String, Object> inferenceThroughput(Backbone backbone, int repetitions) {
     int size = benchmarkInputSize(backbone);
     TrainingConfig training = ConfigDefaults.experiment().training();
     SiameseNetwork network = SiameseNetwork.create(benchmarkModel(backbone), size, training,
@@ -124,7 +125,7 @@ public final class BenchmarkService {
       facesPerSecond[i] = chunk / ((System.nanoTime() - start) / 1e9);
     }
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("backbone", backbone);
+    result.put("backbone", backbone.wireName());
     result.put("inputSize", size);
     result.put("batch", chunk);
     result.put("facesPerSecondMedian", round(median(facesPerSecond)));
@@ -144,7 +145,7 @@ public final class BenchmarkService {
    * compare batch sizes.
    */
   public Map<String, Object> occlusionTime(int repetitions, int batch) {
-    String backbone = "compact-inception";
+    Backbone backbone = Backbone.COMPACT_INCEPTION;
     int size = benchmarkInputSize(backbone);
     TrainingConfig training = ConfigDefaults.experiment().training();
     ModelConfig model = benchmarkModel(backbone);
@@ -185,7 +186,7 @@ public final class BenchmarkService {
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("model", description);
-    result.put("backbone", config.backbone());
+    result.put("backbone", config.backbone().wireName());
     result.put("width", config.width());
     result.put("embeddingSize", config.embeddingSize());
     result.put("inputSize", size);

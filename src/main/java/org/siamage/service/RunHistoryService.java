@@ -184,7 +184,7 @@ public final class RunHistoryService {
     int planned = 0;
     try {
       ExperimentConfig config = ConfigJson.read(run.config());
-      backbone = config.model().backbone();
+      backbone = config.model().backbone().wireName();
       planned = config.training().epochs();
     } catch (RuntimeException e) {
       // a config this version cannot read still leaves the run listed; its fields show "?"

@@ -207,7 +207,7 @@ public final class WebcamBenchmark {
         "jvmOptions", jvmOptions()));
     report.put("backend", TrainingService.backendDescription());
     report.put("model", modelDescription);
-    report.put("backbone", model.config().model().backbone());
+    report.put("backbone", model.config().model().backbone().wireName());
     report.put("inputSize", model.inputSize());
     report.put("settings", options.settings());
     report.put("video", Map.of("width", video.width(), "height", video.height(), "frames", video.frames(),

@@ -21,7 +21,7 @@ public final class CaptureFixtures {
     ExperimentConfig defaults = ConfigDefaults.experiment();
     ExperimentConfig tiny = defaults
         .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
-        .withModel(new ModelConfig("compact-inception", 8, 16, true));
+        .withModel(new ModelConfig(ModelConfig.Backbone.COMPACT_INCEPTION, 8, 16, true));
     return WebcamService.untrainedSampleModel(tiny, folder.resolve("tiny.siamage"), 40, 3L);
   }
 

@@ -60,7 +60,7 @@ class PresetFilesTest {
       ExperimentConfig config = ConfigJson.read(PRESETS.resolve(name));
       assertThat(config.training().loss()).as(name).isEqualTo("revised-contrastive");
       assertThat(config.model().genderHead()).as(name).isTrue();
-      assertThat(config.model().backbone()).as(name).isEqualTo("plain-cnn");
+      assertThat(config.model().backbone()).as(name).isEqualTo(ModelConfig.Backbone.PLAIN_CNN);
       assertThat(config.training().balancePairTerms()).as(name).isTrue();
       assertThat(config.evaluation().tuneOnValidation()).as(name).isTrue();
     }

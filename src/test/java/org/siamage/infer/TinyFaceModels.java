@@ -61,7 +61,7 @@ public final class TinyFaceModels {
         .withData(new DataConfig(dataset.toString(), "", 0.2, 0.2, 3L, folder.resolve("cache").toString()))
         .withPreprocessing(new PreprocessingConfig(preprocessingMode, INPUT_SIZE, 0.25, true,
             "haarcascade_frontalface_alt2.xml"))
-        .withModel(new ModelConfig("compact-inception", 8, 16, true));
+        .withModel(new ModelConfig(ModelConfig.Backbone.COMPACT_INCEPTION, 8, 16, true));
     SiameseNetwork network = SiameseNetwork.create(config.model(), INPUT_SIZE, config.training(),
         SiameseLoss.fromConfig(config.training()));
     Dataset data = new DatasetService(1).open(dataset, ProgressListener.silent(), new StopToken());

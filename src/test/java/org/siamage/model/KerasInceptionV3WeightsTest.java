@@ -35,7 +35,7 @@ class KerasInceptionV3WeightsTest {
 
   @BeforeAll
   static void buildNetwork() {
-    network = SiameseNetwork.create(new ModelConfig("inception-v3", 16, 16, false), 75,
+    network = SiameseNetwork.create(new ModelConfig(ModelConfig.Backbone.INCEPTION_V3, 16, 16, false), 75,
         NetworkFixtures.TRAINING, SiameseLoss.fromConfig(NetworkFixtures.TRAINING));
     for (String name : network.parameterNamesInCreationOrder()) {
       SDVariable variable = network.sameDiff().getVariable(name);
@@ -98,7 +98,7 @@ class KerasInceptionV3WeightsTest {
         org.siamage.core.ProgressListener.silent(), new org.siamage.core.StopToken());
     org.siamage.config.ExperimentConfig preset =
         org.siamage.config.ConfigJson.read(Path.of("docs/presets/transfer-inception-v3.json"));
-    assertThat(preset.model().backbone()).isEqualTo("inception-v3");
+    assertThat(preset.model().backbone()).isEqualTo(ModelConfig.Backbone.INCEPTION_V3);
     assertThat(preset.preprocessing().inputSize()).isEqualTo(299);
     org.siamage.config.TrainingConfig t = preset.training();
     org.siamage.config.ExperimentConfig tiny = preset
@@ -106,7 +106,7 @@ class KerasInceptionV3WeightsTest {
             folder.resolve("cache").toString()))
         .withPreprocessing(new org.siamage.config.PreprocessingConfig(org.siamage.config.PreprocessingConfig.Mode.PRE_ALIGNED, 75, 0.25, true,
             preset.preprocessing().detector()))
-        .withModel(new ModelConfig("inception-v3", preset.model().width(), preset.model().embeddingSize(),
+        .withModel(new ModelConfig(ModelConfig.Backbone.INCEPTION_V3, preset.model().width(), preset.model().embeddingSize(),
             preset.model().genderHead(), weights.toString(), preset.model().headInput()))
         .withTraining(t.toBuilder().warmupEpochs(0).batchSize(2).epochs(1).pairsPerEpoch(4)
             .hardNegativeMining(false).earlyStoppingPatience(0).augment(false).build());

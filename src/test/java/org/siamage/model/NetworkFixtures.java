@@ -13,7 +13,7 @@ final class NetworkFixtures {
   static final TrainingConfig TRAINING = ConfigDefaults.experiment().training();
 
   static SiameseNetwork network(String backbone, int width, int embeddingSize, boolean genderHead, int inputSize) {
-    ModelConfig model = new ModelConfig(backbone, width, embeddingSize, genderHead);
+    ModelConfig model = new ModelConfig(ModelConfig.Backbone.fromWireName(backbone), width, embeddingSize, genderHead);
     return SiameseNetwork.create(model, inputSize, TRAINING, SiameseLoss.fromConfig(TRAINING));
   }
 

@@ -16,7 +16,7 @@ class WeightDecayTest {
   private static final double DECAY = 5.0;
 
   private static Map<String, INDArray> afterOneStep(double weightDecay) {
-    ModelConfig model = new ModelConfig("plain-cnn", 4, 8, true, "", ModelConfig.HeadInput.FEATURES);
+    ModelConfig model = new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 4, 8, true, "", ModelConfig.HeadInput.FEATURES);
     TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().weightDecay(weightDecay).build();
     SiameseNetwork network = SiameseNetwork.create(model, 16, training, SiameseLoss.fromConfig(training));
     network.trainStep(NetworkFixtures.brightnessBatch(new Random(5), 8, 16, true), LEARNING_RATE);

@@ -9,16 +9,16 @@ class BenchmarkServiceTest {
   @Test
   void eachBenchmarkedBackboneIsTheOneItIsNamedAfter() {
     // the compact-inception row once took the default experiment's model, plain-cnn since ADR 0046
-    for (String backbone : new String[] {"plain-cnn", "reference-cnn", "compact-inception", "inception-v3"}) {
-      assertThat(BenchmarkService.benchmarkModel(backbone).backbone()).as(backbone).isEqualTo(backbone);
+    for (ModelConfig.Backbone backbone : ModelConfig.Backbone.values()) {
+      assertThat(BenchmarkService.benchmarkModel(backbone).backbone()).as(backbone.wireName()).isEqualTo(backbone);
     }
   }
 
   @Test
   void compactInceptionIsBenchmarkedAtItsDocumentedSize() {
-    ModelConfig model = BenchmarkService.benchmarkModel("compact-inception");
+    ModelConfig model = BenchmarkService.benchmarkModel(ModelConfig.Backbone.COMPACT_INCEPTION);
     assertThat(model.width()).isEqualTo(16);
     assertThat(model.embeddingSize()).isEqualTo(128);
-    assertThat(BenchmarkService.benchmarkInputSize("compact-inception")).isEqualTo(64);
+    assertThat(BenchmarkService.benchmarkInputSize(ModelConfig.Backbone.COMPACT_INCEPTION)).isEqualTo(64);
   }
 }

@@ -48,7 +48,7 @@ public final class TinyModel {
     ExperimentConfig config = defaults
         .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 3L, folder.resolve("cache").toString()))
         .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
-        .withModel(new ModelConfig("compact-inception", 8, 16, true))
+        .withModel(new ModelConfig(ModelConfig.Backbone.COMPACT_INCEPTION, 8, 16, true))
         .withTraining(defaults.training().withEpochs(1));
     Path run = folder.resolve("run");
     DatasetService datasets = new DatasetService(2);

@@ -45,7 +45,7 @@ class TrainerTest {
         .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 7L, temp.resolve("cache").toString()))
         .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true,
             "haarcascade_frontalface_alt2.xml"))
-        .withModel(new ModelConfig("compact-inception", 8, 16, true))
+        .withModel(new ModelConfig(ModelConfig.Backbone.COMPACT_INCEPTION, 8, 16, true))
         .withTraining(t.toBuilder().optimizer("adam").learningRate(3e-3).schedule("cosine").warmupEpochs(1)
             .batchSize(8).epochs(3).pairsPerEpoch(0).hardNegativeMining(false).batchAllPairs(false)
             .earlyStoppingPatience(0).augment(true).seed(11L).build());

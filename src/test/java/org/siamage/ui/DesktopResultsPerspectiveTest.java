@@ -81,7 +81,7 @@ class DesktopResultsPerspectiveTest {
     return defaults
         .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 5L, cache.toString()))
         .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
-        .withModel(new ModelConfig("compact-inception", 8, 16, true))
+        .withModel(new ModelConfig(ModelConfig.Backbone.COMPACT_INCEPTION, 8, 16, true))
         .withTraining(defaults.training().toBuilder().ageThreshold(3).positiveShare(0.5).positiveMargin(0.1)
             .negativeMargin(0.5).marginSlope(0.05).maxNegativeMargin(1.4).genderWeight(0.5).optimizer("adam")
             .learningRate(3e-3).momentum(0.9).schedule("cosine").warmupEpochs(1).stepEpochs(10).stepFactor(0.5)

@@ -22,7 +22,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import org.siamage.config.ConfigValidator;
+import org.siamage.config.ConfigEnum;
+import org.siamage.config.ModelConfig;
 import org.siamage.service.RunHistoryService.RunStatus;
 import org.siamage.service.RunHistoryService.RunSummary;
 
@@ -65,7 +66,8 @@ public final class RunHistoryView extends VBox {
     table.setStyle(String.format(Locale.ROOT, "-fx-font-size: %.0fpx;", FONT_SIZE));
     table.getColumns().add(column("Run", RunSummary::name, "run-0000-000000"));
     table.getColumns().add(column("Started", run -> STARTED.format(run.started()), "12-31 23:59"));
-    table.getColumns().add(column("Backbone", RunSummary::backbone, ConfigValidator.BACKBONES.toArray(String[]::new)));
+    table.getColumns().add(column("Backbone", RunSummary::backbone,
+        ConfigEnum.wireNames(ModelConfig.Backbone.class).toArray(String[]::new)));
     table.getColumns().add(column("Epochs", run -> run.epochsDone() + "/" + run.epochsPlanned(), "100/100"));
     table.getColumns().add(column("Val MAE", run -> Double.isFinite(run.bestValidationMae())
         ? String.format(Locale.ROOT, "%.2f", run.bestValidationMae()) : "–", "99.99"));

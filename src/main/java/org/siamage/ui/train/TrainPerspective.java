@@ -161,7 +161,7 @@ public final class TrainPerspective implements Perspective {
     grid.setVgap(2);
     grid.setPadding(new Insets(4, 12, 4, 4));
     Map<String, List<String>> choices = Map.ofEntries(
-        Map.entry("model.backbone", ConfigValidator.BACKBONES.stream().sorted().toList()),
+        Map.entry("model.backbone", ConfigEnum.sortedWireNames(ModelConfig.Backbone.class)),
         Map.entry("model.genderHead", List.of("true", "false")),
         Map.entry("model.headInput", ConfigEnum.sortedWireNames(ModelConfig.HeadInput.class)),
         Map.entry("training.batchAllPairs", List.of("true", "false")),

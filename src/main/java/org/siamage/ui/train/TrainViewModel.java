@@ -183,7 +183,7 @@ public final class TrainViewModel {
         d.validationFraction(), d.splitSeed(), d.cacheFolder());
     PreprocessingConfig preprocessing = new PreprocessingConfig(pre.mode(), p.integer("preprocessing.inputSize"),
         pre.cropMargin(), pre.alignEyes(), pre.detector());
-    ModelConfig model = new ModelConfig(p.text("model.backbone"), p.integer("model.width"),
+    ModelConfig model = new ModelConfig(p.choice("model.backbone", ModelConfig.Backbone.class), p.integer("model.width"),
         p.integer("model.embeddingSize"), p.bool("model.genderHead"), m.initialWeights(),
         p.choice("model.headInput", ModelConfig.HeadInput.class));
     TrainingConfig trainingConfig = t.toBuilder().loss(p.text("training.loss"))
