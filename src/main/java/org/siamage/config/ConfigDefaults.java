@@ -18,7 +18,7 @@ public final class ConfigDefaults {
             "haarcascade_frontalface_alt2.xml"),
         new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 32, 128, true, "", ModelConfig.HeadInput.FEATURES),
         new TrainingConfig(
-            "revised-contrastive",
+            TrainingConfig.Loss.REVISED_CONTRASTIVE,
             3.0,
             0.5,
             0.1,

@@ -6,8 +6,6 @@ import java.util.Set;
 
 /** Checks every field of an {@link ExperimentConfig}; messages name the field and the bad value. */
 public final class ConfigValidator {
-  public static final Set<String> LOSSES =
-      Set.of("revised-contrastive", "contrastive", "triplet", "lifted", TrainingConfig.NO_PAIR_LOSS);
   public static final Set<String> AUGMENTATIONS =
       Set.of(TrainingConfig.AUGMENT_LIGHT, TrainingConfig.AUGMENT_STRONG);
   public static final Set<String> AGE_HEADS =
@@ -77,7 +75,7 @@ public final class ConfigValidator {
     }
 
     TrainingConfig t = config.training();
-    oneOf("training.loss", t.loss(), LOSSES);
+    known("training.loss", t.loss(), TrainingConfig.Loss.class);
     range("training.ageThreshold", t.ageThreshold(), 0, 50);
     fraction("training.positiveShare", t.positiveShare(), 0.01, 0.99);
     range("training.positiveMargin", t.positiveMargin(), 0, 2);

@@ -1,5 +1,8 @@
 package org.siamage.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * How the network is trained. Distances are Euclidean between L2-normalised embeddings (0..2).
  * Build changed copies with {@link #toBuilder()}.
@@ -42,7 +45,7 @@ package org.siamage.config;
  * @param seed seed of sampling, shuffling, augmentation and initialisation
  */
 public record TrainingConfig(
-    String loss,
+    Loss loss,
     double ageThreshold,
     double positiveShare,
     double positiveMargin,
@@ -70,8 +73,43 @@ public record TrainingConfig(
     String augmentation,
     double weightDecay,
     long seed) {
-  /** No pair loss: the network learns from its heads only (plain regression). */
-  public static final String NO_PAIR_LOSS = "none";
+  /** {@code training.loss}: the pair (metric) loss, or none. */
+  public enum Loss implements ConfigEnum {
+    /** The paper's contrastive loss whose negative margin grows with the age gap. */
+    REVISED_CONTRASTIVE("revised-contrastive"),
+    /** The classic contrastive loss with one margin. */
+    CONTRASTIVE("contrastive"),
+    /** Triplet hinge over the batch. */
+    TRIPLET("triplet"),
+    /** Lifted structure over the batch. */
+    LIFTED("lifted"),
+    /** No pair loss: the network learns from its heads only (plain regression). */
+    NONE("none");
+
+    private final String wireName;
+
+    Loss(String wireName) {
+      this.wireName = wireName;
+    }
+
+    @JsonValue
+    @Override
+    public String wireName() {
+      return wireName;
+    }
+
+    @Override
+    public String toString() {
+      return wireName;
+    }
+
+    /** The value written {@code name}; the error names {@code training.loss} and the allowed names. */
+    @JsonCreator
+    public static Loss fromWireName(String name) {
+      return ConfigEnum.parse(Loss.class, "training.loss", name);
+    }
+  }
+
   public static final String AGE_HEAD_NONE = "none";
   public static final String AGE_HEAD_L1 = "l1";
   public static final String AGE_HEAD_BINS = "bins";
@@ -85,10 +123,10 @@ public record TrainingConfig(
 
   /** Whether a pair (metric) loss is trained. */
   public boolean hasPairLoss() {
-    return !NO_PAIR_LOSS.equals(loss);
+    return loss != Loss.NONE;
   }
 
-  public TrainingConfig withLoss(String newLoss) {
+  public TrainingConfig withLoss(Loss newLoss) {
     return toBuilder().loss(newLoss).build();
   }
 
@@ -102,7 +140,7 @@ public record TrainingConfig(
 
   /** A changed copy of a config, field by field; unset fields keep the original's values. */
   public static final class Builder {
-    private String loss;
+    private Loss loss;
     private double ageThreshold;
     private double positiveShare;
     private double positiveMargin;
@@ -162,7 +200,7 @@ public record TrainingConfig(
       seed = c.seed;
     }
 
-    public Builder loss(String value) { loss = value; return this; }
+    public Builder loss(Loss value) { loss = value; return this; }
     public Builder ageThreshold(double value) { ageThreshold = value; return this; }
     public Builder positiveShare(double value) { positiveShare = value; return this; }
     public Builder positiveMargin(double value) { positiveMargin = value; return this; }

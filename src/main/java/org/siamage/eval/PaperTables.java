@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.siamage.config.TrainingConfig;
 
 /**
  * This project's numbers laid out as the three result tables of Jeong et al. (Symmetry 2018), with
@@ -75,7 +76,7 @@ public record PaperTables(
           new PaperLossReference("lifted", "ResNet + lifted structure, MORPH II", 3.24));
 
   /** The loss-table row of the plain-regression comparison: no pair loss, the age head alone. */
-  public static final String PLAIN_REGRESSION = "none";
+  public static final String PLAIN_REGRESSION = TrainingConfig.Loss.NONE.wireName();
 
   /** How the plain-regression row is labelled. */
   public static final String PLAIN_REGRESSION_LABEL = "plain regression, same backbone and budget";

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.siamage.config.ExperimentConfig;
+import org.siamage.config.TrainingConfig;
 import org.siamage.core.AtomicFiles;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
@@ -27,7 +28,8 @@ import org.siamage.train.TrainingListener;
  */
 public final class PaperTablesService {
   /** The loss-table variants, in the paper's order. */
-  public static final List<String> LOSSES = List.of("revised-contrastive", "contrastive", "triplet", "lifted");
+  public static final List<TrainingConfig.Loss> LOSSES = List.of(TrainingConfig.Loss.REVISED_CONTRASTIVE,
+      TrainingConfig.Loss.CONTRASTIVE, TrainingConfig.Loss.TRIPLET, TrainingConfig.Loss.LIFTED);
   static final String AGE_ONLY_RUN = "revised-contrastive-age-only";
   static final String REGRESSION_RUN = "plain-regression";
 
@@ -45,16 +47,16 @@ public final class PaperTablesService {
       StopToken stop) throws IOException {
     List<PaperTables.LossResult> losses = new ArrayList<>();
     AgeMetrics headRun = null;
-    for (String loss : LOSSES) {
+    for (TrainingConfig.Loss loss : LOSSES) {
       ExperimentConfig variant = base.withTraining(base.training().withLoss(loss))
           .withModel(base.model().withGenderHead(true));
-      AgeMetrics metrics = runOrReuse(variant, folder.resolve(loss), listener, progress, stop);
-      losses.add(PaperTables.LossResult.of(loss, metrics));
-      if (loss.equals("revised-contrastive")) {
+      AgeMetrics metrics = runOrReuse(variant, folder.resolve(loss.wireName()), listener, progress, stop);
+      losses.add(PaperTables.LossResult.of(loss.wireName(), metrics));
+      if (loss == TrainingConfig.Loss.REVISED_CONTRASTIVE) {
         headRun = metrics;
       }
     }
-    ExperimentConfig ageOnly = base.withTraining(base.training().withLoss("revised-contrastive"))
+    ExperimentConfig ageOnly = base.withTraining(base.training().withLoss(TrainingConfig.Loss.REVISED_CONTRASTIVE))
         .withModel(base.model().withGenderHead(false));
     AgeMetrics voteRun = runOrReuse(ageOnly, folder.resolve(AGE_ONLY_RUN), listener, progress, stop);
     AgeMetrics regression = runOrReuse(plainRegression(base), folder.resolve(REGRESSION_RUN), listener, progress,
@@ -77,7 +79,7 @@ public final class PaperTablesService {
     String head = base.training().hasAgeHead() ? base.training().ageHead()
         : org.siamage.config.TrainingConfig.AGE_HEAD_BINS;
     double weight = base.training().hasAgeHead() ? base.training().ageHeadWeight() : 1.0;
-    return base.withTraining(base.training().toBuilder().loss(org.siamage.config.TrainingConfig.NO_PAIR_LOSS)
+    return base.withTraining(base.training().toBuilder().loss(TrainingConfig.Loss.NONE)
             .ageHead(head).ageHeadWeight(weight).build())
         .withModel(base.model().withGenderHead(true))
         .withEvaluation(base.evaluation().withEstimator(org.siamage.config.EvaluationConfig.ESTIMATOR_HEAD));

@@ -58,7 +58,7 @@ class PresetFilesTest {
   void theCpuPresetsTrainThePapersMethod() {
     for (String name : List.of("aaf-cpu.json", "utkface-cpu.json")) {
       ExperimentConfig config = ConfigJson.read(PRESETS.resolve(name));
-      assertThat(config.training().loss()).as(name).isEqualTo("revised-contrastive");
+      assertThat(config.training().loss()).as(name).isEqualTo(TrainingConfig.Loss.REVISED_CONTRASTIVE);
       assertThat(config.model().genderHead()).as(name).isTrue();
       assertThat(config.model().backbone()).as(name).isEqualTo(ModelConfig.Backbone.PLAIN_CNN);
       assertThat(config.training().balancePairTerms()).as(name).isTrue();

@@ -96,7 +96,7 @@ class PlainCnnAndAgeHeadTest {
 
   @Test
   void withoutAPairLossTheHeadsAloneTrain() {
-    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().loss(TrainingConfig.NO_PAIR_LOSS)
+    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().loss(TrainingConfig.Loss.NONE)
         .ageHead(TrainingConfig.AGE_HEAD_L1).build();
     SiameseNetwork network = network(new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 8, 16, true), 32, training);
     StepResult step = network.trainStep(NetworkFixtures.brightnessBatch(new Random(4), 8, 32, true), 1e-3);

@@ -65,7 +65,8 @@ class SiameseNetworkTest {
   void lossesOverTheWholeBatchTrainAtTheDefaultBatchSize(String loss, boolean wholeBatch) {
     // 64 faces, 2,016 pairs per step: the masks over all pairs build and train at the default batch
     org.siamage.config.TrainingConfig t = withSeed(NetworkFixtures.TRAINING.seed());
-    org.siamage.config.TrainingConfig training = t.toBuilder().loss(loss).batchAllPairs(wholeBatch).build();
+    org.siamage.config.TrainingConfig training = t.toBuilder()
+        .loss(org.siamage.config.TrainingConfig.Loss.fromWireName(loss)).batchAllPairs(wholeBatch).build();
     SiameseNetwork network = SiameseNetwork.create(new org.siamage.config.ModelConfig(org.siamage.config.ModelConfig.Backbone.REFERENCE_CNN, 4, 8, true),
         16, training, org.siamage.model.loss.SiameseLoss.fromConfig(training));
     PairBatch batch = NetworkFixtures.brightnessBatch(new Random(9), 32, 16, true);

@@ -1,37 +1,51 @@
 package org.siamage.model.loss;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.siamage.config.TrainingConfig;
 import org.siamage.core.UserFacingException;
 
 /** The pair losses a configuration can name, the paper's loss-table rows. */
 public enum LossFamily {
-  REVISED_CONTRASTIVE("revised-contrastive"),
-  CONTRASTIVE("contrastive"),
-  TRIPLET("triplet"),
-  LIFTED("lifted");
+  REVISED_CONTRASTIVE(TrainingConfig.Loss.REVISED_CONTRASTIVE),
+  CONTRASTIVE(TrainingConfig.Loss.CONTRASTIVE),
+  TRIPLET(TrainingConfig.Loss.TRIPLET),
+  LIFTED(TrainingConfig.Loss.LIFTED);
 
-  private final String configName;
+  private final TrainingConfig.Loss loss;
 
-  LossFamily(String configName) {
-    this.configName = configName;
+  LossFamily(TrainingConfig.Loss loss) {
+    this.loss = loss;
   }
 
+  /** The config value that names this family. */
+  public TrainingConfig.Loss loss() {
+    return loss;
+  }
+
+  /** The name of this loss in a config ({@code training.loss}). */
   public String configName() {
-    return configName;
+    return loss.wireName();
   }
 
-  /** The family named {@code name} in a config; names the bad value otherwise. */
-  public static LossFamily fromConfigName(String name) {
-    for (LossFamily family : values()) {
-      if (family.configName.equals(name)) {
-        return family;
-      }
+  /**
+   * The family of a config's pair loss.
+   *
+   * @throws IllegalArgumentException for {@code none}, which names no pair loss (ask {@link
+   *     TrainingConfig#hasPairLoss()} first)
+   * @throws UserFacingException for a missing loss
+   */
+  public static LossFamily of(TrainingConfig.Loss loss) {
+    if (loss == null) {
+      throw new UserFacingException("training.loss: missing (use revised-contrastive, contrastive, triplet, lifted"
+          + " or none)");
     }
-    String known = Arrays.stream(values()).map(LossFamily::configName).collect(Collectors.joining(", "));
-    throw new UserFacingException("training.loss: unknown loss '" + name + "' (expected one of " + known + ")");
+    return switch (loss) {
+      case REVISED_CONTRASTIVE -> REVISED_CONTRASTIVE;
+      case CONTRASTIVE -> CONTRASTIVE;
+      case TRIPLET -> TRIPLET;
+      case LIFTED -> LIFTED;
+      case NONE -> throw new IllegalArgumentException("training.loss none names no pair loss");
+    };
   }
 
   /** The parts this family's pair loss reports beside {@link LossNames#PAIR}, in display order. */

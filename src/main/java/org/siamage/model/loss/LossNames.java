@@ -36,7 +36,7 @@ public final class LossNames {
     List<String> names = new ArrayList<>(List.of(TOTAL));
     if (experiment.training().hasPairLoss()) {
       names.add(PAIR);
-      names.addAll(LossFamily.fromConfigName(experiment.training().loss()).partNames());
+      names.addAll(LossFamily.of(experiment.training().loss()).partNames());
     }
     if (hasGenderTerm(experiment.model().genderHead(), experiment.training().genderWeight())) {
       names.add(GENDER);

@@ -37,7 +37,7 @@ public final class SiameseLoss implements LossDefinition {
 
   /** The loss a training config asks for. */
   public static SiameseLoss fromConfig(TrainingConfig training) {
-    PairLoss pair = training.hasPairLoss() ? LossFamily.fromConfigName(training.loss()).create(training) : null;
+    PairLoss pair = training.hasPairLoss() ? LossFamily.of(training.loss()).create(training) : null;
     return new SiameseLoss(pair, training.genderWeight(), training.hasAgeHead() ? training.ageHeadWeight() : 0);
   }
 

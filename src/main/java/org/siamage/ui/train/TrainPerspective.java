@@ -43,6 +43,7 @@ import org.siamage.config.ConfigJson;
 import org.siamage.config.ConfigValidator;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.config.ModelConfig;
+import org.siamage.config.TrainingConfig;
 import org.siamage.service.TrainingService;
 import org.siamage.train.EpochMetrics;
 import org.siamage.train.IterationMetrics;
@@ -166,7 +167,7 @@ public final class TrainPerspective implements Perspective {
         Map.entry("model.headInput", ConfigEnum.sortedWireNames(ModelConfig.HeadInput.class)),
         Map.entry("training.batchAllPairs", List.of("true", "false")),
         Map.entry("training.balancePairTerms", List.of("true", "false")),
-        Map.entry("training.loss", ConfigValidator.LOSSES.stream().sorted().toList()),
+        Map.entry("training.loss", ConfigEnum.sortedWireNames(TrainingConfig.Loss.class)),
         Map.entry("training.ageHead", ConfigValidator.AGE_HEADS.stream().sorted().toList()),
         Map.entry("training.augmentation", ConfigValidator.AUGMENTATIONS.stream().sorted().toList()),
         Map.entry("training.optimizer", ConfigValidator.OPTIMIZERS.stream().sorted().toList()),

@@ -186,7 +186,7 @@ public final class TrainViewModel {
     ModelConfig model = new ModelConfig(p.choice("model.backbone", ModelConfig.Backbone.class), p.integer("model.width"),
         p.integer("model.embeddingSize"), p.bool("model.genderHead"), m.initialWeights(),
         p.choice("model.headInput", ModelConfig.HeadInput.class));
-    TrainingConfig trainingConfig = t.toBuilder().loss(p.text("training.loss"))
+    TrainingConfig trainingConfig = t.toBuilder().loss(p.choice("training.loss", TrainingConfig.Loss.class))
         .ageThreshold(p.number("training.ageThreshold")).positiveShare(p.number("training.positiveShare"))
         .positiveMargin(p.number("training.positiveMargin")).negativeMargin(p.number("training.negativeMargin"))
         .genderWeight(p.number("training.genderWeight")).optimizer(p.text("training.optimizer"))

@@ -181,10 +181,19 @@ class LossFamilyTest {
 
   @Test
   void unknownLossNameIsReportedWithTheBadValue() {
-    assertThatThrownBy(() -> LossFamily.fromConfigName("hinge"))
+    assertThatThrownBy(() -> TrainingConfig.Loss.fromWireName("hinge"))
         .isInstanceOf(UserFacingException.class)
-        .hasMessageContaining("training.loss")
-        .hasMessageContaining("'hinge'");
+        .hasMessage("training.loss: unknown value 'hinge' (use revised-contrastive, contrastive, triplet, lifted or"
+            + " none)");
+  }
+
+  @Test
+  void eachPairLossOfAConfigHasItsFamilyAndNoneHasNone() {
+    for (LossFamily family : LossFamily.values()) {
+      assertThat(LossFamily.of(family.loss())).isEqualTo(family);
+      assertThat(family.configName()).isEqualTo(family.loss().wireName());
+    }
+    assertThatThrownBy(() -> LossFamily.of(TrainingConfig.Loss.NONE)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
