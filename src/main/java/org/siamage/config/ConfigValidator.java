@@ -12,8 +12,6 @@ public final class ConfigValidator {
       Set.of(TrainingConfig.AGE_HEAD_NONE, TrainingConfig.AGE_HEAD_L1, TrainingConfig.AGE_HEAD_BINS);
   public static final Set<String> ESTIMATORS = Set.of(EvaluationConfig.ESTIMATOR_REFERENCES,
       EvaluationConfig.ESTIMATOR_HEAD, EvaluationConfig.ESTIMATOR_BLEND);
-  public static final Set<String> OPTIMIZERS = Set.of("adam", "sgd");
-  public static final Set<String> SCHEDULES = Set.of("constant", "step", "cosine");
   public static final Set<String> PROJECTIONS =
       Set.of("auto", "pca", "tsne-exact", "tsne-barnes-hut");
 
@@ -91,14 +89,14 @@ public final class ConfigValidator {
           "must be at least training.negativeMargin (" + t.negativeMargin() + ")");
     }
     range("training.genderWeight", t.genderWeight(), 0, 100);
-    oneOf("training.optimizer", t.optimizer(), OPTIMIZERS);
+    known("training.optimizer", t.optimizer(), TrainingConfig.Optimizer.class);
     if (!(t.learningRate() > 0 && t.learningRate() <= 10)) {
       add("training.learningRate", t.learningRate(), "must be greater than 0 and at most 10");
     }
     if (!(t.momentum() >= 0 && t.momentum() < 1)) {
       add("training.momentum", t.momentum(), "must be at least 0 and below 1");
     }
-    oneOf("training.schedule", t.schedule(), SCHEDULES);
+    known("training.schedule", t.schedule(), TrainingConfig.Schedule.class);
     range("training.warmupEpochs", t.warmupEpochs(), 0, 1000);
     range("training.stepEpochs", t.stepEpochs(), 1, 100000);
     if (!(t.stepFactor() > 0 && t.stepFactor() <= 1)) {

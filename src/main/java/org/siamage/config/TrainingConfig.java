@@ -53,10 +53,10 @@ public record TrainingConfig(
     double marginSlope,
     double maxNegativeMargin,
     double genderWeight,
-    String optimizer,
+    Optimizer optimizer,
     double learningRate,
     double momentum,
-    String schedule,
+    Schedule schedule,
     int warmupEpochs,
     int stepEpochs,
     double stepFactor,
@@ -116,6 +116,70 @@ public record TrainingConfig(
   public static final String AUGMENT_LIGHT = "light";
   public static final String AUGMENT_STRONG = "strong";
 
+  /** {@code training.optimizer}: how the weights follow their gradients. */
+  public enum Optimizer implements ConfigEnum {
+    /** Adam. */
+    ADAM("adam"),
+    /** Stochastic gradient descent with Nesterov momentum ({@code momentum}). */
+    SGD("sgd");
+
+    private final String wireName;
+
+    Optimizer(String wireName) {
+      this.wireName = wireName;
+    }
+
+    @JsonValue
+    @Override
+    public String wireName() {
+      return wireName;
+    }
+
+    @Override
+    public String toString() {
+      return wireName;
+    }
+
+    /** The value written {@code name}; the error names {@code training.optimizer} and the allowed names. */
+    @JsonCreator
+    public static Optimizer fromWireName(String name) {
+      return ConfigEnum.parse(Optimizer.class, "training.optimizer", name);
+    }
+  }
+
+  /** {@code training.schedule}: the learning rate after the warm-up. */
+  public enum Schedule implements ConfigEnum {
+    /** The peak rate throughout. */
+    CONSTANT("constant"),
+    /** The peak rate times {@code stepFactor} every {@code stepEpochs} epochs. */
+    STEP("step"),
+    /** Half a cosine from the peak rate towards zero at the last epoch, never below 1 % of the peak. */
+    COSINE("cosine");
+
+    private final String wireName;
+
+    Schedule(String wireName) {
+      this.wireName = wireName;
+    }
+
+    @JsonValue
+    @Override
+    public String wireName() {
+      return wireName;
+    }
+
+    @Override
+    public String toString() {
+      return wireName;
+    }
+
+    /** The value written {@code name}; the error names {@code training.schedule} and the allowed names. */
+    @JsonCreator
+    public static Schedule fromWireName(String name) {
+      return ConfigEnum.parse(Schedule.class, "training.schedule", name);
+    }
+  }
+
   /** Whether an age head is trained. */
   public boolean hasAgeHead() {
     return !AGE_HEAD_NONE.equals(ageHead);
@@ -148,10 +212,10 @@ public record TrainingConfig(
     private double marginSlope;
     private double maxNegativeMargin;
     private double genderWeight;
-    private String optimizer;
+    private Optimizer optimizer;
     private double learningRate;
     private double momentum;
-    private String schedule;
+    private Schedule schedule;
     private int warmupEpochs;
     private int stepEpochs;
     private double stepFactor;
@@ -208,10 +272,10 @@ public record TrainingConfig(
     public Builder marginSlope(double value) { marginSlope = value; return this; }
     public Builder maxNegativeMargin(double value) { maxNegativeMargin = value; return this; }
     public Builder genderWeight(double value) { genderWeight = value; return this; }
-    public Builder optimizer(String value) { optimizer = value; return this; }
+    public Builder optimizer(Optimizer value) { optimizer = value; return this; }
     public Builder learningRate(double value) { learningRate = value; return this; }
     public Builder momentum(double value) { momentum = value; return this; }
-    public Builder schedule(String value) { schedule = value; return this; }
+    public Builder schedule(Schedule value) { schedule = value; return this; }
     public Builder warmupEpochs(int value) { warmupEpochs = value; return this; }
     public Builder stepEpochs(int value) { stepEpochs = value; return this; }
     public Builder stepFactor(double value) { stepFactor = value; return this; }

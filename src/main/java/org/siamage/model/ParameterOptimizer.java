@@ -17,7 +17,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.siamage.config.TrainingConfig;
-import org.siamage.core.UserFacingException;
 
 /**
  * The optimizer of a {@link SiameseNetwork}: ND4J's fused Adam or Nesterov-momentum updaters, one
@@ -55,10 +54,8 @@ final class ParameterOptimizer {
 
   private static IUpdater updater(TrainingConfig training) {
     return switch (training.optimizer()) {
-      case "adam" -> new Adam(training.learningRate());
-      case "sgd" -> new Nesterovs(training.learningRate(), training.momentum());
-      default -> throw new UserFacingException(
-          "training.optimizer: unknown optimizer '" + training.optimizer() + "' (expected adam or sgd)");
+      case ADAM -> new Adam(training.learningRate());
+      case SGD -> new Nesterovs(training.learningRate(), training.momentum());
     };
   }
 

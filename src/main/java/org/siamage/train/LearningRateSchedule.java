@@ -27,14 +27,14 @@ public final class LearningRateSchedule {
       return peak * Math.max(0.05, (progress + 1.0 / Math.max(1, iterationsPerEpoch)) / warmup);
     }
     return switch (training.schedule()) {
-      case "step" -> peak * Math.pow(training.stepFactor(), Math.floor((progress - warmup) / training.stepEpochs()));
-      case "cosine" -> {
+      case STEP -> peak * Math.pow(training.stepFactor(), Math.floor((progress - warmup) / training.stepEpochs()));
+      case COSINE -> {
         double span = Math.max(1e-9, training.epochs() - warmup);
         double fraction = Math.min(1.0, (progress - warmup) / span);
         // never exactly zero: the last iterations still move a little
         yield Math.max(peak * 0.01, peak * 0.5 * (1 + Math.cos(Math.PI * fraction)));
       }
-      default -> peak;
+      case CONSTANT -> peak;
     };
   }
 }

@@ -170,8 +170,8 @@ public final class TrainPerspective implements Perspective {
         Map.entry("training.loss", ConfigEnum.sortedWireNames(TrainingConfig.Loss.class)),
         Map.entry("training.ageHead", ConfigValidator.AGE_HEADS.stream().sorted().toList()),
         Map.entry("training.augmentation", ConfigValidator.AUGMENTATIONS.stream().sorted().toList()),
-        Map.entry("training.optimizer", ConfigValidator.OPTIMIZERS.stream().sorted().toList()),
-        Map.entry("training.schedule", ConfigValidator.SCHEDULES.stream().sorted().toList()),
+        Map.entry("training.optimizer", ConfigEnum.sortedWireNames(TrainingConfig.Optimizer.class)),
+        Map.entry("training.schedule", ConfigEnum.sortedWireNames(TrainingConfig.Schedule.class)),
         Map.entry("evaluation.estimator", ConfigValidator.ESTIMATORS.stream().sorted().toList()));
     int row = 0;
     for (String field : TrainViewModel.FIELDS) {
