@@ -6,10 +6,6 @@ import java.util.Set;
 
 /** Checks every field of an {@link ExperimentConfig}; messages name the field and the bad value. */
 public final class ConfigValidator {
-  public static final Set<String> AUGMENTATIONS =
-      Set.of(TrainingConfig.AUGMENT_LIGHT, TrainingConfig.AUGMENT_STRONG);
-  public static final Set<String> AGE_HEADS =
-      Set.of(TrainingConfig.AGE_HEAD_NONE, TrainingConfig.AGE_HEAD_L1, TrainingConfig.AGE_HEAD_BINS);
   public static final Set<String> ESTIMATORS = Set.of(EvaluationConfig.ESTIMATOR_REFERENCES,
       EvaluationConfig.ESTIMATOR_HEAD, EvaluationConfig.ESTIMATOR_BLEND);
   public static final Set<String> PROJECTIONS =
@@ -106,11 +102,11 @@ public final class ConfigValidator {
     range("training.epochs", t.epochs(), 1, 100000);
     range("training.pairsPerEpoch", t.pairsPerEpoch(), 0, 100_000_000);
     range("training.earlyStoppingPatience", t.earlyStoppingPatience(), 0, 100000);
-    oneOf("training.ageHead", t.ageHead(), AGE_HEADS);
+    known("training.ageHead", t.ageHead(), TrainingConfig.AgeHead.class);
     range("training.ageHeadWeight", t.ageHeadWeight(), 0, 100);
-    oneOf("training.augmentation", t.augmentation(), AUGMENTATIONS);
+    known("training.augmentation", t.augmentation(), TrainingConfig.Augmentation.class);
     range("training.weightDecay", t.weightDecay(), 0, 1);
-    if (!t.hasPairLoss() && AGE_HEADS.contains(t.ageHead()) && !t.hasAgeHead()) {
+    if (!t.hasPairLoss() && t.ageHead() == TrainingConfig.AgeHead.NONE) {
       add("training.loss", "\"" + t.loss() + "\"", "needs training.ageHead (l1 or bins): without a pair loss only a"
           + " head can learn age");
     }
@@ -123,7 +119,7 @@ public final class ConfigValidator {
     fraction("evaluation.blendWeight", e.blendWeight(), 0, 1);
     range("evaluation.sameClassThreshold", e.sameClassThreshold(), 0, 2);
     if (!EvaluationConfig.ESTIMATOR_REFERENCES.equals(e.estimator()) && ESTIMATORS.contains(e.estimator())
-        && AGE_HEADS.contains(t.ageHead()) && !t.hasAgeHead()) {
+        && t.ageHead() == TrainingConfig.AgeHead.NONE) {
       add("evaluation.estimator", "\"" + e.estimator() + "\"", "needs training.ageHead (l1 or bins)");
     }
 

@@ -66,11 +66,11 @@ public record TrainingConfig(
     boolean hardNegativeMining,
     boolean batchAllPairs,
     boolean balancePairTerms,
-    String ageHead,
+    AgeHead ageHead,
     double ageHeadWeight,
     int earlyStoppingPatience,
     boolean augment,
-    String augmentation,
+    Augmentation augmentation,
     double weightDecay,
     long seed) {
   /** {@code training.loss}: the pair (metric) loss, or none. */
@@ -110,11 +110,6 @@ public record TrainingConfig(
     }
   }
 
-  public static final String AGE_HEAD_NONE = "none";
-  public static final String AGE_HEAD_L1 = "l1";
-  public static final String AGE_HEAD_BINS = "bins";
-  public static final String AUGMENT_LIGHT = "light";
-  public static final String AUGMENT_STRONG = "strong";
 
   /** {@code training.optimizer}: how the weights follow their gradients. */
   public enum Optimizer implements ConfigEnum {
@@ -180,9 +175,73 @@ public record TrainingConfig(
     }
   }
 
+  /** {@code training.ageHead}: the age head trained beside the pair loss, or none. */
+  public enum AgeHead implements ConfigEnum {
+    /** No age head. */
+    NONE("none"),
+    /** Regression of the standardised age, L1. */
+    L1("l1"),
+    /** Expected value of a softmax over one-year age bins, L1. */
+    BINS("bins");
+
+    private final String wireName;
+
+    AgeHead(String wireName) {
+      this.wireName = wireName;
+    }
+
+    @JsonValue
+    @Override
+    public String wireName() {
+      return wireName;
+    }
+
+    @Override
+    public String toString() {
+      return wireName;
+    }
+
+    /** The value written {@code name}; the error names {@code training.ageHead} and the allowed names. */
+    @JsonCreator
+    public static AgeHead fromWireName(String name) {
+      return ConfigEnum.parse(AgeHead.class, "training.ageHead", name);
+    }
+  }
+
+  /** {@code training.augmentation}: how strongly training faces are changed (with {@code augment}). */
+  public enum Augmentation implements ConfigEnum {
+    /** Horizontal flip, shifts of up to 2 pixels. */
+    LIGHT("light"),
+    /** Flip, shift up to 6 % of the side, scale ±10 %, rotation ±10°, brightness and contrast ±20 %. */
+    STRONG("strong");
+
+    private final String wireName;
+
+    Augmentation(String wireName) {
+      this.wireName = wireName;
+    }
+
+    @JsonValue
+    @Override
+    public String wireName() {
+      return wireName;
+    }
+
+    @Override
+    public String toString() {
+      return wireName;
+    }
+
+    /** The value written {@code name}; the error names {@code training.augmentation} and the allowed names. */
+    @JsonCreator
+    public static Augmentation fromWireName(String name) {
+      return ConfigEnum.parse(Augmentation.class, "training.augmentation", name);
+    }
+  }
+
   /** Whether an age head is trained. */
   public boolean hasAgeHead() {
-    return !AGE_HEAD_NONE.equals(ageHead);
+    return ageHead != AgeHead.NONE;
   }
 
   /** Whether a pair (metric) loss is trained. */
@@ -225,11 +284,11 @@ public record TrainingConfig(
     private boolean hardNegativeMining;
     private boolean batchAllPairs;
     private boolean balancePairTerms;
-    private String ageHead;
+    private AgeHead ageHead;
     private double ageHeadWeight;
     private int earlyStoppingPatience;
     private boolean augment;
-    private String augmentation;
+    private Augmentation augmentation;
     private double weightDecay;
     private long seed;
 
@@ -285,11 +344,11 @@ public record TrainingConfig(
     public Builder hardNegativeMining(boolean value) { hardNegativeMining = value; return this; }
     public Builder batchAllPairs(boolean value) { batchAllPairs = value; return this; }
     public Builder balancePairTerms(boolean value) { balancePairTerms = value; return this; }
-    public Builder ageHead(String value) { ageHead = value; return this; }
+    public Builder ageHead(AgeHead value) { ageHead = value; return this; }
     public Builder ageHeadWeight(double value) { ageHeadWeight = value; return this; }
     public Builder earlyStoppingPatience(int value) { earlyStoppingPatience = value; return this; }
     public Builder augment(boolean value) { augment = value; return this; }
-    public Builder augmentation(String value) { augmentation = value; return this; }
+    public Builder augmentation(Augmentation value) { augmentation = value; return this; }
     public Builder weightDecay(double value) { weightDecay = value; return this; }
     public Builder seed(long value) { seed = value; return this; }
 

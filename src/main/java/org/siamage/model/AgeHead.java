@@ -36,11 +36,11 @@ final class AgeHead {
   private final SDVariable binAges;
 
   /**
-   * @param kind {@link TrainingConfig#AGE_HEAD_L1} or {@link TrainingConfig#AGE_HEAD_BINS}
+   * @param kind {@link TrainingConfig.AgeHead#L1} or {@link TrainingConfig.AgeHead#BINS}
    * @param inputs width of the head input
    */
-  AgeHead(ParameterFactory parameters, String kind, int inputs) {
-    bins = TrainingConfig.AGE_HEAD_BINS.equals(kind);
+  AgeHead(ParameterFactory parameters, TrainingConfig.AgeHead kind, int inputs) {
+    bins = kind == TrainingConfig.AgeHead.BINS;
     int outputs = bins ? MAX_BIN_AGE + 1 : 1;
     weights = parameters.denseWeights("age-head/weights", inputs, outputs);
     bias = parameters.zeros("age-head/bias", outputs);

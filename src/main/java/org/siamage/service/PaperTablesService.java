@@ -76,8 +76,8 @@ public final class PaperTablesService {
    * {@code l1} in the 15-minute runs of docs/RESULTS.md) and estimated by that head.
    */
   static ExperimentConfig plainRegression(ExperimentConfig base) {
-    String head = base.training().hasAgeHead() ? base.training().ageHead()
-        : org.siamage.config.TrainingConfig.AGE_HEAD_BINS;
+    TrainingConfig.AgeHead head = base.training().hasAgeHead() ? base.training().ageHead()
+        : TrainingConfig.AgeHead.BINS;
     double weight = base.training().hasAgeHead() ? base.training().ageHeadWeight() : 1.0;
     return base.withTraining(base.training().toBuilder().loss(TrainingConfig.Loss.NONE)
             .ageHead(head).ageHeadWeight(weight).build())

@@ -215,7 +215,7 @@ public final class Trainer {
       }
       this.sampler = PairSampler.fromConfig(trainFaces, training);
       this.assembler = new BatchAssembler(data, training.augment(),
-          TrainingConfig.AUGMENT_STRONG.equals(training.augmentation()), training.seed());
+          training.augmentation() == TrainingConfig.Augmentation.STRONG, training.seed());
       this.schedule = new LearningRateSchedule(training);
       this.secondsBefore = state.trainingSeconds;
       this.firstEpoch = state.nextEpoch;

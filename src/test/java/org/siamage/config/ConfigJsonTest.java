@@ -63,6 +63,21 @@ class ConfigJsonTest {
   }
 
   @Test
+  void aMisspeltAgeHeadIsNamedWithTheNamesItMayTake() {
+    assertThatThrownBy(() -> ConfigJson.parse("{\"training\": {\"ageHead\": \"binz\"}}", "my.json"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("Invalid experiment config my.json:\n  training.ageHead = \"binz\": must be one of bins, l1, none");
+  }
+
+  @Test
+  void aMisspeltAgeHeadDoesNotAlsoCountAsNoAgeHead() {
+    // without an age head, no pair loss would be a second problem; a name that is no head at all is one
+    InvalidConfigException error = (InvalidConfigException) catchThrowable(() -> ConfigJson.parse(
+        "{\"training\": {\"loss\": \"none\", \"ageHead\": \"binz\"}}", "x"));
+    assertThat(error.problems()).extracting(ConfigProblem::field).containsExactly("training.ageHead");
+  }
+
+  @Test
   void theHeadEstimatorAndNoPairLossNeedAnAgeHead() {
     InvalidConfigException error = (InvalidConfigException) catchThrowable(() -> ConfigJson.parse(
         "{\"training\": {\"loss\": \"none\"}, \"evaluation\": {\"estimator\": \"head\"}}", "x"));

@@ -23,7 +23,7 @@ class PlainCnnAndAgeHeadTest {
   @Test
   void theDesignSizeHasAboutAMillionParametersAndTheHeadsReadThePooledFeatures() {
     ModelConfig model = new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 32, 128, true, "", ModelConfig.HeadInput.FEATURES);
-    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AGE_HEAD_L1).build();
+    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AgeHead.L1).build();
     SiameseNetwork network = network(model, 64, training);
     // convolutions 977,760, batch norm 1,472, MLP 65,792 + 32,896, gender head 257, age head 257
     assertThat(network.trainableParameterCount()).isEqualTo(977_760 + 1_472 + 65_792 + 32_896 + 257 + 257);
@@ -49,7 +49,7 @@ class PlainCnnAndAgeHeadTest {
   @Test
   void theAgeHeadLearnsAgeFromBrightnessAndReportsItsLoss() {
     ModelConfig model = new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 8, 16, true, "", ModelConfig.HeadInput.FEATURES);
-    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AGE_HEAD_L1)
+    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AgeHead.L1)
         .ageHeadWeight(1.0).batchAllPairs(true).build();
     SiameseNetwork network = network(model, 32, training);
     network.setAgeStandardisation(40, 14);
@@ -71,7 +71,7 @@ class PlainCnnAndAgeHeadTest {
 
   @Test
   void theBinsHeadGivesAnExpectedAgeInsideItsBins() {
-    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AGE_HEAD_BINS).build();
+    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AgeHead.BINS).build();
     SiameseNetwork network = network(new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 8, 16, false), 32, training);
     Prediction prediction = network.predict(NetworkFixtures.randomImages(new Random(1), 5, 32), 5);
     assertThat(prediction.headAge()).hasSize(5);
@@ -82,7 +82,7 @@ class PlainCnnAndAgeHeadTest {
 
   @Test
   void theAgeStandardisationIsSavedWithTheWeights() {
-    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AGE_HEAD_L1).build();
+    TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AgeHead.L1).build();
     ModelConfig model = new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 8, 16, false);
     SiameseNetwork trained = network(model, 32, training);
     trained.setAgeStandardisation(51.5, 7.25);
@@ -97,7 +97,7 @@ class PlainCnnAndAgeHeadTest {
   @Test
   void withoutAPairLossTheHeadsAloneTrain() {
     TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().loss(TrainingConfig.Loss.NONE)
-        .ageHead(TrainingConfig.AGE_HEAD_L1).build();
+        .ageHead(TrainingConfig.AgeHead.L1).build();
     SiameseNetwork network = network(new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 8, 16, true), 32, training);
     StepResult step = network.trainStep(NetworkFixtures.brightnessBatch(new Random(4), 8, 32, true), 1e-3);
     assertThat(step.losses()).containsKeys(LossNames.AGE, LossNames.GENDER, LossNames.TOTAL)

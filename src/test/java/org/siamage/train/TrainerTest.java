@@ -94,7 +94,7 @@ class TrainerTest {
   @Test
   void theModelKeepsWhatValidationChoseAndItsReferencesHoldTheValidationFaces() throws IOException {
     ExperimentConfig tuned = config.withModel(config.model().withHeadInput(ModelConfig.HeadInput.FEATURES))
-        .withTraining(config.training().toBuilder().ageHead(TrainingConfig.AGE_HEAD_L1).build())
+        .withTraining(config.training().toBuilder().ageHead(TrainingConfig.AgeHead.L1).build())
         .withEvaluation(config.evaluation().withEstimator(org.siamage.config.EvaluationConfig.ESTIMATOR_BLEND)
             .withTuneOnValidation(true));
     Path run = temp.resolve("tuned");

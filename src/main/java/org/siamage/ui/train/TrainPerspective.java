@@ -168,8 +168,8 @@ public final class TrainPerspective implements Perspective {
         Map.entry("training.batchAllPairs", List.of("true", "false")),
         Map.entry("training.balancePairTerms", List.of("true", "false")),
         Map.entry("training.loss", ConfigEnum.sortedWireNames(TrainingConfig.Loss.class)),
-        Map.entry("training.ageHead", ConfigValidator.AGE_HEADS.stream().sorted().toList()),
-        Map.entry("training.augmentation", ConfigValidator.AUGMENTATIONS.stream().sorted().toList()),
+        Map.entry("training.ageHead", ConfigEnum.sortedWireNames(TrainingConfig.AgeHead.class)),
+        Map.entry("training.augmentation", ConfigEnum.sortedWireNames(TrainingConfig.Augmentation.class)),
         Map.entry("training.optimizer", ConfigEnum.sortedWireNames(TrainingConfig.Optimizer.class)),
         Map.entry("training.schedule", ConfigEnum.sortedWireNames(TrainingConfig.Schedule.class)),
         Map.entry("evaluation.estimator", ConfigValidator.ESTIMATORS.stream().sorted().toList()));

@@ -193,8 +193,8 @@ public final class TrainViewModel {
         .learningRate(p.number("training.learningRate")).schedule(p.choice("training.schedule", TrainingConfig.Schedule.class))
         .batchSize(p.integer("training.batchSize")).epochs(p.integer("training.epochs"))
         .batchAllPairs(p.bool("training.batchAllPairs")).balancePairTerms(p.bool("training.balancePairTerms"))
-        .ageHead(p.text("training.ageHead")).ageHeadWeight(p.number("training.ageHeadWeight"))
-        .augmentation(p.text("training.augmentation")).weightDecay(p.number("training.weightDecay"))
+        .ageHead(p.choice("training.ageHead", TrainingConfig.AgeHead.class)).ageHeadWeight(p.number("training.ageHeadWeight"))
+        .augmentation(p.choice("training.augmentation", TrainingConfig.Augmentation.class)).weightDecay(p.number("training.weightDecay"))
         .seed(p.longInteger("training.seed")).build();
     if (!found.isEmpty()) {
       return null;
