@@ -46,7 +46,7 @@ public final class ConfigDefaults {
             TrainingConfig.Augmentation.LIGHT,
             0.0,
             42L),
-        new EvaluationConfig(20, 0, 10, EvaluationConfig.ESTIMATOR_REFERENCES, 0.5, false, 0, true),
+        new EvaluationConfig(20, 0, 10, EvaluationConfig.Estimator.REFERENCES, 0.5, false, 0, true),
         new ProjectionConfig("auto", 20.0, 1000, 3000, 42L));
   }
 }

@@ -6,8 +6,6 @@ import java.util.Set;
 
 /** Checks every field of an {@link ExperimentConfig}; messages name the field and the bad value. */
 public final class ConfigValidator {
-  public static final Set<String> ESTIMATORS = Set.of(EvaluationConfig.ESTIMATOR_REFERENCES,
-      EvaluationConfig.ESTIMATOR_HEAD, EvaluationConfig.ESTIMATOR_BLEND);
   public static final Set<String> PROJECTIONS =
       Set.of("auto", "pca", "tsne-exact", "tsne-barnes-hut");
 
@@ -115,10 +113,10 @@ public final class ConfigValidator {
     range("evaluation.neighbours", e.neighbours(), 1, 1000);
     range("evaluation.referencesPerYear", e.referencesPerYear(), 0, 1_000_000);
     range("evaluation.maxCumulativeScoreYears", e.maxCumulativeScoreYears(), 0, 30);
-    oneOf("evaluation.estimator", e.estimator(), ESTIMATORS);
+    known("evaluation.estimator", e.estimator(), EvaluationConfig.Estimator.class);
     fraction("evaluation.blendWeight", e.blendWeight(), 0, 1);
     range("evaluation.sameClassThreshold", e.sameClassThreshold(), 0, 2);
-    if (!EvaluationConfig.ESTIMATOR_REFERENCES.equals(e.estimator()) && ESTIMATORS.contains(e.estimator())
+    if (e.estimator() != null && e.estimator() != EvaluationConfig.Estimator.REFERENCES
         && t.ageHead() == TrainingConfig.AgeHead.NONE) {
       add("evaluation.estimator", "\"" + e.estimator() + "\"", "needs training.ageHead (l1 or bins)");
     }

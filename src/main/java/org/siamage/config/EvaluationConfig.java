@@ -1,5 +1,8 @@
 package org.siamage.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * Reference-based estimation and its evaluation. A finished model bundle holds the values chosen
  * on the validation part (k, flip averaging, blend weight, pair threshold) in this section.
@@ -20,18 +23,47 @@ public record EvaluationConfig(
     int neighbours,
     int referencesPerYear,
     int maxCumulativeScoreYears,
-    String estimator,
+    Estimator estimator,
     double blendWeight,
     boolean flipAveraging,
     double sameClassThreshold,
     boolean tuneOnValidation) {
-  public static final String ESTIMATOR_REFERENCES = "references";
-  public static final String ESTIMATOR_HEAD = "head";
-  public static final String ESTIMATOR_BLEND = "blend";
+  /** {@code evaluation.estimator}: which age a model reports. */
+  public enum Estimator implements ConfigEnum {
+    /** The paper's: the mean age of the k nearest reference faces. */
+    REFERENCES("references"),
+    /** The age head's estimate. */
+    HEAD("head"),
+    /** {@code blendWeight} × the references' estimate + the rest × the head's. */
+    BLEND("blend");
+
+    private final String wireName;
+
+    Estimator(String wireName) {
+      this.wireName = wireName;
+    }
+
+    @JsonValue
+    @Override
+    public String wireName() {
+      return wireName;
+    }
+
+    @Override
+    public String toString() {
+      return wireName;
+    }
+
+    /** The value written {@code name}; the error names {@code evaluation.estimator} and the allowed names. */
+    @JsonCreator
+    public static Estimator fromWireName(String name) {
+      return ConfigEnum.parse(Estimator.class, "evaluation.estimator", name);
+    }
+  }
 
   /** The paper's estimator with k neighbours and no tuning. */
   public EvaluationConfig(int neighbours, int referencesPerYear, int maxCumulativeScoreYears) {
-    this(neighbours, referencesPerYear, maxCumulativeScoreYears, ESTIMATOR_REFERENCES, 0.5, false, 0, false);
+    this(neighbours, referencesPerYear, maxCumulativeScoreYears, Estimator.REFERENCES, 0.5, false, 0, false);
   }
 
   /** The same settings with the values chosen on the validation part. */
@@ -41,7 +73,7 @@ public record EvaluationConfig(
         newBlendWeight, newFlipAveraging, newSameClassThreshold, tuneOnValidation);
   }
 
-  public EvaluationConfig withEstimator(String newEstimator) {
+  public EvaluationConfig withEstimator(Estimator newEstimator) {
     return new EvaluationConfig(neighbours, referencesPerYear, maxCumulativeScoreYears, newEstimator,
         blendWeight, flipAveraging, sameClassThreshold, tuneOnValidation);
   }

@@ -19,9 +19,9 @@ public final class AgeReadout {
       return referencesAge;
     }
     return switch (evaluation.estimator()) {
-      case EvaluationConfig.ESTIMATOR_HEAD -> headAge;
-      case EvaluationConfig.ESTIMATOR_BLEND -> blend(evaluation.blendWeight(), referencesAge, headAge);
-      default -> referencesAge;
+      case HEAD -> headAge;
+      case BLEND -> blend(evaluation.blendWeight(), referencesAge, headAge);
+      case REFERENCES -> referencesAge;
     };
   }
 

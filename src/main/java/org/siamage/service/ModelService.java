@@ -165,15 +165,15 @@ public final class ModelService {
         settings.maxCumulativeScoreYears());
     List<EstimatorScore> estimators = new ArrayList<>();
     String neighbours = "k = " + settings.neighbours() + (settings.flipAveraging() ? ", flip averaging" : "");
-    estimators.add(EstimatorScore.of(EvaluationConfig.ESTIMATOR_REFERENCES, neighbours, referencesAges, ages));
+    estimators.add(EstimatorScore.of(EvaluationConfig.Estimator.REFERENCES.wireName(), neighbours, referencesAges, ages));
     if (!Double.isNaN(headAges[0])) {
       double[] blend = new double[n];
       for (int i = 0; i < n; i++) {
         blend[i] = AgeReadout.blend(settings.blendWeight(), referencesAges[i], headAges[i]);
       }
-      estimators.add(EstimatorScore.of(EvaluationConfig.ESTIMATOR_HEAD,
+      estimators.add(EstimatorScore.of(EvaluationConfig.Estimator.HEAD.wireName(),
           "age head (" + model.config().training().ageHead() + ")", headAges, ages));
-      estimators.add(EstimatorScore.of(EvaluationConfig.ESTIMATOR_BLEND,
+      estimators.add(EstimatorScore.of(EvaluationConfig.Estimator.BLEND.wireName(),
           String.format(Locale.ROOT, "weight %.1f on the references", settings.blendWeight()), blend, ages));
     }
     PairVerification pairs = PairVerification.measure(embeddings, dimension, ages,

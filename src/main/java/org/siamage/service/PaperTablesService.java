@@ -82,7 +82,7 @@ public final class PaperTablesService {
     return base.withTraining(base.training().toBuilder().loss(TrainingConfig.Loss.NONE)
             .ageHead(head).ageHeadWeight(weight).build())
         .withModel(base.model().withGenderHead(true))
-        .withEvaluation(base.evaluation().withEstimator(org.siamage.config.EvaluationConfig.ESTIMATOR_HEAD));
+        .withEvaluation(base.evaluation().withEstimator(org.siamage.config.EvaluationConfig.Estimator.HEAD));
   }
 
   /** Names the test split the tables are on: the protocol's split file, or the seeded fraction. */

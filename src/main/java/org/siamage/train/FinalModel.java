@@ -151,7 +151,7 @@ final class FinalModel {
     AgeMetrics metrics = data.metrics(data.test(), predicted, spread, female, evaluation.maxCumulativeScoreYears());
     String setting = "k = " + evaluation.neighbours() + (evaluation.flipAveraging() ? ", flip averaging" : "");
     List<EstimatorScore> scores = new ArrayList<>();
-    scores.add(EstimatorScore.of(EvaluationConfig.ESTIMATOR_REFERENCES, setting, referencesAges, trueAges));
+    scores.add(EstimatorScore.of(EvaluationConfig.Estimator.REFERENCES.wireName(), setting, referencesAges, trueAges));
     if (test.headAge() != null) {
       double[] head = new double[n];
       double[] blend = new double[n];
@@ -159,9 +159,9 @@ final class FinalModel {
         head[i] = test.headAge()[i];
         blend[i] = AgeReadout.blend(evaluation.blendWeight(), referencesAges[i], head[i]);
       }
-      scores.add(EstimatorScore.of(EvaluationConfig.ESTIMATOR_HEAD, "age head (" + config.training().ageHead() + ")",
+      scores.add(EstimatorScore.of(EvaluationConfig.Estimator.HEAD.wireName(), "age head (" + config.training().ageHead() + ")",
           head, trueAges));
-      scores.add(EstimatorScore.of(EvaluationConfig.ESTIMATOR_BLEND, String.format(Locale.ROOT,
+      scores.add(EstimatorScore.of(EvaluationConfig.Estimator.BLEND.wireName(), String.format(Locale.ROOT,
           "weight %.1f on the references", evaluation.blendWeight()), blend, trueAges));
     }
     PairVerification pairs = PairVerification.measure(test.embeddings(), test.dimension(), trueAges,

@@ -95,7 +95,7 @@ class TrainerTest {
   void theModelKeepsWhatValidationChoseAndItsReferencesHoldTheValidationFaces() throws IOException {
     ExperimentConfig tuned = config.withModel(config.model().withHeadInput(ModelConfig.HeadInput.FEATURES))
         .withTraining(config.training().toBuilder().ageHead(TrainingConfig.AgeHead.L1).build())
-        .withEvaluation(config.evaluation().withEstimator(org.siamage.config.EvaluationConfig.ESTIMATOR_BLEND)
+        .withEvaluation(config.evaluation().withEstimator(org.siamage.config.EvaluationConfig.Estimator.BLEND)
             .withTuneOnValidation(true));
     Path run = temp.resolve("tuned");
     List<String> messages = new ArrayList<>();

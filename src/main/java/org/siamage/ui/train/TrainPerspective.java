@@ -40,7 +40,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.siamage.config.ConfigEnum;
 import org.siamage.config.ConfigJson;
-import org.siamage.config.ConfigValidator;
+import org.siamage.config.EvaluationConfig;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.config.ModelConfig;
 import org.siamage.config.TrainingConfig;
@@ -172,7 +172,7 @@ public final class TrainPerspective implements Perspective {
         Map.entry("training.augmentation", ConfigEnum.sortedWireNames(TrainingConfig.Augmentation.class)),
         Map.entry("training.optimizer", ConfigEnum.sortedWireNames(TrainingConfig.Optimizer.class)),
         Map.entry("training.schedule", ConfigEnum.sortedWireNames(TrainingConfig.Schedule.class)),
-        Map.entry("evaluation.estimator", ConfigValidator.ESTIMATORS.stream().sorted().toList()));
+        Map.entry("evaluation.estimator", ConfigEnum.sortedWireNames(EvaluationConfig.Estimator.class)));
     int row = 0;
     for (String field : TrainViewModel.FIELDS) {
       Label label = new Label(field.substring(field.indexOf('.') + 1));

@@ -24,6 +24,7 @@ import org.siamage.config.ConfigEnum;
 import org.siamage.config.ConfigProblem;
 import org.siamage.config.ConfigValidator;
 import org.siamage.config.DataConfig;
+import org.siamage.config.EvaluationConfig;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.config.ModelConfig;
 import org.siamage.config.PreprocessingConfig;
@@ -196,11 +197,12 @@ public final class TrainViewModel {
         .ageHead(p.choice("training.ageHead", TrainingConfig.AgeHead.class)).ageHeadWeight(p.number("training.ageHeadWeight"))
         .augmentation(p.choice("training.augmentation", TrainingConfig.Augmentation.class)).weightDecay(p.number("training.weightDecay"))
         .seed(p.longInteger("training.seed")).build();
+    EvaluationConfig.Estimator estimator = p.choice("evaluation.estimator", EvaluationConfig.Estimator.class);
     if (!found.isEmpty()) {
       return null;
     }
     return base.withData(data).withPreprocessing(preprocessing).withModel(model).withTraining(trainingConfig)
-        .withEvaluation(base.evaluation().withEstimator(p.text("evaluation.estimator")));
+        .withEvaluation(base.evaluation().withEstimator(estimator));
   }
 
   /** Reads form text into numbers, recording a message per unreadable field. */
