@@ -2,13 +2,9 @@ package org.siamage.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** Checks every field of an {@link ExperimentConfig}; messages name the field and the bad value. */
 public final class ConfigValidator {
-  public static final Set<String> PROJECTIONS =
-      Set.of("auto", "pca", "tsne-exact", "tsne-barnes-hut");
-
   private final List<ConfigProblem> problems = new ArrayList<>();
 
   private ConfigValidator() {}
@@ -122,7 +118,7 @@ public final class ConfigValidator {
     }
 
     ProjectionConfig p = config.projection();
-    oneOf("projection.method", p.method(), PROJECTIONS);
+    known("projection.method", p.method(), ProjectionConfig.Method.class);
     range("projection.perplexity", p.perplexity(), 2, 100);
     range("projection.iterations", p.iterations(), 250, 100000);
     range("projection.exactLimit", p.exactLimit(), 0, 20000);
@@ -138,17 +134,13 @@ public final class ConfigValidator {
     }
   }
 
-  /** An enumeration's only bad value is none at all (a file's unknown name never gets this far, see {@link ConfigJson}). */
+  /**
+   * An enumeration ({@link ConfigEnum}) holds a known value or none: a config file's unknown name is
+   * taken out by {@link ConfigJson}, which shows it in this problem's place.
+   */
   private void known(String field, ConfigEnum value, Class<? extends ConfigEnum> type) {
     if (value == null) {
       problems.add(ConfigEnum.problem(field, "null", type));
-    }
-  }
-
-  private void oneOf(String field, String value, Set<String> allowed) {
-    if (value == null || !allowed.contains(value)) {
-      add(field, value == null ? "null" : "\"" + value + "\"",
-          "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
     }
   }
 

@@ -1,6 +1,7 @@
 package org.siamage.embed;
 
 import java.util.Locale;
+import org.siamage.config.ProjectionConfig;
 
 /** How embeddings are projected to two dimensions. */
 public enum ProjectionMethod {
@@ -27,20 +28,34 @@ public enum ProjectionMethod {
   }
 
   /**
-   * The method for a configured name: {@code auto} and {@code tsne} pick exact t-SNE up to {@code
-   * exactLimit} points and Barnes-Hut above.
+   * The method for a configured one: {@code auto} picks exact t-SNE up to {@code exactLimit} points
+   * and Barnes-Hut above.
+   */
+  public static ProjectionMethod resolve(ProjectionConfig.Method method, int points, int exactLimit) {
+    return switch (method) {
+      case PCA -> PCA;
+      case TSNE_EXACT -> TSNE_EXACT;
+      case TSNE_BARNES_HUT -> TSNE_BARNES_HUT;
+      case AUTO -> points <= exactLimit ? TSNE_EXACT : TSNE_BARNES_HUT;
+    };
+  }
+
+  /**
+   * The method a command line names: the config's names in any case, and also {@code tsne} (as
+   * {@code auto}) and {@code barnes-hut}; null is {@code auto}.
    *
    * @throws IllegalArgumentException naming the bad value
    */
   public static ProjectionMethod resolve(String name, int points, int exactLimit) {
     String key = name == null ? "auto" : name.toLowerCase(Locale.ROOT);
-    return switch (key) {
-      case "pca" -> PCA;
-      case "tsne-exact" -> TSNE_EXACT;
-      case "tsne-barnes-hut", "barnes-hut" -> TSNE_BARNES_HUT;
-      case "auto", "tsne" -> points <= exactLimit ? TSNE_EXACT : TSNE_BARNES_HUT;
+    ProjectionConfig.Method method = switch (key) {
+      case "pca" -> ProjectionConfig.Method.PCA;
+      case "tsne-exact" -> ProjectionConfig.Method.TSNE_EXACT;
+      case "tsne-barnes-hut", "barnes-hut" -> ProjectionConfig.Method.TSNE_BARNES_HUT;
+      case "auto", "tsne" -> ProjectionConfig.Method.AUTO;
       default -> throw new IllegalArgumentException(
           "Unknown projection \"" + name + "\": use pca, tsne, auto, tsne-exact or tsne-barnes-hut");
     };
+    return resolve(method, points, exactLimit);
   }
 }

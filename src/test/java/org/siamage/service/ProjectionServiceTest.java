@@ -34,7 +34,7 @@ class ProjectionServiceTest {
 
   private static ProjectionService.ProjectedFaces toy(int maxFaces, ProjectionMethod method) {
     return projections.projectDataset(model, trained.faces(), maxFaces, null,
-        new ProjectionConfig("auto", 10, 300, 3000, 42), method, LayoutListener.none(), ProgressListener.silent(),
+        new ProjectionConfig(ProjectionConfig.Method.AUTO, 10, 300, 3000, 42), method, LayoutListener.none(), ProgressListener.silent(),
         new StopToken());
   }
 
@@ -79,7 +79,7 @@ class ProjectionServiceTest {
   void driftShowsEveryEpochOfTheProbeFacesThenTheFinalModel() throws Exception {
     List<String> labels = new ArrayList<>();
     ProjectionService.Drift drift = projections.drift(trained.run(), trained.faces(), 40,
-        new ProjectionConfig("auto", 10, 250, 3000, 42), (frame, index, frames) -> labels.add(frame.label()),
+        new ProjectionConfig(ProjectionConfig.Method.AUTO, 10, 250, 3000, 42), (frame, index, frames) -> labels.add(frame.label()),
         ProgressListener.silent(), new StopToken());
     List<String> probes = org.siamage.train.ProbeEmbeddings.faceIds(trained.run());
     assertThat(probes).isNotEmpty();
@@ -106,7 +106,7 @@ class ProjectionServiceTest {
     }
     List<String> labels = new ArrayList<>();
     ProjectionService.Drift drift = projections.drift(copy, trained.faces(), 40,
-        new ProjectionConfig("auto", 10, 250, 3000, 42), (frame, index, frames) -> labels.add(frame.label()),
+        new ProjectionConfig(ProjectionConfig.Method.AUTO, 10, 250, 3000, 42), (frame, index, frames) -> labels.add(frame.label()),
         ProgressListener.silent(), new StopToken());
     assertThat(labels).containsExactly("epoch 1", "final model");
     assertThat(drift.frames()).allSatisfy(frame -> assertThat(frame.coordinates()).hasSize(80));
@@ -115,7 +115,7 @@ class ProjectionServiceTest {
   @Test
   void aCheckpointIsNoFinishedModelAndTheMessageSaysSo() {
     assertThatThrownBy(() -> projections.drift(temp.resolve("nowhere"), trained.faces(), 0,
-        new ProjectionConfig("auto", 10, 250, 3000, 42), (frame, index, frames) -> {}, ProgressListener.silent(),
+        new ProjectionConfig(ProjectionConfig.Method.AUTO, 10, 250, 3000, 42), (frame, index, frames) -> {}, ProgressListener.silent(),
         new StopToken()))
         .isInstanceOf(UserFacingException.class).hasMessageContaining("no checkpoints");
   }
