@@ -165,7 +165,8 @@ public final class ModelService {
         settings.maxCumulativeScoreYears());
     List<EstimatorScore> estimators = new ArrayList<>();
     String neighbours = "k = " + settings.neighbours() + (settings.flipAveraging() ? ", flip averaging" : "");
-    estimators.add(EstimatorScore.of(EvaluationConfig.Estimator.REFERENCES.wireName(), neighbours, referencesAges, ages));
+    estimators.add(EstimatorScore.of(EvaluationConfig.Estimator.REFERENCES.wireName(), neighbours, referencesAges,
+        ages));
     if (!Double.isNaN(headAges[0])) {
       double[] blend = new double[n];
       for (int i = 0; i < n; i++) {

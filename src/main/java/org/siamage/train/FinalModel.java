@@ -159,8 +159,8 @@ final class FinalModel {
         head[i] = test.headAge()[i];
         blend[i] = AgeReadout.blend(evaluation.blendWeight(), referencesAges[i], head[i]);
       }
-      scores.add(EstimatorScore.of(EvaluationConfig.Estimator.HEAD.wireName(), "age head (" + config.training().ageHead() + ")",
-          head, trueAges));
+      scores.add(EstimatorScore.of(EvaluationConfig.Estimator.HEAD.wireName(),
+          "age head (" + config.training().ageHead() + ")", head, trueAges));
       scores.add(EstimatorScore.of(EvaluationConfig.Estimator.BLEND.wireName(), String.format(Locale.ROOT,
           "weight %.1f on the references", evaluation.blendWeight()), blend, trueAges));
     }

@@ -20,7 +20,8 @@ public final class CaptureFixtures {
   public static FaceModel tinyModel(Path folder) throws IOException {
     ExperimentConfig defaults = ConfigDefaults.experiment();
     ExperimentConfig tiny = defaults
-        .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
+        .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true,
+            "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig(ModelConfig.Backbone.COMPACT_INCEPTION, 8, 16, true));
     return WebcamService.untrainedSampleModel(tiny, folder.resolve("tiny.siamage"), 40, 3L);
   }

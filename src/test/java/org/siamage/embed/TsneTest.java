@@ -138,8 +138,8 @@ class TsneTest {
   @Test
   void tinySetsFallBackToPca() {
     double[] data = {0, 0, 1, 1, 2, 2};
-    Projector.Projection projection = Projector.project(data, 3, 2, new ProjectionConfig(ProjectionConfig.Method.AUTO, 20, 300, 100, 1),
-        null, null, 1, 0, LayoutListener.none(), ProgressListener.silent(), StopToken.never());
+    Projector.Projection projection = Projector.project(data, 3, 2,
+        new ProjectionConfig(ProjectionConfig.Method.AUTO, 20, 300, 100, 1), null, null, 1, 0, LayoutListener.none(), ProgressListener.silent(), StopToken.never());
     assertEquals(ProjectionMethod.PCA, projection.method());
     assertEquals(6, projection.coordinates().length);
   }

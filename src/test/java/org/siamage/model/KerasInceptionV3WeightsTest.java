@@ -104,10 +104,10 @@ class KerasInceptionV3WeightsTest {
     org.siamage.config.ExperimentConfig tiny = preset
         .withData(new org.siamage.config.DataConfig(faces.toString(), "", 0.25, 0.25, 3L,
             folder.resolve("cache").toString()))
-        .withPreprocessing(new org.siamage.config.PreprocessingConfig(org.siamage.config.PreprocessingConfig.Mode.PRE_ALIGNED, 75, 0.25, true,
-            preset.preprocessing().detector()))
-        .withModel(new ModelConfig(ModelConfig.Backbone.INCEPTION_V3, preset.model().width(), preset.model().embeddingSize(),
-            preset.model().genderHead(), weights.toString(), preset.model().headInput()))
+        .withPreprocessing(new org.siamage.config.PreprocessingConfig(
+            org.siamage.config.PreprocessingConfig.Mode.PRE_ALIGNED, 75, 0.25, true, preset.preprocessing().detector()))
+        .withModel(new ModelConfig(ModelConfig.Backbone.INCEPTION_V3, preset.model().width(),
+            preset.model().embeddingSize(), preset.model().genderHead(), weights.toString(), preset.model().headInput()))
         .withTraining(t.toBuilder().warmupEpochs(0).batchSize(2).epochs(1).pairsPerEpoch(4)
             .hardNegativeMining(false).earlyStoppingPatience(0).augment(false).build());
     org.siamage.config.ConfigValidator.requireValid(tiny, "tiny transfer run");

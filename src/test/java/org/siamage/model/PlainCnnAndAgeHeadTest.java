@@ -9,6 +9,7 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.siamage.config.ModelConfig;
+import org.siamage.config.ModelConfig.Backbone;
 import org.siamage.config.TrainingConfig;
 import org.siamage.core.UserFacingException;
 import org.siamage.model.loss.LossNames;
@@ -22,7 +23,7 @@ class PlainCnnAndAgeHeadTest {
 
   @Test
   void theDesignSizeHasAboutAMillionParametersAndTheHeadsReadThePooledFeatures() {
-    ModelConfig model = new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 32, 128, true, "", ModelConfig.HeadInput.FEATURES);
+    ModelConfig model = new ModelConfig(Backbone.PLAIN_CNN, 32, 128, true, "", ModelConfig.HeadInput.FEATURES);
     TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AgeHead.L1).build();
     SiameseNetwork network = network(model, 64, training);
     // convolutions 977,760, batch norm 1,472, MLP 65,792 + 32,896, gender head 257, age head 257
@@ -34,13 +35,13 @@ class PlainCnnAndAgeHeadTest {
 
   @Test
   void headsOnTheEmbeddingReadTheEmbedding() {
-    SiameseNetwork network = network(new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 8, 16, true), 32, NetworkFixtures.TRAINING);
+    SiameseNetwork network = network(new ModelConfig(Backbone.PLAIN_CNN, 8, 16, true), 32, NetworkFixtures.TRAINING);
     assertThat(network.parameters().get("gender-head/weights").shape()).containsExactly(16, 1);
   }
 
   @Test
   void anInputSizeNotDivisibleBySixteenIsRefusedWithTheField() {
-    assertThatThrownBy(() -> network(new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 8, 16, false), 40, NetworkFixtures.TRAINING))
+    assertThatThrownBy(() -> network(new ModelConfig(Backbone.PLAIN_CNN, 8, 16, false), 40, NetworkFixtures.TRAINING))
         .isInstanceOf(UserFacingException.class)
         .hasMessageContaining("preprocessing.inputSize")
         .hasMessageContaining("40");
@@ -48,7 +49,7 @@ class PlainCnnAndAgeHeadTest {
 
   @Test
   void theAgeHeadLearnsAgeFromBrightnessAndReportsItsLoss() {
-    ModelConfig model = new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 8, 16, true, "", ModelConfig.HeadInput.FEATURES);
+    ModelConfig model = new ModelConfig(Backbone.PLAIN_CNN, 8, 16, true, "", ModelConfig.HeadInput.FEATURES);
     TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AgeHead.L1)
         .ageHeadWeight(1.0).batchAllPairs(true).build();
     SiameseNetwork network = network(model, 32, training);
@@ -72,7 +73,7 @@ class PlainCnnAndAgeHeadTest {
   @Test
   void theBinsHeadGivesAnExpectedAgeInsideItsBins() {
     TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AgeHead.BINS).build();
-    SiameseNetwork network = network(new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 8, 16, false), 32, training);
+    SiameseNetwork network = network(new ModelConfig(Backbone.PLAIN_CNN, 8, 16, false), 32, training);
     Prediction prediction = network.predict(NetworkFixtures.randomImages(new Random(1), 5, 32), 5);
     assertThat(prediction.headAge()).hasSize(5);
     for (float age : prediction.headAge()) {
@@ -83,7 +84,7 @@ class PlainCnnAndAgeHeadTest {
   @Test
   void theAgeStandardisationIsSavedWithTheWeights() {
     TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AgeHead.L1).build();
-    ModelConfig model = new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 8, 16, false);
+    ModelConfig model = new ModelConfig(Backbone.PLAIN_CNN, 8, 16, false);
     SiameseNetwork trained = network(model, 32, training);
     trained.setAgeStandardisation(51.5, 7.25);
     assertThat(trained.parameters().get(AgeHead.MEAN).getDouble(0)).isEqualTo(51.5);
@@ -98,7 +99,7 @@ class PlainCnnAndAgeHeadTest {
   void withoutAPairLossTheHeadsAloneTrain() {
     TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().loss(TrainingConfig.Loss.NONE)
         .ageHead(TrainingConfig.AgeHead.L1).build();
-    SiameseNetwork network = network(new ModelConfig(ModelConfig.Backbone.PLAIN_CNN, 8, 16, true), 32, training);
+    SiameseNetwork network = network(new ModelConfig(Backbone.PLAIN_CNN, 8, 16, true), 32, training);
     StepResult step = network.trainStep(NetworkFixtures.brightnessBatch(new Random(4), 8, 32, true), 1e-3);
     assertThat(step.losses()).containsKeys(LossNames.AGE, LossNames.GENDER, LossNames.TOTAL)
         .doesNotContainKey(LossNames.PAIR);

@@ -67,8 +67,8 @@ class SiameseNetworkTest {
     org.siamage.config.TrainingConfig t = withSeed(NetworkFixtures.TRAINING.seed());
     org.siamage.config.TrainingConfig training = t.toBuilder()
         .loss(org.siamage.config.TrainingConfig.Loss.fromWireName(loss)).batchAllPairs(wholeBatch).build();
-    SiameseNetwork network = SiameseNetwork.create(new org.siamage.config.ModelConfig(org.siamage.config.ModelConfig.Backbone.REFERENCE_CNN, 4, 8, true),
-        16, training, org.siamage.model.loss.SiameseLoss.fromConfig(training));
+    SiameseNetwork network = SiameseNetwork.create(
+        new org.siamage.config.ModelConfig(org.siamage.config.ModelConfig.Backbone.REFERENCE_CNN, 4, 8, true), 16, training, org.siamage.model.loss.SiameseLoss.fromConfig(training));
     PairBatch batch = NetworkFixtures.brightnessBatch(new Random(9), 32, 16, true);
     StepResult first = network.trainStep(batch, 1e-3);
     StepResult second = network.trainStep(batch, 1e-3);

@@ -34,8 +34,8 @@ class ProjectionServiceTest {
 
   private static ProjectionService.ProjectedFaces toy(int maxFaces, ProjectionMethod method) {
     return projections.projectDataset(model, trained.faces(), maxFaces, null,
-        new ProjectionConfig(ProjectionConfig.Method.AUTO, 10, 300, 3000, 42), method, LayoutListener.none(), ProgressListener.silent(),
-        new StopToken());
+        new ProjectionConfig(ProjectionConfig.Method.AUTO, 10, 300, 3000, 42), method, LayoutListener.none(),
+        ProgressListener.silent(), new StopToken());
   }
 
   @Test
@@ -79,8 +79,8 @@ class ProjectionServiceTest {
   void driftShowsEveryEpochOfTheProbeFacesThenTheFinalModel() throws Exception {
     List<String> labels = new ArrayList<>();
     ProjectionService.Drift drift = projections.drift(trained.run(), trained.faces(), 40,
-        new ProjectionConfig(ProjectionConfig.Method.AUTO, 10, 250, 3000, 42), (frame, index, frames) -> labels.add(frame.label()),
-        ProgressListener.silent(), new StopToken());
+        new ProjectionConfig(ProjectionConfig.Method.AUTO, 10, 250, 3000, 42),
+        (frame, index, frames) -> labels.add(frame.label()), ProgressListener.silent(), new StopToken());
     List<String> probes = org.siamage.train.ProbeEmbeddings.faceIds(trained.run());
     assertThat(probes).isNotEmpty();
     assertThat(labels).containsExactly("epoch 1", "final model");
@@ -106,8 +106,8 @@ class ProjectionServiceTest {
     }
     List<String> labels = new ArrayList<>();
     ProjectionService.Drift drift = projections.drift(copy, trained.faces(), 40,
-        new ProjectionConfig(ProjectionConfig.Method.AUTO, 10, 250, 3000, 42), (frame, index, frames) -> labels.add(frame.label()),
-        ProgressListener.silent(), new StopToken());
+        new ProjectionConfig(ProjectionConfig.Method.AUTO, 10, 250, 3000, 42),
+        (frame, index, frames) -> labels.add(frame.label()), ProgressListener.silent(), new StopToken());
     assertThat(labels).containsExactly("epoch 1", "final model");
     assertThat(drift.frames()).allSatisfy(frame -> assertThat(frame.coordinates()).hasSize(80));
   }
@@ -115,8 +115,8 @@ class ProjectionServiceTest {
   @Test
   void aCheckpointIsNoFinishedModelAndTheMessageSaysSo() {
     assertThatThrownBy(() -> projections.drift(temp.resolve("nowhere"), trained.faces(), 0,
-        new ProjectionConfig(ProjectionConfig.Method.AUTO, 10, 250, 3000, 42), (frame, index, frames) -> {}, ProgressListener.silent(),
-        new StopToken()))
+        new ProjectionConfig(ProjectionConfig.Method.AUTO, 10, 250, 3000, 42), (frame, index, frames) -> {},
+        ProgressListener.silent(), new StopToken()))
         .isInstanceOf(UserFacingException.class).hasMessageContaining("no checkpoints");
   }
 }

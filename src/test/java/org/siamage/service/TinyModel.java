@@ -47,7 +47,8 @@ public final class TinyModel {
     ExperimentConfig defaults = ConfigDefaults.experiment();
     ExperimentConfig config = defaults
         .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 3L, folder.resolve("cache").toString()))
-        .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
+        .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true,
+            "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig(ModelConfig.Backbone.COMPACT_INCEPTION, 8, 16, true))
         .withTraining(defaults.training().withEpochs(1));
     Path run = folder.resolve("run");

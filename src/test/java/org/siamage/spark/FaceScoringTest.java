@@ -165,7 +165,8 @@ class FaceScoringTest {
 
   @Test
   void aFacelessImageGivesAnErrorRowUnderADetectingModel() throws IOException {
-    TinyFaceModels.Written detecting = TinyFaceModels.write(folder.resolve("detect"), 8, PreprocessingConfig.Mode.DETECT);
+    TinyFaceModels.Written detecting =
+        TinyFaceModels.write(folder.resolve("detect"), 8, PreprocessingConfig.Mode.DETECT);
     Path blank = folder.resolve("blank.png");
     BufferedImage grey = new BufferedImage(160, 160, BufferedImage.TYPE_INT_RGB);
     Graphics2D graphics = grey.createGraphics();

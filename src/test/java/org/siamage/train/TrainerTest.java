@@ -46,7 +46,8 @@ class TrainerTest {
         .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true,
             "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig(ModelConfig.Backbone.COMPACT_INCEPTION, 8, 16, true))
-        .withTraining(t.toBuilder().optimizer(TrainingConfig.Optimizer.ADAM).learningRate(3e-3).schedule(TrainingConfig.Schedule.COSINE).warmupEpochs(1)
+        .withTraining(t.toBuilder().optimizer(TrainingConfig.Optimizer.ADAM).learningRate(3e-3)
+            .schedule(TrainingConfig.Schedule.COSINE).warmupEpochs(1)
             .batchSize(8).epochs(3).pairsPerEpoch(0).hardNegativeMining(false).batchAllPairs(false)
             .earlyStoppingPatience(0).augment(true).seed(11L).build());
     service = new TrainingService(new DatasetService(2), "test");

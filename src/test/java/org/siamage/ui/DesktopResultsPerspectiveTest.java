@@ -80,11 +80,13 @@ class DesktopResultsPerspectiveTest {
     ExperimentConfig defaults = ConfigDefaults.experiment();
     return defaults
         .withData(new DataConfig(faces.toString(), "", 0.2, 0.2, 5L, cache.toString()))
-        .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true, "haarcascade_frontalface_alt2.xml"))
+        .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true,
+            "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig(ModelConfig.Backbone.COMPACT_INCEPTION, 8, 16, true))
         .withTraining(defaults.training().toBuilder().ageThreshold(3).positiveShare(0.5).positiveMargin(0.1)
-            .negativeMargin(0.5).marginSlope(0.05).maxNegativeMargin(1.4).genderWeight(0.5).optimizer(TrainingConfig.Optimizer.ADAM)
-            .learningRate(3e-3).momentum(0.9).schedule(TrainingConfig.Schedule.COSINE).warmupEpochs(1).stepEpochs(10).stepFactor(0.5)
+            .negativeMargin(0.5).marginSlope(0.05).maxNegativeMargin(1.4).genderWeight(0.5)
+            .optimizer(TrainingConfig.Optimizer.ADAM).learningRate(3e-3).momentum(0.9)
+            .schedule(TrainingConfig.Schedule.COSINE).warmupEpochs(1).stepEpochs(10).stepFactor(0.5)
             .batchSize(6).epochs(epochs).pairsPerEpoch(0).hardNegativeMining(false).batchAllPairs(false)
             .earlyStoppingPatience(0).augment(true).seed(42L).build());
   }

@@ -184,18 +184,22 @@ public final class TrainViewModel {
         d.validationFraction(), d.splitSeed(), d.cacheFolder());
     PreprocessingConfig preprocessing = new PreprocessingConfig(pre.mode(), p.integer("preprocessing.inputSize"),
         pre.cropMargin(), pre.alignEyes(), pre.detector());
-    ModelConfig model = new ModelConfig(p.choice("model.backbone", ModelConfig.Backbone.class), p.integer("model.width"),
-        p.integer("model.embeddingSize"), p.bool("model.genderHead"), m.initialWeights(),
+    ModelConfig model = new ModelConfig(p.choice("model.backbone", ModelConfig.Backbone.class),
+        p.integer("model.width"), p.integer("model.embeddingSize"), p.bool("model.genderHead"), m.initialWeights(),
         p.choice("model.headInput", ModelConfig.HeadInput.class));
     TrainingConfig trainingConfig = t.toBuilder().loss(p.choice("training.loss", TrainingConfig.Loss.class))
         .ageThreshold(p.number("training.ageThreshold")).positiveShare(p.number("training.positiveShare"))
         .positiveMargin(p.number("training.positiveMargin")).negativeMargin(p.number("training.negativeMargin"))
-        .genderWeight(p.number("training.genderWeight")).optimizer(p.choice("training.optimizer", TrainingConfig.Optimizer.class))
-        .learningRate(p.number("training.learningRate")).schedule(p.choice("training.schedule", TrainingConfig.Schedule.class))
+        .genderWeight(p.number("training.genderWeight"))
+        .optimizer(p.choice("training.optimizer", TrainingConfig.Optimizer.class))
+        .learningRate(p.number("training.learningRate"))
+        .schedule(p.choice("training.schedule", TrainingConfig.Schedule.class))
         .batchSize(p.integer("training.batchSize")).epochs(p.integer("training.epochs"))
         .batchAllPairs(p.bool("training.batchAllPairs")).balancePairTerms(p.bool("training.balancePairTerms"))
-        .ageHead(p.choice("training.ageHead", TrainingConfig.AgeHead.class)).ageHeadWeight(p.number("training.ageHeadWeight"))
-        .augmentation(p.choice("training.augmentation", TrainingConfig.Augmentation.class)).weightDecay(p.number("training.weightDecay"))
+        .ageHead(p.choice("training.ageHead", TrainingConfig.AgeHead.class))
+        .ageHeadWeight(p.number("training.ageHeadWeight"))
+        .augmentation(p.choice("training.augmentation", TrainingConfig.Augmentation.class))
+        .weightDecay(p.number("training.weightDecay"))
         .seed(p.longInteger("training.seed")).build();
     EvaluationConfig.Estimator estimator = p.choice("evaluation.estimator", EvaluationConfig.Estimator.class);
     if (!found.isEmpty()) {

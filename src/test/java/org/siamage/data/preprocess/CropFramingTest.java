@@ -27,7 +27,8 @@ class CropFramingTest {
   private static final double TIGHTER = 0.8; // the copies' square side over the originals'
   private static final double HIGHER = 0.1; // the copies' centre above the originals', in original sides
   private static final PreprocessingConfig PRE_ALIGNED =
-      new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 64, 0.25, false, "haarcascade_frontalface_alt2.xml");
+      new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 64, 0.25, false,
+          "haarcascade_frontalface_alt2.xml");
 
   @TempDir Path temp;
   private final List<Path> originals = new ArrayList<>();
