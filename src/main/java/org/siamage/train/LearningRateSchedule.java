@@ -4,7 +4,8 @@ import org.siamage.config.TrainingConfig;
 
 /**
  * The learning rate of every iteration: a linear warm-up over {@code warmupEpochs}, then constant,
- * step decay ({@code stepFactor} every {@code stepEpochs}) or a cosine decay to zero at the end.
+ * step decay ({@code stepFactor} every {@code stepEpochs}) or a cosine decay that ends at 1 % of
+ * the peak rate (never zero, so the last iterations still move).
  */
 public final class LearningRateSchedule {
   private final TrainingConfig training;
