@@ -426,22 +426,23 @@ public final class ModelCommands {
         return ExitCodes.OK;
       }
       ProjectionConfig defaults = org.siamage.model.bundle.ModelBundleReader.read(bundle.model).config().projection();
-      ProjectionConfig config = new ProjectionConfig(defaults.method(),
+      ProjectionConfig.Method method;
+      try {
+        method = ProjectionMethod.configMethod(project);
+      } catch (IllegalArgumentException e) {
+        throw new UserFacingException(e.getMessage());
+      }
+      // the method asked for, not the model's (a model saved with pca still maps with t-SNE here);
+      // tsne and auto pick exact or Barnes-Hut by the model's exactLimit
+      ProjectionConfig config = new ProjectionConfig(method,
           perplexity != null ? perplexity : defaults.perplexity(),
           iterations != null ? iterations : defaults.iterations(), defaults.exactLimit(),
           seed != null ? seed : defaults.seed());
       checkRange("--perplexity", config.perplexity(), 2, 100);
       checkRange("--iterations", config.iterations(), 250, 100000);
       checkRange("--max-faces", maxFaces, 0, Integer.MAX_VALUE);
-      ProjectionMethod method;
-      try {
-        method = ProjectionMethod.resolve(project, Integer.MAX_VALUE, 0);
-      } catch (IllegalArgumentException e) {
-        throw new UserFacingException(e.getMessage());
-      }
-      ProjectionMethod chosen = project.equalsIgnoreCase("tsne") || project.equalsIgnoreCase("auto") ? null : method;
       ProjectionService.ProjectedFaces projected = projections.projectBundle(bundle.model, data, maxFaces, split,
-          config, chosen, LayoutListener.none(), progress, new StopToken());
+          config, null, LayoutListener.none(), progress, new StopToken());
       projections.writeCsv(out, projected.faces(), projected.projection().coordinates());
       List<Path> figures = projections.writeFigure(projected,
           "Embedding of " + bundle.model.getFileName() + " on " + data.toAbsolutePath().normalize().getFileName(), png,

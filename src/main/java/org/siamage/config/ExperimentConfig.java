@@ -45,4 +45,9 @@ public record ExperimentConfig(
     return new ExperimentConfig(
         schemaVersion, data, preprocessing, model, training, newEvaluation, projection);
   }
+
+  public ExperimentConfig withProjection(ProjectionConfig newProjection) {
+    return new ExperimentConfig(
+        schemaVersion, data, preprocessing, model, training, evaluation, newProjection);
+  }
 }

@@ -47,8 +47,18 @@ public enum ProjectionMethod {
    * @throws IllegalArgumentException naming the bad value
    */
   public static ProjectionMethod resolve(String name, int points, int exactLimit) {
+    return resolve(configMethod(name), points, exactLimit);
+  }
+
+  /**
+   * The {@code projection.method} a command line names: the config's names in any case, and also
+   * {@code tsne} (as {@code auto}) and {@code barnes-hut}; null is {@code auto}.
+   *
+   * @throws IllegalArgumentException naming the bad value
+   */
+  public static ProjectionConfig.Method configMethod(String name) {
     String key = name == null ? "auto" : name.toLowerCase(Locale.ROOT);
-    ProjectionConfig.Method method = switch (key) {
+    return switch (key) {
       case "pca" -> ProjectionConfig.Method.PCA;
       case "tsne-exact" -> ProjectionConfig.Method.TSNE_EXACT;
       case "tsne-barnes-hut", "barnes-hut" -> ProjectionConfig.Method.TSNE_BARNES_HUT;
@@ -56,6 +66,5 @@ public enum ProjectionMethod {
       default -> throw new IllegalArgumentException(
           "Unknown projection \"" + name + "\": use pca, tsne, auto, tsne-exact or tsne-barnes-hut");
     };
-    return resolve(method, points, exactLimit);
   }
 }

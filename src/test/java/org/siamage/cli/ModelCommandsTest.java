@@ -191,6 +191,21 @@ class ModelCommandsTest {
   }
 
   @Test
+  void embedMapsWithTsneWhenAskedEvenIfTheModelWasSavedWithPca() throws IOException {
+    Path pcaModel = org.siamage.infer.TinyFaceModels.write(temp.resolve("pca-model"), 12,
+        org.siamage.config.PreprocessingConfig.Mode.PRE_ALIGNED,
+        config -> config.withProjection(new org.siamage.config.ProjectionConfig(
+            org.siamage.config.ProjectionConfig.Method.PCA, 5, 250, 3000, 42))).bundle();
+    CliRun tsne = run("embed", "--project", "tsne", "--iterations", "250", "--model", pcaModel.toString(),
+        "--data", faces.toString(), "--out", temp.resolve("pca-model-tsne.csv").toString());
+    assertThat(tsne.exitCode()).as(tsne.out() + tsne.err()).isZero();
+    assertThat(tsne.out()).contains("tsne-exact of 40 faces");
+    CliRun pca = run("embed", "--project", "pca", "--model", pcaModel.toString(), "--data", faces.toString(),
+        "--out", temp.resolve("pca-model-pca.csv").toString());
+    assertThat(pca.out()).contains("pca of 40 faces");
+  }
+
+  @Test
   void embedRefusesAnUnknownProjectionByName() {
     CliRun run = run("embed", "--project", "umap", "--model", model.toString(), "--data", faces.toString(), "--out",
         temp.resolve("x.csv").toString());

@@ -53,6 +53,12 @@ public final class TinyFaceModels {
    * the drawn sample faces: their references then come from centre crops).
    */
   public static Written write(Path folder, int faces, PreprocessingConfig.Mode preprocessingMode) throws IOException {
+    return write(folder, faces, preprocessingMode, java.util.function.UnaryOperator.identity());
+  }
+
+  /** As {@link #write(Path, int, PreprocessingConfig.Mode)} with the stored config changed by {@code adjust}. */
+  public static Written write(Path folder, int faces, PreprocessingConfig.Mode preprocessingMode,
+      java.util.function.UnaryOperator<ExperimentConfig> adjust) throws IOException {
     Path dataset = folder.resolve("faces");
     new SampleFaceGenerator().generate(dataset, SampleFaceSpec.defaults().withCount(faces).withImageSize(48),
         ProgressListener.silent(), new StopToken());
@@ -62,6 +68,7 @@ public final class TinyFaceModels {
         .withPreprocessing(new PreprocessingConfig(preprocessingMode, INPUT_SIZE, 0.25, true,
             "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig(ModelConfig.Backbone.COMPACT_INCEPTION, 8, 16, true));
+    config = adjust.apply(config);
     SiameseNetwork network = SiameseNetwork.create(config.model(), INPUT_SIZE, config.training(),
         SiameseLoss.fromConfig(config.training()));
     Dataset data = new DatasetService(1).open(dataset, ProgressListener.silent(), new StopToken());
