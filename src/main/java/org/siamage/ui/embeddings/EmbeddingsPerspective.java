@@ -811,7 +811,7 @@ public final class EmbeddingsPerspective implements Perspective {
     g.fillText(String.format(Locale.ROOT, "%.0f", range[0]), x + 18, bottom);
     g.setTextAlign(TextAlignment.CENTER);
     g.fillText(model.colourBy() + " (years)", x - 20, top - 16);
-    g.fillText("● female  ■ male  ▲ unknown", x - 70, bottom + 22);
+    g.fillText(model.markerLegend(), x - 70, bottom + 22);
   }
 
   EmbeddingsViewModel viewModelForTests() {

@@ -147,6 +147,20 @@ final class EmbeddingsViewModel {
     return markers;
   }
 
+  /**
+   * The marker legend for the faces shown: female and male, and "unknown" only when some face has
+   * no gender label (a dataset without one has no triangles to explain).
+   */
+  String markerLegend() {
+    ProjectionService.EmbeddedFaces faces = faces();
+    boolean unknown = false;
+    for (int i = 0; faces != null && i < faces.size() && !unknown; i++) {
+      org.siamage.data.Gender gender = faces.genders()[i];
+      unknown = gender != org.siamage.data.Gender.FEMALE && gender != org.siamage.data.Gender.MALE;
+    }
+    return unknown ? "● female  ■ male  ▲ unknown" : "● female  ■ male";
+  }
+
   boolean[] visible() {
     ProjectionService.EmbeddedFaces faces = faces();
     int n = faces == null ? 0 : faces.size();

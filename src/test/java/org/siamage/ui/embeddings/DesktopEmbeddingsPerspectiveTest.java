@@ -106,6 +106,8 @@ class DesktopEmbeddingsPerspectiveTest {
     assertThat(robot.lookup("#embeddings-count").queryAs(Label.class).getText())
         .isEqualTo("48 of 48 faces shown · the dataset has 48");
     assertThat(robot.lookup("#embeddings-max-faces").queryAs(Spinner.class).getEditor().getText()).isEqualTo("all");
+    // every sample face is labelled female or male: the legend explains no triangle
+    assertThat(perspective.viewModelForTests().markerLegend()).isEqualTo("● female  ■ male");
 
     // colours follow age: the youngest face is drawn in the map's first colour, the oldest in its last
     int[] ages = perspective.viewModelForTests().faces().ages();
