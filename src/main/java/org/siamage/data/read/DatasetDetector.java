@@ -61,13 +61,15 @@ public final class DatasetDetector {
    */
   public DatasetReader detect(Path path) {
     ReaderPaths.requireReadable(path);
-    for (DatasetReader reader : readers) {
-      if (reader.canRead(path)) {
-        LOG.debug("{} detected as {}", path, reader.format());
-        return reader;
-      }
-    }
-    throw new UserFacingException(notRecognisedMessage(path) + parentHint(path));
+    DatasetReader reader = firstReaderOf(path)
+        .orElseThrow(() -> new UserFacingException(notRecognisedMessage(path) + parentHint(path)));
+    LOG.debug("{} detected as {}", path, reader.format());
+    return reader;
+  }
+
+  /** The first reader, in priority order, that recognises {@code path}. */
+  private Optional<DatasetReader> firstReaderOf(Path path) {
+    return readers.stream().filter(reader -> reader.canRead(path)).findFirst();
   }
 
   /** Detects the format and reads the dataset; see {@link DatasetReader#read}. */
@@ -84,13 +86,10 @@ public final class DatasetDetector {
     if (!Files.isDirectory(path) || parent == null || !Files.isReadable(parent)) {
       return "";
     }
-    for (DatasetReader reader : readers) {
-      if (reader.canRead(parent)) {
-        return " Its parent folder '" + parent + "' is a dataset (" + reader.format().description()
-            + "): open that folder instead.";
-      }
-    }
-    return "";
+    return firstReaderOf(parent)
+        .map(reader -> " Its parent folder '" + parent + "' is a dataset (" + reader.format().description()
+            + "): open that folder instead.")
+        .orElse("");
   }
 
   private static String notRecognisedMessage(Path path) {
