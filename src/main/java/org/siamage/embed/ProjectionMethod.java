@@ -41,16 +41,6 @@ public enum ProjectionMethod {
   }
 
   /**
-   * The method a command line names: the config's names in any case, and also {@code tsne} (as
-   * {@code auto}) and {@code barnes-hut}; null is {@code auto}.
-   *
-   * @throws IllegalArgumentException naming the bad value
-   */
-  public static ProjectionMethod resolve(String name, int points, int exactLimit) {
-    return resolve(configMethod(name), points, exactLimit);
-  }
-
-  /**
    * The {@code projection.method} a command line names: the config's names in any case, and also
    * {@code tsne} (as {@code auto}) and {@code barnes-hut}; null is {@code auto}.
    *

@@ -127,11 +127,13 @@ class TsneTest {
 
   @Test
   void autoChoosesExactForSmallSetsAndBarnesHutForLargeOnes() {
-    assertEquals(ProjectionMethod.TSNE_EXACT, ProjectionMethod.resolve("auto", 3000, 3000));
-    assertEquals(ProjectionMethod.TSNE_BARNES_HUT, ProjectionMethod.resolve("auto", 3001, 3000));
-    assertEquals(ProjectionMethod.PCA, ProjectionMethod.resolve("pca", 10, 3000));
+    assertEquals(ProjectionMethod.TSNE_EXACT,
+        ProjectionMethod.resolve(ProjectionMethod.configMethod("auto"), 3000, 3000));
+    assertEquals(ProjectionMethod.TSNE_BARNES_HUT,
+        ProjectionMethod.resolve(ProjectionMethod.configMethod("auto"), 3001, 3000));
+    assertEquals(ProjectionMethod.PCA, ProjectionMethod.resolve(ProjectionMethod.configMethod("pca"), 10, 3000));
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-        () -> ProjectionMethod.resolve("umap", 10, 10));
+        () -> ProjectionMethod.configMethod("umap"));
     assertTrue(bad.getMessage().contains("umap"));
   }
 
