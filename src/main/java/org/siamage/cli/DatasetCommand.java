@@ -192,7 +192,7 @@ public final class DatasetCommand {
       PreprocessingConfig settings = new PreprocessingConfig(
           mode == null ? base.mode() : ConfigEnum.parseOption(PreprocessingConfig.Mode.class, "--mode", mode),
           size == null ? base.inputSize() : size,
-          base.cropMargin(), base.alignEyes(), base.detector());
+          base.cropMargin(), base.alignEyes(), base.detector(), base.centreCrop());
       experiment = org.siamage.config.ConfigValidator.requireValid(
           experiment.withPreprocessing(settings), "(command-line options)");
       Path cacheFolder = cache == null ? Path.of(experiment.data().cacheFolder()) : cache;

@@ -45,6 +45,7 @@ public final class ConfigValidator {
     }
     range("preprocessing.liveShiftX", pre.liveShiftX(), -1, 1);
     range("preprocessing.liveShiftY", pre.liveShiftY(), -1, 1);
+    range("preprocessing.centreCrop", pre.centreCrop(), 0.5, 1);
     notBlank("preprocessing.detector", pre.detector());
 
     ModelConfig model = config.model();

@@ -19,10 +19,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param liveShiftX horizontal offset of the crop centre from the detector box's centre, in box
  *     sides (−1..1, positive to the right); part of the same measurement
  * @param liveShiftY vertical offset, in box sides (−1..1, positive downwards)
+ * @param centreCrop in {@code pre-aligned} mode: side of the square the network sees, as a share of
+ *     the image's centre square (0.5..1; 1 = all of it), centred; smaller values frame the face more
+ *     tightly and give it more of the input's pixels. The measured live framing includes it.
  */
 public record PreprocessingConfig(
     Mode mode, int inputSize, double cropMargin, boolean alignEyes, String detector,
-    double liveFraming, double liveShiftX, double liveShiftY) {
+    double liveFraming, double liveShiftX, double liveShiftY, double centreCrop) {
   /** {@code preprocessing.mode}: how a face is cut out of an image. */
   public enum Mode implements ConfigEnum {
     /** Find the face, align on the eyes, crop. */
@@ -60,9 +63,15 @@ public record PreprocessingConfig(
    */
   public static final double UNMEASURED_PRE_ALIGNED_FRAMING = 1.4;
 
-  /** Settings without a measured live framing. */
+  /** Settings without a measured live framing, seeing all of a pre-aligned image's centre square. */
   public PreprocessingConfig(Mode mode, int inputSize, double cropMargin, boolean alignEyes, String detector) {
-    this(mode, inputSize, cropMargin, alignEyes, detector, 0, 0, 0);
+    this(mode, inputSize, cropMargin, alignEyes, detector, 1);
+  }
+
+  /** Settings without a measured live framing. */
+  public PreprocessingConfig(Mode mode, int inputSize, double cropMargin, boolean alignEyes, String detector,
+      double centreCrop) {
+    this(mode, inputSize, cropMargin, alignEyes, detector, 0, 0, 0, centreCrop);
   }
 
   /**
@@ -75,12 +84,13 @@ public record PreprocessingConfig(
       framing = UNMEASURED_PRE_ALIGNED_FRAMING;
     }
     return new PreprocessingConfig(newMode, inputSize, cropMargin, alignEyes, detector, framing, liveShiftX,
-        liveShiftY);
+        liveShiftY, centreCrop);
   }
 
   /** These settings with a measured live framing (see the record's parameters). */
   public PreprocessingConfig withLiveFraming(double framing, double shiftX, double shiftY) {
-    return new PreprocessingConfig(mode, inputSize, cropMargin, alignEyes, detector, framing, shiftX, shiftY);
+    return new PreprocessingConfig(mode, inputSize, cropMargin, alignEyes, detector, framing, shiftX, shiftY,
+        centreCrop);
   }
 
   /** Whether the live framing was measured (or carried over from a pre-aligned model). */

@@ -1,8 +1,14 @@
 package org.siamage.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.siamage.core.UserFacingException;
 
 class PreprocessingConfigTest {
   private static final PreprocessingConfig DETECT =
@@ -37,5 +43,25 @@ class PreprocessingConfigTest {
         .withPreprocessing(PRE_ALIGNED.withLiveFraming(9, 0, -3));
     assertThat(ConfigValidator.problems(config)).extracting(ConfigProblem::field)
         .contains("preprocessing.liveFraming", "preprocessing.liveShiftY");
+  }
+
+  @Test
+  void aFileWithoutACentreCropSeesTheWholeSquareAndAnImpossibleOneIsNamed(@TempDir Path folder)
+      throws IOException {
+    Path older = Files.writeString(folder.resolve("older.json"),
+        "{\"schemaVersion\": 2, \"preprocessing\": {\"mode\": \"pre-aligned\", \"inputSize\": 48}}");
+    assertThat(ConfigJson.read(older).preprocessing().centreCrop()).isEqualTo(1.0);
+    assertThat(PRE_ALIGNED.withLiveFraming(1.2, 0, 0).withMode(PreprocessingConfig.Mode.DETECT).centreCrop())
+        .isEqualTo(1.0);
+
+    Path tight = Files.writeString(folder.resolve("tight.json"),
+        "{\"schemaVersion\": 2, \"preprocessing\": {\"centreCrop\": 0.8}}");
+    assertThat(ConfigJson.read(tight).preprocessing().centreCrop()).isEqualTo(0.8);
+
+    Path impossible = Files.writeString(folder.resolve("impossible.json"),
+        "{\"schemaVersion\": 2, \"preprocessing\": {\"centreCrop\": 0.3}}");
+    assertThatThrownBy(() -> ConfigJson.read(impossible)).isInstanceOf(UserFacingException.class)
+        .hasMessageContaining("impossible.json").hasMessageContaining("preprocessing.centreCrop")
+        .hasMessageContaining("0.3");
   }
 }

@@ -73,7 +73,9 @@ public final class CropFraming {
     if (found.size() < MINIMUM_FACES) {
       return Optional.empty();
     }
-    return Optional.of(new Measured(median(found, 0), median(found, 1), median(found, 2), found.size(), count));
+    // the network sees the centre square shrunk by centreCrop, about the same centre
+    return Optional.of(new Measured(median(found, 0) * preprocessing.centreCrop(), median(found, 1),
+        median(found, 2), found.size(), count));
   }
 
   private static double median(List<double[]> values, int column) {

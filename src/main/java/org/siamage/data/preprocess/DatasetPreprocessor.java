@@ -175,6 +175,9 @@ public final class DatasetPreprocessor {
         // a measured live framing changes detect-mode crops (left out otherwise: older keys stay valid)
         .append(config.hasLiveFraming() && config.mode() == PreprocessingConfig.Mode.DETECT
             ? " framing=" + config.liveFraming() + "," + config.liveShiftX() + "," + config.liveShiftY() : "")
+        // likewise a centre crop of pre-aligned images (left out when the whole square is seen)
+        .append(config.mode() == PreprocessingConfig.Mode.PRE_ALIGNED && config.centreCrop() != 1
+            ? " centreCrop=" + config.centreCrop() : "")
         .append(" faces=")
         .append(faces.size())
         .append('\n');

@@ -53,7 +53,16 @@ final class FaceAligner {
 
   /** The largest centred square, resized to {@code outputSize}: the pre-aligned path. */
   static Mat centreSquare(Mat image, int outputSize) {
-    int side = Math.min(image.cols(), image.rows());
+    return centreSquare(image, 1, outputSize);
+  }
+
+  /**
+   * The centred square of side {@code share × min(width, height)}, resized to {@code outputSize}.
+   *
+   * @param share 0 < share ≤ 1; 1 = the largest centred square
+   */
+  static Mat centreSquare(Mat image, double share, int outputSize) {
+    int side = Math.max(1, (int) Math.round(Math.min(image.cols(), image.rows()) * share));
     int x = (image.cols() - side) / 2;
     int y = (image.rows() - side) / 2;
     Mat roi = new Mat(image, new Rect(x, y, side, side));

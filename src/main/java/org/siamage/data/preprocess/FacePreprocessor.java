@@ -127,7 +127,7 @@ public final class FacePreprocessor implements AutoCloseable {
   public FaceOutcome preprocessBgr(Mat bgr, String name) {
     int size = config.inputSize();
     if (!detect) {
-      return FaceOutcome.of(cropOf(FaceAligner.centreSquare(bgr, size), 1, false, 0, true));
+      return FaceOutcome.of(cropOf(FaceAligner.centreSquare(bgr, config.centreCrop(), size), 1, false, 0, true));
     }
     Mat gray = new Mat();
     opencv_imgproc.cvtColor(bgr, gray, opencv_imgproc.COLOR_BGR2GRAY);

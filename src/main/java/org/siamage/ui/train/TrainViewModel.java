@@ -183,7 +183,7 @@ public final class TrainViewModel {
     DataConfig data = new DataConfig(p.text("data.dataset"), d.splitFile(), d.testFraction(),
         d.validationFraction(), d.splitSeed(), d.cacheFolder());
     PreprocessingConfig preprocessing = new PreprocessingConfig(pre.mode(), p.integer("preprocessing.inputSize"),
-        pre.cropMargin(), pre.alignEyes(), pre.detector());
+        pre.cropMargin(), pre.alignEyes(), pre.detector(), pre.centreCrop());
     ModelConfig model = new ModelConfig(p.choice("model.backbone", ModelConfig.Backbone.class),
         p.integer("model.width"), p.integer("model.embeddingSize"), p.bool("model.genderHead"), m.initialWeights(),
         p.choice("model.headInput", ModelConfig.HeadInput.class));

@@ -68,6 +68,18 @@ class CropFramingTest {
   }
 
   @Test
+  void aCentreCropIsPartOfTheMeasuredFraming() {
+    PreprocessingConfig cropped = new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 64, 0.25, false,
+        "haarcascade_frontalface_alt2.xml", TIGHTER);
+    CropFraming.Measured whole = CropFraming.measure(originals, PRE_ALIGNED, 30, new StopToken()).orElseThrow();
+    CropFraming.Measured tight = CropFraming.measure(originals, cropped, 30, new StopToken()).orElseThrow();
+    assertThat(tight.framing()).isCloseTo(TIGHTER * whole.framing(), within(0.002));
+    assertThat(tight.shiftX()).isEqualTo(whole.shiftX());
+    assertThat(tight.shiftY()).isEqualTo(whole.shiftY());
+    assertThat(tight.applyTo(cropped).centreCrop()).isEqualTo(TIGHTER);
+  }
+
+  @Test
   void detectedFacesCroppedWithTheMeasuredFramingLookLikeTheTrainingCrops() {
     CropFraming.Measured measured = CropFraming.measure(reframed, PRE_ALIGNED, 30, new StopToken()).orElseThrow();
     PreprocessingConfig framed = measured.applyTo(PRE_ALIGNED).withMode(PreprocessingConfig.Mode.DETECT);

@@ -51,6 +51,20 @@ class FacePreprocessorTest {
   }
 
   @Test
+  void aCentreCropKeepsTheMiddleOfTheCentreSquare() {
+    Path file = TestImages.writeGradient(folder.resolve("wide.png"), 300, 100);
+    PreprocessingConfig half = new PreprocessingConfig(
+        PreprocessingConfig.Mode.PRE_ALIGNED, 64, 0.25, true, DEFAULT_DETECTOR, 0.5);
+    try (FacePreprocessor preprocessor = new FacePreprocessor(half, false)) {
+      FaceCrop crop = preprocessor.preprocess(file).crop();
+      assertThat(crop.size()).isEqualTo(64);
+      // half of the centre square: x = 125..175 of 300, blue about 106..149
+      assertThat(crop.rgb()[2] & 0xFF).isBetween(102, 112);
+      assertThat(crop.rgb()[63 * 3 + 2] & 0xFF).isBetween(143, 153);
+    }
+  }
+
+  @Test
   void gradientHasNoFace() {
     Path file = TestImages.writeGradient(folder.resolve("gradient.png"), 320, 240);
     try (FacePreprocessor preprocessor = new FacePreprocessor(detectConfig(64), false)) {
