@@ -41,6 +41,7 @@ public final class ConfigDefaults {
             true,
             TrainingConfig.AgeHead.NONE,
             1.0,
+            0.0,
             0,
             true,
             TrainingConfig.Augmentation.LIGHT,

@@ -99,6 +99,7 @@ public final class ConfigValidator {
     range("training.earlyStoppingPatience", t.earlyStoppingPatience(), 0, 100000);
     known("training.ageHead", t.ageHead(), TrainingConfig.AgeHead.class);
     range("training.ageHeadWeight", t.ageHeadWeight(), 0, 100);
+    range("training.ageLabelSpread", t.ageLabelSpread(), 0, 20);
     known("training.augmentation", t.augmentation(), TrainingConfig.Augmentation.class);
     range("training.weightDecay", t.weightDecay(), 0, 1);
     if (!t.hasPairLoss() && t.ageHead() == TrainingConfig.AgeHead.NONE) {

@@ -35,6 +35,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
  *     (expected value of a softmax over one-year age bins, L1): an extension trained jointly with
  *     the pair loss (docs/method.md)
  * @param ageHeadWeight λ_a, weight of the age head's loss in the total, ≥ 0
+ * @param ageLabelSpread for the {@code bins} head: σ in years of a Gaussian over the bins centred on
+ *     the true age; the head's softmax is also fitted to it (cross-entropy, label distribution
+ *     learning), so neighbouring ages share evidence. 0..20; 0 = L1 on the expected value only
  * @param earlyStoppingPatience epochs without validation MAE improvement before stopping (0 = off)
  * @param augment random changes of training faces, as {@code augmentation} says
  * @param augmentation {@code light} (horizontal flip, shifts of up to 2 pixels) or {@code strong}
@@ -68,6 +71,7 @@ public record TrainingConfig(
     boolean balancePairTerms,
     AgeHead ageHead,
     double ageHeadWeight,
+    double ageLabelSpread,
     int earlyStoppingPatience,
     boolean augment,
     Augmentation augmentation,
@@ -286,6 +290,7 @@ public record TrainingConfig(
     private boolean balancePairTerms;
     private AgeHead ageHead;
     private double ageHeadWeight;
+    private double ageLabelSpread;
     private int earlyStoppingPatience;
     private boolean augment;
     private Augmentation augmentation;
@@ -316,6 +321,7 @@ public record TrainingConfig(
       balancePairTerms = c.balancePairTerms;
       ageHead = c.ageHead;
       ageHeadWeight = c.ageHeadWeight;
+      ageLabelSpread = c.ageLabelSpread;
       earlyStoppingPatience = c.earlyStoppingPatience;
       augment = c.augment;
       augmentation = c.augmentation;
@@ -346,6 +352,7 @@ public record TrainingConfig(
     public Builder balancePairTerms(boolean value) { balancePairTerms = value; return this; }
     public Builder ageHead(AgeHead value) { ageHead = value; return this; }
     public Builder ageHeadWeight(double value) { ageHeadWeight = value; return this; }
+    public Builder ageLabelSpread(double value) { ageLabelSpread = value; return this; }
     public Builder earlyStoppingPatience(int value) { earlyStoppingPatience = value; return this; }
     public Builder augment(boolean value) { augment = value; return this; }
     public Builder augmentation(Augmentation value) { augmentation = value; return this; }
@@ -356,7 +363,7 @@ public record TrainingConfig(
       return new TrainingConfig(loss, ageThreshold, positiveShare, positiveMargin, negativeMargin, marginSlope,
           maxNegativeMargin, genderWeight, optimizer, learningRate, momentum, schedule, warmupEpochs, stepEpochs,
           stepFactor, batchSize, epochs, pairsPerEpoch, hardNegativeMining, batchAllPairs, balancePairTerms,
-          ageHead, ageHeadWeight, earlyStoppingPatience, augment, augmentation, weightDecay, seed);
+          ageHead, ageHeadWeight, ageLabelSpread, earlyStoppingPatience, augment, augmentation, weightDecay, seed);
     }
   }
 }

@@ -23,8 +23,8 @@ import org.siamage.config.TrainingConfig;
  * training faces before the first step, and a bundle brings them back.
  */
 final class AgeHead {
-  /** The last bin of the {@code bins} head, years (the datasets' labels reach 116). */
-  static final int MAX_BIN_AGE = 120;
+  /** The last bin of the {@code bins} head, years. */
+  static final int MAX_BIN_AGE = SiameseGraph.AGE_BINS - 1;
   static final String MEAN = "age-head/mean";
   static final String SCALE = "age-head/scale";
 
@@ -56,11 +56,30 @@ final class AgeHead {
    * @return predicted age in years, {@code [N]}
    */
   SDVariable years(SameDiff sameDiff, SDVariable input) {
+    return outputs(sameDiff, input).years();
+  }
+
+  /**
+   * The estimate in years and, for the {@code bins} head, the log-probabilities of the bins.
+   *
+   * @param years {@code [N]}
+   * @param binLogProbabilities {@code [N, MAX_BIN_AGE + 1]}, bin b = age b years; null for {@code l1}
+   */
+  record Outputs(SDVariable years, SDVariable binLogProbabilities) {}
+
+  /** @param input {@code [N, F]} head input */
+  Outputs outputs(SameDiff sameDiff, SDVariable input) {
     SDVariable output = sameDiff.nn().linear(input, weights, bias);
     if (bins) {
-      return sameDiff.reshape(sameDiff.mmul(sameDiff.nn().softmax(output, 1), binAges), -1);
+      SDVariable years = sameDiff.reshape(sameDiff.mmul(sameDiff.nn().softmax(output, 1), binAges), -1);
+      // log-softmax by hand: SameDiff's logSoftmax op with an axis fails to build at 1.0.0-M2.1,
+      // and log(softmax) gives −∞ for bins whose probability underflows
+      SDVariable largest = output.max(true, 1);
+      SDVariable shifted = output.sub(largest);
+      SDVariable logProbabilities = shifted.sub(sameDiff.math().log(sameDiff.math().exp(shifted).sum(true, 1)));
+      return new Outputs(years, logProbabilities);
     }
-    return sameDiff.reshape(output, -1).mul(scale).add(mean);
+    return new Outputs(sameDiff.reshape(output, -1).mul(scale).add(mean), null);
   }
 
   /** σ, the standard deviation of the training ages in years ({@code [1]}), for the loss. */

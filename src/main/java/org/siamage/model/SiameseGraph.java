@@ -20,6 +20,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
  *     {@code [2N]}; null without an age head
  * @param ageHeadScale σ of the training ages in years, {@code [1]}, the age loss's unit; null
  *     without an age head
+ * @param ageHeadBinLogProbabilities log-probabilities of the {@code bins} head's one-year bins
+ *     0..120 for the left faces, then the right faces, {@code [2N, 121]}; null without that head
  */
 public record SiameseGraph(
     SDVariable embeddingLeft,
@@ -34,7 +36,11 @@ public record SiameseGraph(
     SDVariable genderMaskLeft,
     SDVariable genderMaskRight,
     SDVariable ageHeadYears,
-    SDVariable ageHeadScale) {
+    SDVariable ageHeadScale,
+    SDVariable ageHeadBinLogProbabilities) {
+  /** Bins of the {@code bins} age head: one per whole year 0..120 (the datasets' labels reach 116). */
+  public static final int AGE_BINS = 121;
+
 
   public boolean hasGenderHead() {
     return genderLogitLeft != null;

@@ -207,11 +207,13 @@ public final class SiameseNetwork {
       maskLeft = sameDiff.placeHolder(GENDER_MASK_LEFT, DATA_TYPE, -1);
       maskRight = sameDiff.placeHolder(GENDER_MASK_RIGHT, DATA_TYPE, -1);
     }
-    SDVariable ageHeadYears = ageHead == null ? null : ageHead.years(sameDiff, headInput);
+    AgeHead.Outputs ageHeadOutputs = ageHead == null ? null : ageHead.outputs(sameDiff, headInput);
     SiameseGraph graph =
         new SiameseGraph(
             embeddingLeft, embeddingRight, distance, ageLeft, ageRight, logitLeft, logitRight,
-            genderLeft, genderRight, maskLeft, maskRight, ageHeadYears, ageHead == null ? null : ageHead.scale());
+            genderLeft, genderRight, maskLeft, maskRight, ageHeadOutputs == null ? null : ageHeadOutputs.years(),
+            ageHead == null ? null : ageHead.scale(),
+            ageHeadOutputs == null ? null : ageHeadOutputs.binLogProbabilities());
     Map<String, SDVariable> losses = loss.define(sameDiff, graph);
     if (!losses.containsKey(LossDefinition.TOTAL)) {
       throw new IllegalArgumentException("the loss definition must name a variable " + LossDefinition.TOTAL);

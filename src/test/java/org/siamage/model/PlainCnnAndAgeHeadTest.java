@@ -82,6 +82,51 @@ class PlainCnnAndAgeHeadTest {
   }
 
   @Test
+  void aLabelSpreadAddsTheDivergenceFromAGaussianOverTheBinsAndTrainsFromThePlan() {
+    double spread = 2.0;
+    TrainingConfig plain = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AgeHead.BINS)
+        .ageHeadWeight(1.0).build();
+    TrainingConfig spreadOut = plain.toBuilder().ageLabelSpread(spread).build();
+    ModelConfig model = new ModelConfig(Backbone.PLAIN_CNN, 8, 16, false, "", ModelConfig.HeadInput.FEATURES);
+    SiameseNetwork withSpread = network(model, 32, spreadOut);
+    SiameseNetwork without = network(model, 32, plain);
+    // zero head weights: every face's softmax is uniform over the bins, its expected age 60
+    Map<String, INDArray> parameters = withSpread.parameters();
+    parameters.get("age-head/weights").assign(0);
+    withSpread.loadParameters(parameters);
+    without.loadParameters(parameters);
+    withSpread.setAgeStandardisation(40, 14);
+    without.setAgeStandardisation(40, 14);
+    PairBatch batch = NetworkFixtures.brightnessBatch(new Random(5), 8, 32, false);
+
+    double divergence = 0;
+    double l1 = 0;
+    for (float[] ages : new float[][] {batch.ageLeft(), batch.ageRight()}) {
+      for (float age : ages) {
+        double[] gaussian = new double[SiameseGraph.AGE_BINS];
+        double sum = 0;
+        for (int bin = 0; bin < gaussian.length; bin++) {
+          gaussian[bin] = Math.exp(-(bin - age) * (bin - age) / (2 * spread * spread));
+          sum += gaussian[bin];
+        }
+        for (double g : gaussian) {
+          double q = g / sum;
+          divergence += q > 0 ? q * Math.log(q * SiameseGraph.AGE_BINS) : 0;
+        }
+        l1 += Math.abs(60 - age) / 14.0;
+      }
+    }
+    int faces = 2 * batch.size();
+    assertThat(without.evaluate(batch).losses().get(LossNames.AGE)).isCloseTo(l1 / faces, Offset.offset(1e-4));
+    assertThat(withSpread.evaluate(batch).losses().get(LossNames.AGE))
+        .isCloseTo((l1 + divergence) / faces, Offset.offset(1e-3));
+
+    withSpread.trainStep(batch, 1e-3);
+    assertThat(withSpread.trainingRuns().planned()).as("the training step ran from its plan").isEqualTo(1);
+    assertThat(withSpread.trainingRuns().sameDiff()).isZero();
+  }
+
+  @Test
   void theAgeStandardisationIsSavedWithTheWeights() {
     TrainingConfig training = NetworkFixtures.TRAINING.toBuilder().ageHead(TrainingConfig.AgeHead.L1).build();
     ModelConfig model = new ModelConfig(Backbone.PLAIN_CNN, 8, 16, false);

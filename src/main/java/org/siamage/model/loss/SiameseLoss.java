@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.siamage.config.TrainingConfig;
 import org.siamage.model.LossDefinition;
 import org.siamage.model.SiameseGraph;
@@ -13,11 +15,17 @@ import org.siamage.model.SiameseGraph;
  * loss/age}. The gender term is present only with a gender head and λ_g &gt; 0, the age term only
  * with an age head and λ_a &gt; 0, and the pair term only with a pair loss (the plain-regression
  * comparison has none). Every part is a named variable.
+ *
+ * <p>The age term is the L1 distance of the head's estimate to the true age over σ of the
+ * training ages; with a label spread s &gt; 0 and the {@code bins} head it adds the KL divergence
+ * from a Gaussian of σ = s years over the bins, centred on the true age, to the head's softmax
+ * (label distribution learning, as in DLDL-v2).
  */
 public final class SiameseLoss implements LossDefinition {
   private final PairLoss pairLoss;
   private final double genderWeight;
   private final double ageWeight;
+  private final double ageLabelSpread;
 
   /**
    * @param pairLoss the metric loss on pair distances, or null for none
@@ -25,9 +33,18 @@ public final class SiameseLoss implements LossDefinition {
    * @param ageWeight λ_a ≥ 0, weight of the age head's loss (used only with an age head)
    */
   public SiameseLoss(PairLoss pairLoss, double genderWeight, double ageWeight) {
+    this(pairLoss, genderWeight, ageWeight, 0);
+  }
+
+  /**
+   * @param ageLabelSpread σ in years of the label distribution the {@code bins} head is also
+   *     fitted to, ≥ 0 (0 = none)
+   */
+  public SiameseLoss(PairLoss pairLoss, double genderWeight, double ageWeight, double ageLabelSpread) {
     this.pairLoss = pairLoss;
     this.genderWeight = genderWeight;
     this.ageWeight = ageWeight;
+    this.ageLabelSpread = ageLabelSpread;
   }
 
   /** The pair loss with a gender term and no age term. */
@@ -38,7 +55,8 @@ public final class SiameseLoss implements LossDefinition {
   /** The loss a training config asks for. */
   public static SiameseLoss fromConfig(TrainingConfig training) {
     PairLoss pair = training.hasPairLoss() ? LossFamily.of(training.loss()).create(training) : null;
-    return new SiameseLoss(pair, training.genderWeight(), training.hasAgeHead() ? training.ageHeadWeight() : 0);
+    return new SiameseLoss(pair, training.genderWeight(), training.hasAgeHead() ? training.ageHeadWeight() : 0,
+        training.ageLabelSpread());
   }
 
   /** The metric loss on pair distances, or null when the network learns from its heads only. */
@@ -77,8 +95,11 @@ public final class SiameseLoss implements LossDefinition {
     }
     if (graph.hasAgeHead() && ageWeight > 0) {
       SDVariable ages = sameDiff.concat(0, graph.ageLeft(), graph.ageRight());
-      SDVariable age = sameDiff.math().abs(graph.ageHeadYears().sub(ages)).mean().div(graph.ageHeadScale())
-          .rename(LossNames.AGE);
+      SDVariable age = sameDiff.math().abs(graph.ageHeadYears().sub(ages)).mean().div(graph.ageHeadScale());
+      if (ageLabelSpread > 0 && graph.ageHeadBinLogProbabilities() != null) {
+        age = age.add(labelDistributionDivergence(sameDiff, graph.ageHeadBinLogProbabilities(), ages));
+      }
+      age = age.rename(LossNames.AGE);
       terms.put(LossNames.AGE, age);
       total = add(total, age.mul(ageWeight));
     }
@@ -87,6 +108,24 @@ public final class SiameseLoss implements LossDefinition {
     }
     terms.put(LossNames.TOTAL, total.mul(1.0).rename(LossNames.TOTAL));
     return terms;
+  }
+
+  /**
+   * Mean over faces of KL(q ‖ p): q a Gaussian of σ = {@link #ageLabelSpread} years over the bins,
+   * centred on the true age and normalised over the bins, p the head's softmax.
+   *
+   * @param logProbabilities {@code [M, B]}, bin b = age b years
+   * @param ages {@code [M]} true ages in years
+   */
+  private SDVariable labelDistributionDivergence(SameDiff sameDiff, SDVariable logProbabilities, SDVariable ages) {
+    int bins = SiameseGraph.AGE_BINS;
+    SDVariable binAges = sameDiff.constant(Nd4j.linspace(0, bins - 1, bins).castTo(DataType.FLOAT).reshape(1, bins));
+    SDVariable gap = binAges.sub(sameDiff.reshape(ages, -1, 1));
+    // log q computed in closed form, so bins far from the age (q = 0) give 0 · finite, not 0 · −∞
+    SDVariable logGaussian = gap.mul(gap).mul(-1.0 / (2 * ageLabelSpread * ageLabelSpread));
+    SDVariable logTarget = logGaussian.sub(sameDiff.math().log(sameDiff.math().exp(logGaussian).sum(true, 1)));
+    SDVariable target = sameDiff.math().exp(logTarget);
+    return target.mul(logTarget.sub(logProbabilities)).sum(1).mean();
   }
 
   private static SDVariable add(SDVariable sum, SDVariable term) {
