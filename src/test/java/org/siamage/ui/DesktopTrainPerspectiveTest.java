@@ -87,6 +87,20 @@ class DesktopTrainPerspectiveTest {
     robot.interact(() -> rate.setText("0.001"));
     assertThat(robot.lookup("#error-training-learningRate").queryAs(Label.class).getText()).isEmpty();
     assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isFalse();
+
+    // the framing and label-spread settings are in the form, checked like the others
+    TextField crop = robot.lookup("#field-preprocessing-centreCrop").queryAs(TextField.class);
+    assertThat(crop.getText()).isEqualTo("1.0");
+    robot.interact(() -> crop.setText("0.2"));
+    assertThat(robot.lookup("#error-preprocessing-centreCrop").queryAs(Label.class).getText()).contains("0.2");
+    assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isTrue();
+    robot.interact(() -> crop.setText("0.8"));
+    TextField spread = robot.lookup("#field-training-ageLabelSpread").queryAs(TextField.class);
+    robot.interact(() -> spread.setText("-1"));
+    assertThat(robot.lookup("#error-training-ageLabelSpread").queryAs(Label.class).getText()).contains("-1");
+    robot.interact(() -> spread.setText("2"));
+    assertThat(robot.lookup("#error-preprocessing-centreCrop").queryAs(Label.class).getText()).isEmpty();
+    assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isFalse();
   }
 
   @Test

@@ -46,10 +46,11 @@ import org.siamage.ui.common.BackgroundTasks;
 public final class TrainViewModel {
   /** Form fields, by the config field they edit. */
   public static final List<String> FIELDS = List.of(
-      "data.dataset", "model.backbone", "preprocessing.inputSize", "model.width", "model.embeddingSize",
+      "data.dataset", "model.backbone", "preprocessing.inputSize", "preprocessing.centreCrop", "model.width", "model.embeddingSize",
       "model.genderHead", "model.headInput", "training.loss", "training.ageThreshold", "training.positiveShare",
       "training.batchAllPairs", "training.balancePairTerms", "training.positiveMargin", "training.negativeMargin",
-      "training.genderWeight", "training.ageHead", "training.ageHeadWeight", "training.augmentation",
+      "training.genderWeight", "training.ageHead", "training.ageHeadWeight", "training.ageLabelSpread",
+      "training.augmentation",
       "training.weightDecay", "training.optimizer", "training.learningRate", "training.schedule", "training.batchSize", "training.epochs", "training.seed",
       "evaluation.estimator");
 
@@ -112,6 +113,7 @@ public final class TrainViewModel {
     set("data.dataset", config.data().dataset());
     set("model.backbone", config.model().backbone());
     set("preprocessing.inputSize", config.preprocessing().inputSize());
+    set("preprocessing.centreCrop", config.preprocessing().centreCrop());
     set("model.width", config.model().width());
     set("model.embeddingSize", config.model().embeddingSize());
     set("model.genderHead", config.model().genderHead());
@@ -124,6 +126,7 @@ public final class TrainViewModel {
     set("training.balancePairTerms", t.balancePairTerms());
     set("training.ageHead", t.ageHead());
     set("training.ageHeadWeight", t.ageHeadWeight());
+    set("training.ageLabelSpread", t.ageLabelSpread());
     set("training.augmentation", t.augmentation());
     set("training.weightDecay", t.weightDecay());
     set("training.positiveMargin", t.positiveMargin());
@@ -183,7 +186,7 @@ public final class TrainViewModel {
     DataConfig data = new DataConfig(p.text("data.dataset"), d.splitFile(), d.testFraction(),
         d.validationFraction(), d.splitSeed(), d.cacheFolder());
     PreprocessingConfig preprocessing = new PreprocessingConfig(pre.mode(), p.integer("preprocessing.inputSize"),
-        pre.cropMargin(), pre.alignEyes(), pre.detector(), pre.centreCrop());
+        pre.cropMargin(), pre.alignEyes(), pre.detector(), p.number("preprocessing.centreCrop"));
     ModelConfig model = new ModelConfig(p.choice("model.backbone", ModelConfig.Backbone.class),
         p.integer("model.width"), p.integer("model.embeddingSize"), p.bool("model.genderHead"), m.initialWeights(),
         p.choice("model.headInput", ModelConfig.HeadInput.class));
@@ -198,6 +201,7 @@ public final class TrainViewModel {
         .batchAllPairs(p.bool("training.batchAllPairs")).balancePairTerms(p.bool("training.balancePairTerms"))
         .ageHead(p.choice("training.ageHead", TrainingConfig.AgeHead.class))
         .ageHeadWeight(p.number("training.ageHeadWeight"))
+        .ageLabelSpread(p.number("training.ageLabelSpread"))
         .augmentation(p.choice("training.augmentation", TrainingConfig.Augmentation.class))
         .weightDecay(p.number("training.weightDecay"))
         .seed(p.longInteger("training.seed")).build();
