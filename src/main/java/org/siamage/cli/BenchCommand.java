@@ -38,12 +38,10 @@ import picocli.CommandLine.Spec;
     name = "bench",
     header = "Measures training, inference, k-NN, reference index, t-SNE, occlusion or webcam speed and memory.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Measures training pairs/s and peak resident memory per backbone (all cores, each in a JVM",
-      "started as `siamage train` is), plain-cnn beside the same tower in PyTorch when Python has",
-      "torch, inference faces/s, and the cost of one k-nearest-reference estimate against 50,000",
-      "references. Writes JSON. Quote medians; compare numbers from one run on one machine."
-    })
+    description = "Measures training pairs/s and peak resident memory per backbone (all cores, each in a JVM "
+        + "started as `siamage train` is), plain-cnn beside the same tower in PyTorch when Python has "
+        + "torch, inference faces/s, and the cost of one k-nearest-reference estimate against 50,000 "
+        + "references. Writes JSON. Quote medians; compare numbers from one run on one machine.")
 public final class BenchCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,8 +84,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--training-child", hidden = true, paramLabel = "BACKBONE")
   String trainingChild;
 
-  @Option(names = "--tsne", description = {"Instead: our Barnes-Hut t-SNE beside scikit-learn's on the same",
-      "clustered data, same machine and threads (time, trustworthiness, cluster separation)."})
+  @Option(names = "--tsne", description = "Instead: our Barnes-Hut t-SNE beside scikit-learn's on the same "
+      + "clustered data, same machine and threads (time, trustworthiness, cluster separation).")
   boolean tsne;
 
   @Option(names = "--tsne-points", defaultValue = "10000", paramLabel = "N",
@@ -106,25 +104,21 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Python 3 for the peers: scikit-learn with --tsne (Debian: python3-sklearn), torch for plain-cnn"
           + " (python3-torch; default: ${DEFAULT-VALUE}).")
   String python;
-  @Option(names = "--webcam", description = {
-      "Benchmark the live webcam pipeline instead: a 640×480 video of 1–3 sample faces per frame",
-      "it makes itself, played through detection, tracking, one network batch per frame and k-NN;",
-      "prints frames/s, latency percentiles per stage and memory at start and end."})
+  @Option(names = "--webcam", description = "Benchmark the live webcam pipeline instead: a 640×480 video of 1–3 sample faces per frame "
+      + "it makes itself, played through detection, tracking, one network batch per frame and k-NN; "
+      + "prints frames/s, latency percentiles per stage and memory at start and end.")
   boolean webcam;
 
-  @Option(names = "--this-jvm", description = {
-      "With --webcam: measure in this JVM. By default the pipeline runs in a child JVM started",
-      "with the desktop application's options (ZGC, soft heap bound), as it runs in the window."})
+  @Option(names = "--this-jvm", description = "With --webcam: measure in this JVM. By default the pipeline runs in a child JVM started "
+      + "with the desktop application's options (ZGC, soft heap bound), as it runs in the window.")
   boolean thisJvm;
 
-  @Option(names = "--model", paramLabel = "FILE", description = {
-      "With --webcam or --predict-embed: the model (.siamage) to run. Without it an untrained",
-      "compact-inception model is built (same cost per face; its ages are meaningless)."})
+  @Option(names = "--model", paramLabel = "FILE", description = "With --webcam or --predict-embed: the model (.siamage) to run. Without it an untrained "
+      + "compact-inception model is built (same cost per face; its ages are meaningless).")
   Path model;
 
-  @Option(names = "--predict-embed", description = {
-      "Instead: `predict` on a dataset's images beside `embed` on the same dataset, as the",
-      "commands run them (decode, detect or crop, network in batches): images/s and faces/s."})
+  @Option(names = "--predict-embed", description = "Instead: `predict` on a dataset's images beside `embed` on the same dataset, as the "
+      + "commands run them (decode, detect or crop, network in batches): images/s and faces/s.")
   boolean predictEmbed;
 
   @Option(names = "--data", defaultValue = "sample-data/faces", paramLabel = "DIR",
@@ -147,11 +141,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "With --webcam: re-estimate each face every N frames; 0 = automatic (default: ${DEFAULT-VALUE}).")
   int estimateEvery;
 
-  @Option(names = "--index", description = {
-      "Instead: the HNSW reference index beside the exact scan on the same synthetic 128-d gallery",
-      "(shaped like a learned embedding; also uniform random vectors, the worst case): build time,",
-      "graph memory, query median and p95, recall@k, age differences, a search-beam sweep and the",
-      "exact/HNSW switch point. JSON and Markdown (default runs/bench/reference-index.json, .md)."})
+  @Option(names = "--index", description = "Instead: the HNSW reference index beside the exact scan on the same synthetic 128-d gallery "
+      + "(shaped like a learned embedding; also uniform random vectors, the worst case): build time, "
+      + "graph memory, query median and p95, recall@k, age differences, a search-beam sweep and the "
+      + "exact/HNSW switch point. JSON and Markdown (default runs/bench/reference-index.json, .md).")
   boolean index;
 
   @Option(names = "--index-references", defaultValue = "1000000", paramLabel = "N",

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
     name = "bundle",
     mixinStandardHelpOptions = true,
     header = "Signs model bundles and checks who signed them (Ed25519 keys).",
-    description = {"A bundle's checksums catch damage; a signature (model.siamage.sig beside it) says who",
-      "released it. 'verify' and the window trust the public keys in the trusted-keys folder."})
+    description = "A bundle's checksums catch damage; a signature (model.siamage.sig beside it) says who "
+        + "released it. 'verify' and the window trust the public keys in the trusted-keys folder.")
 public final class BundleCommand {
   private final SigningService signing;
 
@@ -95,8 +95,8 @@ public final class BundleCommand {
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
       header = "Says whether a model bundle is signed by a trusted key.",
-      description = {"Exit code 0: signed by a trusted key; 4: unsigned, or signed by a key you do not trust;",
-        "2: the signature does not match the bundle (changed after signing) or cannot be read."})
+      description = "Exit code 0: signed by a trusted key; 4: unsigned, or signed by a key you do not trust; "
+          + "2: the signature does not match the bundle (changed after signing) or cannot be read.")
   static final class Verify implements Callable<Integer> {
     private final SigningService signing;
     @Spec CommandSpec spec;

@@ -78,8 +78,8 @@ public final class DatasetCommand {
   }
 
   @Command(name = "split", mixinStandardHelpOptions = true,
-      description = {"Draws a seeded train/validation/test split and saves it as JSON (face ids only).",
-        "Point an experiment's data.splitFile at it so every run tests on the same faces."})
+      description = "Draws a seeded train/validation/test split and saves it as JSON (face ids only). "
+          + "Point an experiment's data.splitFile at it so every run tests on the same faces.")
   static final class Split implements Callable<Integer> {
     @Spec CommandSpec spec;
     @picocli.CommandLine.ParentCommand DatasetCommand parent;
@@ -127,8 +127,8 @@ public final class DatasetCommand {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {"Reads the labels and decodes every image; reports each bad file or row.",
-        "Exit code 0 when at least one usable face remains, 3 when none does."})
+      description = "Reads the labels and decodes every image; reports each bad file or row. "
+          + "Exit code 0 when at least one usable face remains, 3 when none does.")
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
     @picocli.CommandLine.ParentCommand DatasetCommand parent;
@@ -161,8 +161,8 @@ public final class DatasetCommand {
   }
 
   @Command(name = "preprocess", mixinStandardHelpOptions = true,
-      description = {"Detects, aligns and crops every face into the on-disk cache.",
-        "A second run with the same data and settings reads the cache."})
+      description = "Detects, aligns and crops every face into the on-disk cache. "
+          + "A second run with the same data and settings reads the cache.")
   static final class Preprocess implements Callable<Integer> {
     @Spec CommandSpec spec;
     @picocli.CommandLine.ParentCommand DatasetCommand parent;

@@ -60,10 +60,10 @@ public final class ModelCommands {
 
   @Command(name = "frame", mixinStandardHelpOptions = true,
       header = "Makes a pre-aligned model crop live faces as its training crops were.",
-      description = {"Measures how a dataset's pre-aligned images frame the face the detector finds in them",
-        "(crop side over box side, and the crop centre's offset) and writes a copy of the model that crops",
-        "faces from the webcam and from photographs the same way. Training measures this itself; use it",
-        "for models trained before, or to measure on another dataset of the same framing."})
+      description = "Measures how a dataset's pre-aligned images frame the face the detector finds in them "
+          + "(crop side over box side, and the crop centre's offset) and writes a copy of the model that crops "
+          + "faces from the webcam and from photographs the same way. Training measures this itself; use it "
+          + "for models trained before, or to measure on another dataset of the same framing.")
   static final class Frame implements Callable<Integer> {
     private final ModelService models;
     @Spec CommandSpec spec;
@@ -105,8 +105,8 @@ public final class ModelCommands {
 
   @Command(name = "eval", mixinStandardHelpOptions = true,
       header = "Evaluates a model on a dataset and writes the report.",
-      description = {"Evaluates a model on a dataset: MAE, CS(T), gender accuracy, MAE per age band, every age",
-        "estimator the model has and the pair verdict at τ. Writes report.json, predictions.csv and report.md."})
+      description = "MAE, CS(T), gender accuracy, MAE per age band, every age "
+          + "estimator the model has and the pair verdict at τ. Writes report.json, predictions.csv and report.md.")
   static final class Eval implements Callable<Integer> {
     private final ModelService models;
     @Spec CommandSpec spec;
@@ -168,8 +168,7 @@ public final class ModelCommands {
 
   @Command(name = "predict", mixinStandardHelpOptions = true,
       header = "Estimates age and gender of an image, a folder of images or a dataset.",
-      description = {"Estimates age and gender of an image or of every image in a folder.",
-        "Prints CSV (file,age,uncertainty,gender,female_probability,gender_source,problem)."})
+      description = "Prints CSV (file,age,uncertainty,gender,female_probability,gender_source,problem).")
   static final class Predict implements Callable<Integer> {
     private final ModelService models;
     @Spec CommandSpec spec;
@@ -224,10 +223,9 @@ public final class ModelCommands {
 
   @Command(name = "compare", mixinStandardHelpOptions = true,
       header = "The learned distance between two faces, the verdict at τ, and both estimates.",
-      description = {"The learned distance between two faces, the verdict at τ, and both estimates.",
-        "With --explain: each face's nearest references, where the distance falls among the",
-        "reference gallery's positive and negative pairs, and occlusion maps written as PNG, with",
-        "every number in explain.json."})
+      description = "With --explain: each face's nearest references, where the distance falls among the "
+          + "reference gallery's positive and negative pairs, and occlusion maps written as PNG, with "
+          + "every number in explain.json.")
   static final class Compare implements Callable<Integer> {
     private final ModelService models;
     private final PairInspectionService pairs;
@@ -359,10 +357,10 @@ public final class ModelCommands {
 
   @Command(name = "embed", mixinStandardHelpOptions = true,
       header = "Writes every face's embedding, or a 2-D map of the faces, to CSV.",
-      description = {"Writes the embedding of every face of a dataset, with its labels, to CSV;",
-        "with --project, a 2-D map (PCA or t-SNE) of the faces instead: id,image,age,gender,split,",
-        "predicted_age,x,y, its quality numbers, and optionally the figure (--png, --svg).",
-        "With --project, a checkpoint works too (its predicted ages are empty)."})
+      description = "Writes the embedding of every face of a dataset, with its labels, to CSV; "
+          + "with --project, a 2-D map (PCA or t-SNE) of the faces instead: id,image,age,gender,split, "
+          + "predicted_age,x,y, its quality numbers, and optionally the figure (--png, --svg). "
+          + "With --project, a checkpoint works too (its predicted ages are empty).")
   static final class Embed implements Callable<Integer> {
     private final ModelService models;
     private final ProjectionService projections;

@@ -17,12 +17,10 @@ import picocli.CommandLine.Spec;
     name = "paper-tables",
     header = "Trains the paper's comparison variants on one split and prints its tables.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Trains six variants of an experiment on one split and prints the paper's three tables:",
-      "loss table (revised contrastive, contrastive, triplet, lifted structure, and plain regression:",
-      "the same backbone with an age head alone), gender table (age-only embedding vote vs multi-task",
-      "head) and CS(3)/CS(5). Finished variants are reused."
-    })
+    description = "Trains six variants of an experiment on one split and prints the paper's three tables: "
+        + "loss table (revised contrastive, contrastive, triplet, lifted structure, and plain regression: "
+        + "the same backbone with an age head alone), gender table (age-only embedding vote vs multi-task "
+        + "head) and CS(3)/CS(5). Finished variants are reused.")
 public final class PaperTablesCommand implements Callable<Integer> {
   private final PaperTablesService tables;
 

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 public final class SampleDataCommand {
 
   @Command(name = "generate", mixinStandardHelpOptions = true,
-      description = {"Draws the sample faces and labels.csv. With the defaults it reproduces the",
-        "committed sample-data/faces byte for byte."})
+      description = "Draws the sample faces and labels.csv. With the defaults it reproduces the "
+          + "committed sample-data/faces byte for byte.")
   static final class Generate implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -7,10 +7,8 @@ import picocli.CommandLine.Command;
     name = "siamage",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {
-      "Siamese-network face age and gender estimation workbench.",
-      "Without a command, starts the desktop application."
-    },
+    description = "Siamese-network face age and gender estimation workbench. "
+        + "Without a command, starts the desktop application.",
     footer = {
       "",
       "Exit codes: 0 done, 2 bad input, 3 nothing usable remains, 130 cancelled,",

@@ -23,11 +23,9 @@ import picocli.CommandLine.Spec;
     name = "train",
     header = "Trains the Siamese network of an experiment into a run folder.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Trains the Siamese network of an experiment into a run folder (config, split, metrics,",
-      "checkpoints, model.siamage, test report). Ctrl+C stops after the current iteration;",
-      "--resume continues from the last finished epoch exactly as if never interrupted."
-    })
+    description = "The run folder holds the config, split, metrics, "
+        + "checkpoints, model.siamage and the test report. Ctrl+C stops after the current iteration; "
+        + "--resume continues from the last finished epoch exactly as if never interrupted.")
 public final class TrainCommand implements Callable<Integer> {
   private final TrainingService training;
 

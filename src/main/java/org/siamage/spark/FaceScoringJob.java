@@ -18,9 +18,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "siamage-spark", mixinStandardHelpOptions = true,
     header = "Embeds or predicts many faces on Apache Spark and writes Parquet.",
-    description = {"Scores every image of a folder, a list of paths or a table of paths with a Siamage model.",
-      "Writes one Parquet row per image: id, path, embedding, age, spread, gender, probability, error.",
-      "The master comes from spark-submit (--master local[2], spark://…, yarn, k8s://…), never from here."})
+    description = "Scores every image of a folder, a list of paths or a table of paths with a Siamage model. "
+        + "Writes one Parquet row per image: id, path, embedding, age, spread, gender, probability, error. "
+        + "The master comes from spark-submit (--master local[2], spark://…, yarn, k8s://…), never from here.")
 public final class FaceScoringJob implements Callable<Integer> {
   static final int OK = 0;
   static final int INTERNAL_ERROR = 1;
@@ -38,9 +38,9 @@ public final class FaceScoringJob implements Callable<Integer> {
   String model;
 
   @Option(names = "--input", required = true, paramLabel = "PATH",
-      description = {"A folder of images or a dataset folder, a .txt list of image paths (one per line),",
-        "or a .csv/.parquet table with a 'path' column (and an optional 'id' column).",
-        "Relative paths in a list or table are read relative to its folder."})
+      description = "A folder of images or a dataset folder, a .txt list of image paths (one per line), "
+          + "or a .csv/.parquet table with a 'path' column (and an optional 'id' column). "
+          + "Relative paths in a list or table are read relative to its folder.")
   String input;
 
   @Option(names = "--out", required = true, paramLabel = "FOLDER", description = "The Parquet folder to write.")
