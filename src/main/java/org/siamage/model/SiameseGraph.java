@@ -41,7 +41,6 @@ public record SiameseGraph(
   /** Bins of the {@code bins} age head: one per whole year 0..120 (the datasets' labels reach 116). */
   public static final int AGE_BINS = 121;
 
-
   public boolean hasGenderHead() {
     return genderLogitLeft != null;
   }
