@@ -100,6 +100,10 @@ public final class ConfigValidator {
     known("training.ageHead", t.ageHead(), TrainingConfig.AgeHead.class);
     range("training.ageHeadWeight", t.ageHeadWeight(), 0, 100);
     range("training.ageLabelSpread", t.ageLabelSpread(), 0, 20);
+    if (t.ageLabelSpread() > 0 && t.ageHead() != TrainingConfig.AgeHead.BINS) {
+      add("training.ageLabelSpread", t.ageLabelSpread(), "needs training.ageHead bins (is " + t.ageHead()
+          + "): the spread is a distribution over the bins head's one-year bins");
+    }
     known("training.augmentation", t.augmentation(), TrainingConfig.Augmentation.class);
     range("training.weightDecay", t.weightDecay(), 0, 1);
     if (!t.hasPairLoss() && t.ageHead() == TrainingConfig.AgeHead.NONE) {

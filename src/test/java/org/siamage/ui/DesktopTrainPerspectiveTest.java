@@ -98,7 +98,10 @@ class DesktopTrainPerspectiveTest {
     TextField spread = robot.lookup("#field-training-ageLabelSpread").queryAs(TextField.class);
     robot.interact(() -> spread.setText("-1"));
     assertThat(robot.lookup("#error-training-ageLabelSpread").queryAs(Label.class).getText()).contains("-1");
-    robot.interact(() -> spread.setText("2"));
+    robot.interact(() -> spread.setText("2")); // the sample experiment has no age head
+    assertThat(robot.lookup("#error-training-ageLabelSpread").queryAs(Label.class).getText()).contains("bins");
+    robot.interact(() -> spread.setText("0"));
+    assertThat(robot.lookup("#error-training-ageLabelSpread").queryAs(Label.class).getText()).isEmpty();
     assertThat(robot.lookup("#error-preprocessing-centreCrop").queryAs(Label.class).getText()).isEmpty();
     assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isFalse();
   }
