@@ -104,20 +104,24 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Python 3 for the peers: scikit-learn with --tsne (Debian: python3-sklearn), torch for plain-cnn"
           + " (python3-torch; default: ${DEFAULT-VALUE}).")
   String python;
-  @Option(names = "--webcam", description = "Benchmark the live webcam pipeline instead: a 640×480 video of 1–3 sample faces per frame "
+  @Option(names = "--webcam", description =
+      "Benchmark the live webcam pipeline instead: a 640×480 video of 1–3 sample faces per frame "
       + "it makes itself, played through detection, tracking, one network batch per frame and k-NN; "
       + "prints frames/s, latency percentiles per stage and memory at start and end.")
   boolean webcam;
 
-  @Option(names = "--this-jvm", description = "With --webcam: measure in this JVM. By default the pipeline runs in a child JVM started "
+  @Option(names = "--this-jvm", description =
+      "With --webcam: measure in this JVM. By default the pipeline runs in a child JVM started "
       + "with the desktop application's options (ZGC, soft heap bound), as it runs in the window.")
   boolean thisJvm;
 
-  @Option(names = "--model", paramLabel = "FILE", description = "With --webcam or --predict-embed: the model (.siamage) to run. Without it an untrained "
+  @Option(names = "--model", paramLabel = "FILE", description =
+      "With --webcam or --predict-embed: the model (.siamage) to run. Without it an untrained "
       + "compact-inception model is built (same cost per face; its ages are meaningless).")
   Path model;
 
-  @Option(names = "--predict-embed", description = "Instead: `predict` on a dataset's images beside `embed` on the same dataset, as the "
+  @Option(names = "--predict-embed", description =
+      "Instead: `predict` on a dataset's images beside `embed` on the same dataset, as the "
       + "commands run them (decode, detect or crop, network in batches): images/s and faces/s.")
   boolean predictEmbed;
 
@@ -141,7 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "With --webcam: re-estimate each face every N frames; 0 = automatic (default: ${DEFAULT-VALUE}).")
   int estimateEvery;
 
-  @Option(names = "--index", description = "Instead: the HNSW reference index beside the exact scan on the same synthetic 128-d gallery "
+  @Option(names = "--index", description =
+      "Instead: the HNSW reference index beside the exact scan on the same synthetic 128-d gallery "
       + "(shaped like a learned embedding; also uniform random vectors, the worst case): build time, "
       + "graph memory, query median and p95, recall@k, age differences, a search-beam sweep and the "
       + "exact/HNSW switch point. JSON and Markdown (default runs/bench/reference-index.json, .md).")

@@ -19,7 +19,8 @@ class CommandHelpTest {
   void everyDescriptionIsOneParagraphThatPicocliWraps() {
     List<String> handWrapped = new ArrayList<>();
     List<CommandSpec> commands = new ArrayList<>();
-    collect(new CompositionRoot().commandLine().commandLine(), commands);
+    CommandLine siamage = new CompositionRoot().commandLine().commandLine();
+    collect(siamage, commands);
     assertThat(commands).extracting(CommandSpec::name).contains("siamage", "train", "compare", "bench", "sign");
     for (CommandSpec command : commands) {
       if (command.usageMessage().description().length > 1) {
@@ -39,7 +40,7 @@ class CommandHelpTest {
     }
     assertThat(handWrapped).as("descriptions given as several lines").isEmpty();
 
-    String help = new CompositionRoot().commandLine().commandLine().getSubcommands().get("compare").getUsageMessage();
+    String help = siamage.getSubcommands().get("compare").getUsageMessage();
     assertThat(help.lines()).as("no line of compare --help is a lone word left by wrapping")
         .allSatisfy(line -> assertThat(line.strip()).doesNotMatch("[a-z]+[,;.]?"));
   }

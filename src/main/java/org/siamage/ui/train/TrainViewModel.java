@@ -46,12 +46,12 @@ import org.siamage.ui.common.BackgroundTasks;
 public final class TrainViewModel {
   /** Form fields, by the config field they edit. */
   public static final List<String> FIELDS = List.of(
-      "data.dataset", "model.backbone", "preprocessing.inputSize", "preprocessing.centreCrop", "model.width", "model.embeddingSize",
-      "model.genderHead", "model.headInput", "training.loss", "training.ageThreshold", "training.positiveShare",
-      "training.batchAllPairs", "training.balancePairTerms", "training.positiveMargin", "training.negativeMargin",
-      "training.genderWeight", "training.ageHead", "training.ageHeadWeight", "training.ageLabelSpread",
-      "training.augmentation",
-      "training.weightDecay", "training.optimizer", "training.learningRate", "training.schedule", "training.batchSize", "training.epochs", "training.seed",
+      "data.dataset", "model.backbone", "preprocessing.inputSize", "preprocessing.centreCrop", "model.width",
+      "model.embeddingSize", "model.genderHead", "model.headInput", "training.loss", "training.ageThreshold",
+      "training.positiveShare", "training.batchAllPairs", "training.balancePairTerms", "training.positiveMargin",
+      "training.negativeMargin", "training.genderWeight", "training.ageHead", "training.ageHeadWeight",
+      "training.ageLabelSpread", "training.augmentation", "training.weightDecay", "training.optimizer",
+      "training.learningRate", "training.schedule", "training.batchSize", "training.epochs", "training.seed",
       "evaluation.estimator");
 
   private final TrainingService training;

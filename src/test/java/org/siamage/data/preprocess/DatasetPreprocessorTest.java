@@ -135,9 +135,9 @@ class DatasetPreprocessorTest {
             StopToken.never());
     assertThat(otherSize.loadedFromCache()).isFalse();
     assertThat(otherSize.crop(0)).hasSize(48 * 48 * 3);
-    PreprocessingConfig tighter = FacePreprocessorTest.preAlignedConfig(48);
-    tighter = new PreprocessingConfig(tighter.mode(), 48, tighter.cropMargin(), tighter.alignEyes(),
-        tighter.detector(), 0.8);
+    PreprocessingConfig whole = FacePreprocessorTest.preAlignedConfig(48);
+    PreprocessingConfig tighter = new PreprocessingConfig(whole.mode(), whole.inputSize(), whole.cropMargin(),
+        whole.alignEyes(), whole.detector(), 0.8);
     PreprocessedFaces cropped =
         preprocessor.preprocess(dataset, tighter, cacheFolder, ProgressListener.silent(), StopToken.never());
     assertThat(cropped.loadedFromCache()).as("a centre crop is another set of crops").isFalse();
