@@ -106,6 +106,7 @@ public final class ConfigValidator {
     }
     known("training.augmentation", t.augmentation(), TrainingConfig.Augmentation.class);
     range("training.weightDecay", t.weightDecay(), 0, 1);
+    range("training.erasing", t.erasing(), 0, 1);
     if (!t.hasPairLoss() && t.ageHead() == TrainingConfig.AgeHead.NONE) {
       add("training.loss", "\"" + t.loss() + "\"", "needs training.ageHead (l1 or bins): without a pair loss only a"
           + " head can learn age");

@@ -45,6 +45,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
  *     ±20 %): stronger changes fight over-fitting on a few thousand faces (docs/method.md)
  * @param weightDecay decoupled weight decay per step (AdamW style): each weight matrix and kernel
  *     shrinks by learning rate × this, ≥ 0 (0 = off; biases and batch-norm parameters never decay)
+ * @param erasing with {@code augment}: the probability (0..1, 0 = off) that a training face has one
+ *     random rectangle (2–40 % of its area, aspect 0.3–3.3) set to mid grey, as in random erasing
+ *     (Zhong et al. 2020), so no single region of the face carries the estimate
  * @param seed seed of sampling, shuffling, augmentation and initialisation
  */
 public record TrainingConfig(
@@ -76,6 +79,7 @@ public record TrainingConfig(
     boolean augment,
     Augmentation augmentation,
     double weightDecay,
+    double erasing,
     long seed) {
   /** {@code training.loss}: the pair (metric) loss, or none. */
   public enum Loss implements ConfigEnum {
@@ -295,6 +299,7 @@ public record TrainingConfig(
     private boolean augment;
     private Augmentation augmentation;
     private double weightDecay;
+    private double erasing;
     private long seed;
 
     private Builder(TrainingConfig c) {
@@ -326,6 +331,7 @@ public record TrainingConfig(
       augment = c.augment;
       augmentation = c.augmentation;
       weightDecay = c.weightDecay;
+      erasing = c.erasing;
       seed = c.seed;
     }
 
@@ -357,13 +363,14 @@ public record TrainingConfig(
     public Builder augment(boolean value) { augment = value; return this; }
     public Builder augmentation(Augmentation value) { augmentation = value; return this; }
     public Builder weightDecay(double value) { weightDecay = value; return this; }
+    public Builder erasing(double value) { erasing = value; return this; }
     public Builder seed(long value) { seed = value; return this; }
 
     public TrainingConfig build() {
       return new TrainingConfig(loss, ageThreshold, positiveShare, positiveMargin, negativeMargin, marginSlope,
           maxNegativeMargin, genderWeight, optimizer, learningRate, momentum, schedule, warmupEpochs, stepEpochs,
           stepFactor, batchSize, epochs, pairsPerEpoch, hardNegativeMining, batchAllPairs, balancePairTerms,
-          ageHead, ageHeadWeight, ageLabelSpread, earlyStoppingPatience, augment, augmentation, weightDecay, seed);
+          ageHead, ageHeadWeight, ageLabelSpread, earlyStoppingPatience, augment, augmentation, weightDecay, erasing, seed);
     }
   }
 }

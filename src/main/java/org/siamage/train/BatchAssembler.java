@@ -1,5 +1,6 @@
 package org.siamage.train;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.siamage.data.Gender;
 import org.siamage.data.pairs.PairEpoch;
@@ -10,8 +11,10 @@ import org.siamage.model.PairBatch;
  * gender targets with masks. With light augmentation each face is flipped horizontally with
  * probability ½ and shifted by up to {@link #MAX_SHIFT} pixels (edges repeated). Strong
  * augmentation also scales, rotates and shifts it by a random similarity transform (bilinear,
- * edges repeated) and changes its contrast and brightness, within the ranges below. Both draw from
- * a random stream seeded by (seed, epoch, batch), so a resumed run sees exactly the same inputs.
+ * edges repeated) and changes its contrast and brightness, within the ranges below. With random
+ * erasing, an augmented face then has, with the configured probability, one rectangle set to mid
+ * grey (0). All draw from a random stream seeded by (seed, epoch, batch), so a resumed run sees
+ * exactly the same inputs; without erasing the stream is drawn exactly as before it existed.
  */
 final class BatchAssembler {
   static final int MAX_SHIFT = 2;
@@ -23,23 +26,31 @@ final class BatchAssembler {
   static final double STRONG_ROTATION = Math.toRadians(10);
   /** Strong augmentation: largest change of contrast (a factor in 1 ± this) and of brightness (in [-1, 1] units). */
   static final double STRONG_PHOTOMETRIC = 0.2;
+  /** Random erasing: smallest and largest share of the face's area a rectangle covers. */
+  static final double ERASE_MIN_AREA = 0.02;
+  static final double ERASE_MAX_AREA = 0.4;
+  /** Random erasing: largest aspect ratio (height / width) of the rectangle, and its inverse the smallest. */
+  static final double ERASE_MAX_ASPECT = 1 / 0.3;
 
   private final TrainingData data;
   private final int size;
   private final boolean augment;
   private final boolean strong;
+  private final double erasing;
   private final long seed;
 
   /**
    * @param augment whether training faces are changed at random
    * @param strong the strong changes (similarity transform, contrast, brightness) instead of the
    *     light ones (flip and small shifts)
+   * @param erasing probability (0..1) that an augmented face has one rectangle set to grey
    */
-  BatchAssembler(TrainingData data, boolean augment, boolean strong, long seed) {
+  BatchAssembler(TrainingData data, boolean augment, boolean strong, double erasing, long seed) {
     this.data = data;
     this.size = data.faces().inputSize();
     this.augment = augment;
     this.strong = strong;
+    this.erasing = erasing;
     this.seed = seed;
   }
 
@@ -83,8 +94,15 @@ final class BatchAssembler {
     }
     if (strong) {
       writeStrong(face, target, offset, random, scratch);
-      return;
+    } else {
+      writeLight(face, target, offset, random, scratch);
     }
+    if (erasing > 0 && random.nextDouble() < erasing) {
+      erase(target, offset, size, random);
+    }
+  }
+
+  private void writeLight(int face, float[] target, int offset, SplittableRandom random, float[] scratch) {
     boolean flip = random.nextBoolean();
     int shiftX = random.nextInt(2 * MAX_SHIFT + 1) - MAX_SHIFT;
     int shiftY = random.nextInt(2 * MAX_SHIFT + 1) - MAX_SHIFT;
@@ -100,6 +118,30 @@ final class BatchAssembler {
           }
           target[offset + plane + y * size + x] = scratch[plane + sourceY * size + sourceX];
         }
+      }
+    }
+  }
+
+  /**
+   * Sets one random rectangle of the face at {@code offset} to 0 (mid grey) in every channel: its
+   * area a uniform share of the face in [{@link #ERASE_MIN_AREA}, {@link #ERASE_MAX_AREA}], its
+   * aspect ratio log-uniform in [1 / {@link #ERASE_MAX_ASPECT}, {@link #ERASE_MAX_ASPECT}], its
+   * position uniform among those that keep it inside the face.
+   *
+   * @param target CHW faces of side {@code size}, values in [-1, 1]
+   */
+  static void erase(float[] target, int offset, int size, SplittableRandom random) {
+    double area = (ERASE_MIN_AREA + random.nextDouble() * (ERASE_MAX_AREA - ERASE_MIN_AREA)) * size * size;
+    double logAspect = Math.log(ERASE_MAX_ASPECT) * (2 * random.nextDouble() - 1);
+    double aspect = Math.exp(logAspect);
+    int height = Math.max(1, Math.min(size, (int) Math.round(Math.sqrt(area * aspect))));
+    int width = Math.max(1, Math.min(size, (int) Math.round(Math.sqrt(area / aspect))));
+    int top = random.nextInt(size - height + 1);
+    int left = random.nextInt(size - width + 1);
+    for (int channel = 0; channel < 3; channel++) {
+      int plane = offset + channel * size * size;
+      for (int y = top; y < top + height; y++) {
+        Arrays.fill(target, plane + y * size + left, plane + y * size + left + width, 0f);
       }
     }
   }

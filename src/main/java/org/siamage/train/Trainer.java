@@ -215,7 +215,7 @@ public final class Trainer {
       }
       this.sampler = PairSampler.fromConfig(trainFaces, training);
       this.assembler = new BatchAssembler(data, training.augment(),
-          training.augmentation() == TrainingConfig.Augmentation.STRONG, training.seed());
+          training.augmentation() == TrainingConfig.Augmentation.STRONG, training.erasing(), training.seed());
       this.schedule = new LearningRateSchedule(training);
       this.secondsBefore = state.trainingSeconds;
       this.firstEpoch = state.nextEpoch;

@@ -17,4 +17,16 @@ class TrainingConfigValidationTest {
         .ageHead(TrainingConfig.AgeHead.BINS).build());
     assertThat(ConfigValidator.problems(withBins)).isEmpty();
   }
+
+  @Test
+  void anErasingProbabilityOutsideZeroToOneIsNamed() {
+    ExperimentConfig tooLikely = ConfigDefaults.experiment().withTraining(ConfigDefaults.experiment()
+        .training().toBuilder().erasing(1.5).build());
+    assertThat(ConfigValidator.problems(tooLikely)).extracting(ConfigProblem::field)
+        .containsExactly("training.erasing");
+    assertThat(ConfigValidator.problems(tooLikely).get(0).message()).contains("1.5");
+    ExperimentConfig half = ConfigDefaults.experiment().withTraining(tooLikely.training().toBuilder()
+        .erasing(0.5).build());
+    assertThat(ConfigValidator.problems(half)).isEmpty();
+  }
 }

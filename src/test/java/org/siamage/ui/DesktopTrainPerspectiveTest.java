@@ -88,7 +88,7 @@ class DesktopTrainPerspectiveTest {
     assertThat(robot.lookup("#error-training-learningRate").queryAs(Label.class).getText()).isEmpty();
     assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isFalse();
 
-    // the framing and label-spread settings are in the form, checked like the others
+    // the framing, label-spread and erasing settings are in the form, checked like the others
     TextField crop = robot.lookup("#field-preprocessing-centreCrop").queryAs(TextField.class);
     assertThat(crop.getText()).isEqualTo("1.0");
     robot.interact(() -> crop.setText("0.2"));
@@ -103,6 +103,14 @@ class DesktopTrainPerspectiveTest {
     robot.interact(() -> spread.setText("0"));
     assertThat(robot.lookup("#error-training-ageLabelSpread").queryAs(Label.class).getText()).isEmpty();
     assertThat(robot.lookup("#error-preprocessing-centreCrop").queryAs(Label.class).getText()).isEmpty();
+    assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isFalse();
+    TextField erasing = robot.lookup("#field-training-erasing").queryAs(TextField.class);
+    assertThat(erasing.getText()).isEqualTo("0.0");
+    robot.interact(() -> erasing.setText("1.5"));
+    assertThat(robot.lookup("#error-training-erasing").queryAs(Label.class).getText()).contains("1.5");
+    assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isTrue();
+    robot.interact(() -> erasing.setText("0.5"));
+    assertThat(robot.lookup("#error-training-erasing").queryAs(Label.class).getText()).isEmpty();
     assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isFalse();
   }
 

@@ -50,9 +50,9 @@ public final class TrainViewModel {
       "model.embeddingSize", "model.genderHead", "model.headInput", "training.loss", "training.ageThreshold",
       "training.positiveShare", "training.batchAllPairs", "training.balancePairTerms", "training.positiveMargin",
       "training.negativeMargin", "training.genderWeight", "training.ageHead", "training.ageHeadWeight",
-      "training.ageLabelSpread", "training.augmentation", "training.weightDecay", "training.optimizer",
-      "training.learningRate", "training.schedule", "training.batchSize", "training.epochs", "training.seed",
-      "evaluation.estimator");
+      "training.ageLabelSpread", "training.augmentation", "training.erasing", "training.weightDecay",
+      "training.optimizer", "training.learningRate", "training.schedule", "training.batchSize", "training.epochs",
+      "training.seed", "evaluation.estimator");
 
   private final TrainingService training;
   private final BackgroundTasks tasks;
@@ -128,6 +128,7 @@ public final class TrainViewModel {
     set("training.ageHeadWeight", t.ageHeadWeight());
     set("training.ageLabelSpread", t.ageLabelSpread());
     set("training.augmentation", t.augmentation());
+    set("training.erasing", t.erasing());
     set("training.weightDecay", t.weightDecay());
     set("training.positiveMargin", t.positiveMargin());
     set("training.negativeMargin", t.negativeMargin());
@@ -203,6 +204,7 @@ public final class TrainViewModel {
         .ageHeadWeight(p.number("training.ageHeadWeight"))
         .ageLabelSpread(p.number("training.ageLabelSpread"))
         .augmentation(p.choice("training.augmentation", TrainingConfig.Augmentation.class))
+        .erasing(p.number("training.erasing"))
         .weightDecay(p.number("training.weightDecay"))
         .seed(p.longInteger("training.seed")).build();
     EvaluationConfig.Estimator estimator = p.choice("evaluation.estimator", EvaluationConfig.Estimator.class);
