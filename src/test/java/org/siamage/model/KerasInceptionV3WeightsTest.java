@@ -147,8 +147,11 @@ class KerasInceptionV3WeightsTest {
 
   /** Keras 2 layout: group conv2d_N / conv2d_N / kernel:0, batch_normalization_N / … / beta:0 … */
   static void writeKerasFile(Path file, int convolutions) {
-    DataType floats = new DataType(PredType.NATIVE_FLOAT());
-    try (H5File h5 = new H5File(file.toString(), hdf5.H5F_ACC_TRUNC())) {
+    // Every HDF5 object is closed here, on this thread: the library is not thread-safe, and one left
+    // to the garbage collector is closed later on JavaCPP's deallocator thread, which can then race
+    // with the reads of the code under test ("H5Gopen2 failed: can't reset VOL wrapper info").
+    try (DataType floats = new DataType(PredType.NATIVE_FLOAT());
+        H5File h5 = new H5File(file.toString(), hdf5.H5F_ACC_TRUNC())) {
       for (int i = 0; i < convolutions; i++) {
         long[] shape = kernelShapes.get(i);
         String conv = "conv2d_" + (i + 1);
