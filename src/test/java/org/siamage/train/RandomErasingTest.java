@@ -2,6 +2,7 @@ package org.siamage.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class RandomErasingTest {
     double largest = 0;
     for (int draw = 0; draw < 500; draw++) {
       float[] image = new float[OFFSET + 3 * SIZE * SIZE];
-      java.util.Arrays.fill(image, 0.5f);
+      Arrays.fill(image, 0.5f);
       BatchAssembler.erase(image, OFFSET, SIZE, random);
       for (int i = 0; i < OFFSET; i++) {
         assertThat(image[i]).as("before the face").isEqualTo(0.5f);

@@ -76,42 +76,55 @@ class DesktopTrainPerspectiveTest {
   @Test
   void invalidValuesShowMessagesAndDisableStart(FxRobot robot) {
     robot.clickOn("#nav-train");
-    TextField rate = robot.lookup("#field-training-learningRate").queryAs(TextField.class);
-    robot.interact(() -> rate.setText("abc"));
-    assertThat(robot.lookup("#error-training-learningRate").queryAs(Label.class).getText())
-        .contains("must be a number").contains("abc");
-    assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isTrue();
-    robot.interact(() -> rate.setText("-1"));
-    assertThat(robot.lookup("#error-training-learningRate").queryAs(Label.class).getText())
-        .contains("greater than 0");
-    robot.interact(() -> rate.setText("0.001"));
-    assertThat(robot.lookup("#error-training-learningRate").queryAs(Label.class).getText()).isEmpty();
-    assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isFalse();
+    type(robot, "training.learningRate", "abc");
+    assertThat(error(robot, "training.learningRate")).contains("must be a number").contains("abc");
+    assertThat(startDisabled(robot)).isTrue();
+    type(robot, "training.learningRate", "-1");
+    assertThat(error(robot, "training.learningRate")).contains("greater than 0");
+    type(robot, "training.learningRate", "0.001");
+    assertThat(error(robot, "training.learningRate")).isEmpty();
+    assertThat(startDisabled(robot)).isFalse();
 
     // the framing, label-spread and erasing settings are in the form, checked like the others
-    TextField crop = robot.lookup("#field-preprocessing-centreCrop").queryAs(TextField.class);
-    assertThat(crop.getText()).isEqualTo("1.0");
-    robot.interact(() -> crop.setText("0.2"));
-    assertThat(robot.lookup("#error-preprocessing-centreCrop").queryAs(Label.class).getText()).contains("0.2");
-    assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isTrue();
-    robot.interact(() -> crop.setText("0.8"));
-    TextField spread = robot.lookup("#field-training-ageLabelSpread").queryAs(TextField.class);
-    robot.interact(() -> spread.setText("-1"));
-    assertThat(robot.lookup("#error-training-ageLabelSpread").queryAs(Label.class).getText()).contains("-1");
-    robot.interact(() -> spread.setText("2")); // the sample experiment has no age head
-    assertThat(robot.lookup("#error-training-ageLabelSpread").queryAs(Label.class).getText()).contains("bins");
-    robot.interact(() -> spread.setText("0"));
-    assertThat(robot.lookup("#error-training-ageLabelSpread").queryAs(Label.class).getText()).isEmpty();
-    assertThat(robot.lookup("#error-preprocessing-centreCrop").queryAs(Label.class).getText()).isEmpty();
-    assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isFalse();
-    TextField erasing = robot.lookup("#field-training-erasing").queryAs(TextField.class);
-    assertThat(erasing.getText()).isEqualTo("0.0");
-    robot.interact(() -> erasing.setText("1.5"));
-    assertThat(robot.lookup("#error-training-erasing").queryAs(Label.class).getText()).contains("1.5");
-    assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isTrue();
-    robot.interact(() -> erasing.setText("0.5"));
-    assertThat(robot.lookup("#error-training-erasing").queryAs(Label.class).getText()).isEmpty();
-    assertThat(robot.lookup("#train-start").queryAs(Button.class).isDisabled()).isFalse();
+    assertThat(field(robot, "preprocessing.centreCrop").getText()).isEqualTo("1.0");
+    type(robot, "preprocessing.centreCrop", "0.2");
+    assertThat(error(robot, "preprocessing.centreCrop")).contains("0.2");
+    assertThat(startDisabled(robot)).isTrue();
+    type(robot, "preprocessing.centreCrop", "0.8");
+    type(robot, "training.ageLabelSpread", "-1");
+    assertThat(error(robot, "training.ageLabelSpread")).contains("-1");
+    type(robot, "training.ageLabelSpread", "2"); // the sample experiment has no age head
+    assertThat(error(robot, "training.ageLabelSpread")).contains("bins");
+    type(robot, "training.ageLabelSpread", "0");
+    assertThat(error(robot, "training.ageLabelSpread")).isEmpty();
+    assertThat(error(robot, "preprocessing.centreCrop")).isEmpty();
+    assertThat(startDisabled(robot)).isFalse();
+    assertThat(field(robot, "training.erasing").getText()).isEqualTo("0.0");
+    type(robot, "training.erasing", "1.5");
+    assertThat(error(robot, "training.erasing")).contains("1.5");
+    assertThat(startDisabled(robot)).isTrue();
+    type(robot, "training.erasing", "0.5");
+    assertThat(error(robot, "training.erasing")).isEmpty();
+    assertThat(startDisabled(robot)).isFalse();
+  }
+
+  /** The Train form's text field for a config field such as {@code training.erasing}. */
+  private static TextField field(FxRobot robot, String configField) {
+    return robot.lookup("#field-" + configField.replace('.', '-')).queryAs(TextField.class);
+  }
+
+  private static void type(FxRobot robot, String configField, String text) {
+    TextField field = field(robot, configField);
+    robot.interact(() -> field.setText(text));
+  }
+
+  /** The message shown under a config field's input ("" when its value is valid). */
+  private static String error(FxRobot robot, String configField) {
+    return robot.lookup("#error-" + configField.replace('.', '-')).queryAs(Label.class).getText();
+  }
+
+  private static boolean startDisabled(FxRobot robot) {
+    return robot.lookup("#train-start").queryAs(Button.class).isDisabled();
   }
 
   @Test
