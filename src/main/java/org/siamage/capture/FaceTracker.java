@@ -50,6 +50,7 @@ public final class FaceTracker {
     private final double[] ages;
     private final double[] uncertainties;
     private final double[] females;
+    private final boolean[] unusual;
     private int estimates;
     private boolean detectedNow = true;
 
@@ -59,6 +60,7 @@ public final class FaceTracker {
       ages = new double[window];
       uncertainties = new double[window];
       females = new double[window];
+      unusual = new boolean[window];
     }
 
     public int id() {
@@ -83,12 +85,24 @@ public final class FaceTracker {
       lastEstimateFrame = frame;
     }
 
-    /** Adds one network estimate to the smoothing window. */
+    /** Adds one network estimate of a usual face to the smoothing window. */
     public void addEstimate(long frame, double age, double uncertainty, double femaleProbability) {
+      addEstimate(frame, age, uncertainty, femaleProbability, false);
+    }
+
+    /**
+     * Adds one network estimate to the smoothing window.
+     *
+     * @param unusualFace the face was farther from its nearest reference than the model's
+     *     unusual-face distance ({@link org.siamage.infer.FacePrediction#unusual()})
+     */
+    public void addEstimate(long frame, double age, double uncertainty, double femaleProbability,
+        boolean unusualFace) {
       int slot = estimates % ages.length;
       ages[slot] = age;
       uncertainties[slot] = uncertainty;
       females[slot] = femaleProbability;
+      unusual[slot] = unusualFace;
       estimates++;
       lastEstimateFrame = frame;
     }
@@ -99,13 +113,18 @@ public final class FaceTracker {
       double age = Double.NaN;
       double uncertainty = Double.NaN;
       double female = Double.NaN;
+      int unusualCount = 0;
       if (count > 0) {
         age = mean(ages, count);
         uncertainty = mean(uncertainties, count);
         female = mean(females, count);
+        for (int i = 0; i < count; i++) {
+          unusualCount += unusual[i] ? 1 : 0;
+        }
       }
+      // a majority of the window, so one odd frame does not make the label flicker
       return new LiveFace(id, (int) Math.round(box.x), (int) Math.round(box.y), (int) Math.round(box.width),
-          (int) Math.round(box.height), count, age, uncertainty, female, detectedNow);
+          (int) Math.round(box.height), count, age, uncertainty, female, detectedNow, 2 * unusualCount > count);
     }
 
     private static double mean(double[] values, int count) {

@@ -16,6 +16,8 @@ package org.siamage.capture;
  *     estimate
  * @param detectedNow true when the detector found the face in this frame; false while the tracker
  *     holds a briefly missed face at its last place
+ * @param unusual most estimates in the smoothing window found the face unlike every reference face
+ *     of the model (see {@link org.siamage.infer.FacePrediction#unusual()})
  */
 public record LiveFace(
     int trackId,
@@ -27,7 +29,8 @@ public record LiveFace(
     double age,
     double uncertainty,
     double femaleProbability,
-    boolean detectedNow) {
+    boolean detectedNow,
+    boolean unusual) {
 
   public boolean estimated() {
     return estimates > 0;

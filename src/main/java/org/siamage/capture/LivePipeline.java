@@ -324,6 +324,7 @@ public final class LivePipeline implements AutoCloseable {
     double[] ages = new double[0];
     double[] uncertainties = new double[0];
     double[] females = new double[0];
+    boolean[] unusual = new boolean[0];
     double embedMillis;
     double estimateMillis;
     RuntimeException failure;
@@ -408,6 +409,7 @@ public final class LivePipeline implements AutoCloseable {
             job.ages[i] = estimate.age();
             job.uncertainties[i] = estimate.uncertainty();
             job.females[i] = estimate.femaleProbability();
+            job.unusual[i] = estimate.unusual();
           }
           job.embedMillis = (t1 - t0) / 1e6;
           job.estimateMillis = (System.nanoTime() - t1) / 1e6;
@@ -514,7 +516,8 @@ public final class LivePipeline implements AutoCloseable {
       for (int i = 0; i < done.count; i++) {
         for (FaceTracker.Track track : tracks) {
           if (track.id() == done.trackIds[i]) {
-            track.addEstimate(track.lastEstimateFrame(), done.ages[i], done.uncertainties[i], done.females[i]);
+            track.addEstimate(track.lastEstimateFrame(), done.ages[i], done.uncertainties[i], done.females[i],
+                done.unusual[i]);
           }
         }
       }
@@ -538,6 +541,7 @@ public final class LivePipeline implements AutoCloseable {
         job.ages = new double[n];
         job.uncertainties = new double[n];
         job.females = new double[n];
+        job.unusual = new boolean[n];
       }
       job.count = n;
       job.failure = null;

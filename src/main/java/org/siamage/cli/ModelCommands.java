@@ -160,6 +160,9 @@ public final class ModelCommands {
             org.siamage.eval.Formats.number(pairs.ageThreshold()), pairs.threshold(), 100 * pairs.accuracy(),
             100 * pairs.balancedAccuracy(), pairs.pairs(), pairs.meanSimilarDistance(), pairs.meanDissimilarDistance());
       }
+      if (!evaluation.unusualFaces().isEmpty()) {
+        printer.println("Unusual faces: " + evaluation.unusualFaces());
+      }
       evaluation.files().forEach(file -> printer.println("wrote " + file));
       printer.flush();
       return ExitCodes.OK;

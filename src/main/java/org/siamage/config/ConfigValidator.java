@@ -119,6 +119,7 @@ public final class ConfigValidator {
     known("evaluation.estimator", e.estimator(), EvaluationConfig.Estimator.class);
     fraction("evaluation.blendWeight", e.blendWeight(), 0, 1);
     range("evaluation.sameClassThreshold", e.sameClassThreshold(), 0, 2);
+    range("evaluation.unusualDistance", e.unusualDistance(), 0, 2);
     if (e.estimator() != null && e.estimator() != EvaluationConfig.Estimator.REFERENCES
         && t.ageHead() == TrainingConfig.AgeHead.NONE) {
       add("evaluation.estimator", "\"" + e.estimator() + "\"", "needs training.ageHead (l1 or bins)");

@@ -16,8 +16,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param flipAveraging embed each face and its mirror image and average the two (re-normalised)
  * @param sameClassThreshold distance under which two faces count as the same age class (|Δage| ≤
  *     τ), 0..2; 0 = halfway between the positive and the negative margin
- * @param tuneOnValidation after training, choose k, flip averaging, the blend weight and the pair
- *     threshold on the validation part and store them in the model bundle
+ * @param tuneOnValidation after training, choose k, flip averaging, the blend weight, the pair
+ *     threshold and the unusual-face distance on the validation part and store them in the model
+ *     bundle
+ * @param unusualDistance distance to the nearest reference above which a face is reported as
+ *     unlike every reference face, so its estimate is not to be trusted, 0..2; set by tuning to the
+ *     {@value #UNUSUAL_PERCENTILE}th percentile of the validation faces' nearest-reference
+ *     distances; 0 = no such check (models trained without tuning or before it existed)
  */
 public record EvaluationConfig(
     int neighbours,
@@ -27,7 +32,14 @@ public record EvaluationConfig(
     double blendWeight,
     boolean flipAveraging,
     double sameClassThreshold,
-    boolean tuneOnValidation) {
+    boolean tuneOnValidation,
+    double unusualDistance) {
+  /**
+   * Percentile of the validation faces' nearest-reference distances that tuning stores as {@code
+   * unusualDistance}: about 1 face in 100 of the training distribution is reported as unusual.
+   */
+  public static final int UNUSUAL_PERCENTILE = 99;
+
   /** {@code evaluation.estimator}: which age a model reports. */
   public enum Estimator implements ConfigEnum {
     /** The paper's: the mean age of the k nearest reference faces. */
@@ -63,23 +75,23 @@ public record EvaluationConfig(
 
   /** The paper's estimator with k neighbours and no tuning. */
   public EvaluationConfig(int neighbours, int referencesPerYear, int maxCumulativeScoreYears) {
-    this(neighbours, referencesPerYear, maxCumulativeScoreYears, Estimator.REFERENCES, 0.5, false, 0, false);
+    this(neighbours, referencesPerYear, maxCumulativeScoreYears, Estimator.REFERENCES, 0.5, false, 0, false, 0);
   }
 
   /** The same settings with the values chosen on the validation part. */
   public EvaluationConfig tuned(int newNeighbours, boolean newFlipAveraging, double newBlendWeight,
-      double newSameClassThreshold) {
+      double newSameClassThreshold, double newUnusualDistance) {
     return new EvaluationConfig(newNeighbours, referencesPerYear, maxCumulativeScoreYears, estimator,
-        newBlendWeight, newFlipAveraging, newSameClassThreshold, tuneOnValidation);
+        newBlendWeight, newFlipAveraging, newSameClassThreshold, tuneOnValidation, newUnusualDistance);
   }
 
   public EvaluationConfig withEstimator(Estimator newEstimator) {
     return new EvaluationConfig(neighbours, referencesPerYear, maxCumulativeScoreYears, newEstimator,
-        blendWeight, flipAveraging, sameClassThreshold, tuneOnValidation);
+        blendWeight, flipAveraging, sameClassThreshold, tuneOnValidation, unusualDistance);
   }
 
   public EvaluationConfig withTuneOnValidation(boolean tune) {
     return new EvaluationConfig(neighbours, referencesPerYear, maxCumulativeScoreYears, estimator,
-        blendWeight, flipAveraging, sameClassThreshold, tune);
+        blendWeight, flipAveraging, sameClassThreshold, tune, unusualDistance);
   }
 }

@@ -3,6 +3,8 @@ package org.siamage.infer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.siamage.config.EvaluationConfig;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
@@ -31,6 +33,20 @@ public final class FaceModel {
   private static final int PREDICTION_CHUNK = 64;
   /** The note of a face that is one of the model's own references (it is left out of its neighbours). */
   public static final String LEFT_OUT_NOTE = "left out: this face is a reference of the model";
+
+  /**
+   * The note on a face farther from its nearest reference than {@code evaluation.unusualDistance}
+   * (the distance within which {@value EvaluationConfig#UNUSUAL_PERCENTILE} % of the validation
+   * faces had their nearest reference).
+   *
+   * @param nearest distance to the nearest reference
+   * @param limit the model's unusual-face distance
+   */
+  public static String unusualNote(double nearest, double limit) {
+    return String.format(Locale.ROOT, "unusual face: nearest reference at D = %.2f, beyond the model's %.2f;"
+        + " estimate unsure", nearest, limit);
+  }
+
   private final ModelBundle bundle;
   private final SiameseNetwork network;
   private final AgeEstimator estimator;
@@ -273,8 +289,14 @@ public final class FaceModel {
     if (estimate.leftOut() > 0) {
       note = (note.isEmpty() ? "" : note + "; ") + LEFT_OUT_NOTE;
     }
+    double limit = config().evaluation().unusualDistance();
+    double nearest = estimate.neighbours().isEmpty() ? 0 : estimate.neighbours().get(0).distance();
+    boolean unusual = limit > 0 && nearest > limit;
+    if (unusual) {
+      note = (note.isEmpty() ? "" : note + "; ") + unusualNote(nearest, limit);
+    }
     return new FacePrediction(source, age, estimate.uncertainty(), female,
-        head ? "head" : "references", estimate.neighbours(), embedding, note, estimate.age(), headAge);
+        head ? "head" : "references", estimate.neighbours(), embedding, note, estimate.age(), headAge, unusual);
   }
 
   /** The learned distance between two faces and both estimates. */

@@ -16,6 +16,9 @@ import java.util.List;
  * @param note a warning for the user (no face found, several faces), or empty
  * @param referencesAge the distance-weighted mean age of the nearest references, years
  * @param headAge the age head's estimate, years, or NaN without an age head
+ * @param unusual the face is farther from its nearest reference than the model's {@code
+ *     evaluation.unusualDistance}: unlike the faces the model knows, so its estimate is not to be
+ *     trusted (always false for models without that distance)
  */
 public record FacePrediction(
     String source,
@@ -27,7 +30,8 @@ public record FacePrediction(
     float[] embedding,
     String note,
     double referencesAge,
-    double headAge) {
+    double headAge,
+    boolean unusual) {
   public FacePrediction {
     neighbours = List.copyOf(neighbours);
   }

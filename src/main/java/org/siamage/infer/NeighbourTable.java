@@ -62,6 +62,15 @@ public final class NeighbourTable {
     return AgeEstimator.combine(gallery, Arrays.copyOf(references[query], k), Arrays.copyOf(distances[query], k));
   }
 
+  /** Per query, the distance to its nearest reference (NaN for a query with none). */
+  public double[] nearestDistances() {
+    double[] nearest = new double[distances.length];
+    for (int query = 0; query < nearest.length; query++) {
+      nearest[query] = distances[query].length == 0 ? Double.NaN : distances[query][0];
+    }
+    return nearest;
+  }
+
   /** The estimated age of every query from its k nearest references, years. */
   public double[] ages(int neighbours) {
     double[] ages = new double[references.length];

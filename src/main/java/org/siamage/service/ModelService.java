@@ -30,6 +30,7 @@ import org.siamage.eval.EvaluationReport;
 import org.siamage.eval.PairVerification;
 import org.siamage.infer.AgeReadout;
 import org.siamage.eval.EvaluationReportWriter;
+import org.siamage.eval.UnusualFaces;
 import org.siamage.infer.FaceModel;
 import org.siamage.infer.FacePrediction;
 import org.siamage.infer.PairComparison;
@@ -94,7 +95,11 @@ public final class ModelService {
   }
 
   /** An evaluation and where its files went. */
-  public record Evaluation(EvaluationReport report, List<Path> files) {}
+  /**
+   * @param unusualFaces how the unusual-face flag fared ({@link UnusualFaces#summary}), empty for a
+   *     model without an unusual-face distance
+   */
+  public record Evaluation(EvaluationReport report, List<Path> files, String unusualFaces) {}
 
   /**
    * Evaluates {@code model} on a dataset: every face, or only the test part of {@code splitFile}.
@@ -144,6 +149,7 @@ public final class ModelService {
     double[] spread = new double[n];
     Gender[] genders = new Gender[n];
     double[] female = new double[n];
+    boolean[] unusual = new boolean[n];
     List<String> ids = new ArrayList<>(n);
     int dimension = predictions.get(0).embedding().length;
     float[] embeddings = new float[n * dimension];
@@ -158,6 +164,7 @@ public final class ModelService {
       headAges[i] = prediction.headAge();
       spread[i] = prediction.uncertainty();
       female[i] = prediction.femaleProbability();
+      unusual[i] = prediction.unusual();
       System.arraycopy(prediction.embedding(), 0, embeddings, i * dimension, dimension);
     }
     EvaluationConfig settings = model.config().evaluation();
@@ -179,12 +186,14 @@ public final class ModelService {
     }
     PairVerification pairs = PairVerification.measure(embeddings, dimension, ages,
         model.config().training().ageThreshold(), model.sameClassThreshold());
+    String unusualFaces = UnusualFaces.summary(settings.unusualDistance(), unusual, predicted, ages);
     EvaluationReport report = new EvaluationReport(data.name(), splitName,
         "Model " + model.source().getFileName() + " with " + model.referenceCount() + " references, k = "
             + settings.neighbours() + "; estimator " + settings.estimator() + "; faces preprocessed "
-            + preprocessing.mode(), metrics, null, estimators, pairs);
+            + preprocessing.mode() + (unusualFaces.isEmpty() ? "" : "; " + unusualFaces),
+        metrics, null, estimators, pairs);
     List<Path> files = EvaluationReportWriter.writeAll(report, outputFolder);
-    return new Evaluation(report, files);
+    return new Evaluation(report, files, unusualFaces);
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.siamage.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.siamage.config.EvaluationConfig;
@@ -10,6 +11,7 @@ import org.siamage.core.StopToken;
 import org.siamage.eval.AgeMetrics;
 import org.siamage.eval.EstimatorScore;
 import org.siamage.eval.PairVerification;
+import org.siamage.eval.UnusualFaces;
 import org.siamage.infer.AgeEstimate;
 import org.siamage.infer.AgeReadout;
 import org.siamage.infer.NeighbourTable;
@@ -19,7 +21,8 @@ import org.siamage.model.SiameseNetwork;
 
 /**
  * The last steps of a run, once the epoch is chosen: settings chosen on the validation part (k,
- * flip averaging, the blend weight and the pair threshold; {@code evaluation.tuneOnValidation}),
+ * flip averaging, the blend weight, the pair threshold and the unusual-face distance; {@code
+ * evaluation.tuneOnValidation}),
  * a reference gallery of the training and validation faces, and the test evaluation of every
  * estimator the model has.
  */
@@ -42,8 +45,12 @@ final class FinalModel {
   record Tuning(EvaluationConfig evaluation, String summary, FaceEmbedder.Embedded train,
       FaceEmbedder.Embedded validation) {}
 
-  /** The test split's metrics for the chosen estimator, every estimator's score, and the pair verdict. */
-  record TestResult(AgeMetrics metrics, List<EstimatorScore> estimators, PairVerification pairs) {}
+  /**
+   * The test split's metrics for the chosen estimator, every estimator's score, the pair verdict,
+   * and how the unusual-face flag fared ({@link UnusualFaces#summary}).
+   */
+  record TestResult(AgeMetrics metrics, List<EstimatorScore> estimators, PairVerification pairs,
+      String unusualSummary) {}
 
   /** The pair inspector's threshold before calibration: the configured one, or halfway between the margins. */
   static double startingThreshold(ExperimentConfig config) {
@@ -91,8 +98,10 @@ final class FinalModel {
     }
     FaceEmbedder.Embedded train = bestFlip ? trainFlipped : trainPlain;
     FaceEmbedder.Embedded validation = bestFlip ? validationFlipped : validationPlain;
-    double[] referencesAges = NeighbourTable.of(Trainer.gallery(data, data.train(), train), validation.embeddings(),
-        bestNeighbours, null).ages(bestNeighbours);
+    NeighbourTable chosen = NeighbourTable.of(Trainer.gallery(data, data.train(), train), validation.embeddings(),
+        bestNeighbours, null);
+    double[] referencesAges = chosen.ages(bestNeighbours);
+    double unusualDistance = percentile(chosen.nearestDistances(), EvaluationConfig.UNUSUAL_PERCENTILE);
     double blendWeight = evaluation.blendWeight();
     String headPart = "";
     if (validation.headAge() != null) {
@@ -116,10 +125,11 @@ final class FinalModel {
         validationAges, config.training().ageThreshold());
     String summary = String.format(Locale.ROOT,
         "Chosen on the validation part: k = %d%s (references MAE %.2f%s); pair threshold %.3f (balanced"
-            + " accuracy %.1f %%)%n  (%s)", bestNeighbours, bestFlip ? " with flip averaging" : "", bestMae, headPart,
-        pairs.threshold(), 100 * pairs.balancedAccuracy(), table);
-    return new Tuning(evaluation.tuned(bestNeighbours, bestFlip, blendWeight, pairs.threshold()), summary, train,
-        validation);
+            + " accuracy %.1f %%); unusual beyond D = %.3f to the nearest reference%n  (%s)", bestNeighbours,
+        bestFlip ? " with flip averaging" : "", bestMae, headPart, pairs.threshold(), 100 * pairs.balancedAccuracy(),
+        unusualDistance, table);
+    return new Tuning(evaluation.tuned(bestNeighbours, bestFlip, blendWeight, pairs.threshold(), unusualDistance),
+        summary, train, validation);
   }
 
   /**
@@ -166,13 +176,33 @@ final class FinalModel {
     }
     PairVerification pairs = PairVerification.measure(test.embeddings(), test.dimension(), trueAges,
         config.training().ageThreshold(), startingThreshold(config));
-    return new TestResult(metrics, scores, pairs);
+    double[] nearest = neighbours.nearestDistances();
+    boolean[] unusual = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      unusual[i] = evaluation.unusualDistance() > 0 && nearest[i] > evaluation.unusualDistance();
+    }
+    return new TestResult(metrics, scores, pairs,
+        UnusualFaces.summary(evaluation.unusualDistance(), unusual, predicted, trueAges));
   }
 
   private static FaceEmbedder.Embedded embed(SiameseNetwork network, TrainingData data, int[] faces, boolean mirrored,
       StopToken stop) {
     return Trainer.requireFinite(
         FaceEmbedder.embedOnce(network, data.faces(), faces, mirrored, ProgressListener.silent(), stop));
+  }
+
+  /**
+   * The {@code percent}th percentile of {@code values} (nearest rank); 0 when there are none, which
+   * turns the unusual-face check off.
+   */
+  static double percentile(double[] values, int percent) {
+    if (values.length == 0) {
+      return 0;
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
   private static double mae(double[] predicted, int[] trueAges) {

@@ -494,7 +494,8 @@ public final class Trainer {
       EvaluationReport report = new EvaluationReport("Test split of " + data.datasetName(),
           "test (split " + data.splitHash().substring(0, Math.min(12, data.splitHash().length())) + ")",
           "Model " + folder.model().getFileName() + ", best validation epoch " + (state.bestEpoch + 1)
-              + "; estimator " + tuned.evaluation().estimator() + "; " + gallery.size() + " references",
+              + "; estimator " + tuned.evaluation().estimator() + "; " + gallery.size() + " references"
+              + (test.unusualSummary().isEmpty() ? "" : "; " + test.unusualSummary()),
           metrics, MeanAgeBaseline.of(trainAges, testAges), test.estimators(), test.pairs());
       EvaluationReportWriter.writeAll(report, folder.testReport());
       finalMetrics.put("test.mae", format(metrics.mae()));

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.siamage.config.ConfigDefaults;
+import org.siamage.config.EvaluationConfig;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.config.ModelConfig;
 import org.siamage.config.PreprocessingConfig;
@@ -18,12 +19,24 @@ public final class CaptureFixtures {
 
   /** An untrained compact-inception of width 8, 16-d embeddings, 32 px input, 40 references. */
   public static FaceModel tinyModel(Path folder) throws IOException {
+    return tinyModel(folder, 0);
+  }
+
+  /**
+   * As {@link #tinyModel(Path)} with {@code evaluation.unusualDistance} set (0 = no unusual-face
+   * check), written to {@code folder/tiny-<distance>.siamage}.
+   */
+  public static FaceModel tinyModel(Path folder, double unusualDistance) throws IOException {
     ExperimentConfig defaults = ConfigDefaults.experiment();
+    EvaluationConfig e = defaults.evaluation();
+    defaults = defaults.withEvaluation(e.tuned(e.neighbours(), e.flipAveraging(), e.blendWeight(),
+        e.sameClassThreshold(), unusualDistance));
     ExperimentConfig tiny = defaults
         .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true,
             "haarcascade_frontalface_alt2.xml"))
         .withModel(new ModelConfig(ModelConfig.Backbone.COMPACT_INCEPTION, 8, 16, true));
-    return WebcamService.untrainedSampleModel(tiny, folder.resolve("tiny.siamage"), 40, 3L);
+    String name = unusualDistance > 0 ? "tiny-" + unusualDistance + ".siamage" : "tiny.siamage";
+    return WebcamService.untrainedSampleModel(tiny, folder.resolve(name), 40, 3L);
   }
 
   /** A 640×480, 15 frames/s sample-face video of {@code seconds} seconds. */

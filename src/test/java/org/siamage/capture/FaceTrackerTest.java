@@ -48,6 +48,20 @@ class FaceTrackerTest {
   }
 
   @Test
+  void aFaceIsUnusualWhileMostEstimatesInTheWindowSaySo() {
+    FaceTracker tracker = new FaceTracker(3, 2);
+    FaceTracker.Track track = tracker.update(List.of(box(0, 0))).get(0);
+    track.addEstimate(1, 30, 5, 0.5, true);
+    assertThat(track.snapshot().unusual()).isTrue();
+    track.addEstimate(2, 30, 5, 0.5, false);
+    assertThat(track.snapshot().unusual()).as("one of two").isFalse();
+    track.addEstimate(3, 30, 5, 0.5, true);
+    assertThat(track.snapshot().unusual()).as("two of three").isTrue();
+    track.addEstimate(4, 30, 5, 0.5, false); // pushes out the first
+    assertThat(track.snapshot().unusual()).as("one of three").isFalse();
+  }
+
+  @Test
   void overlapIsIntersectionOverUnion() {
     assertThat(box(0, 0).overlap(box(0, 0))).isEqualTo(1);
     assertThat(box(0, 0).overlap(box(200, 0))).isZero();

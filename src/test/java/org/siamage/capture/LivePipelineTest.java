@@ -72,10 +72,27 @@ class LivePipelineTest {
       assertThat(face.femaleProbability()).isBetween(0.0, 1.0);
     }));
     assertThat(events.frames).anySatisfy(frame -> assertThat(frame.estimatedFaces()).isPositive());
+    assertThat(events.frames).as("a model without an unusual-face distance flags nothing")
+        .allSatisfy(frame -> assertThat(frame.faces()).noneMatch(LiveFace::unusual));
     assertThat(source.closes.get()).isEqualTo(1);
     DisplayFrame shown = pipeline.display().takeLatest();
     assertThat(shown.width()).isEqualTo(640);
     assertThat(shown.pixels()[0] >>> 24).isEqualTo(0xFF); // opaque ARGB
+  }
+
+  @Test
+  void facesFartherFromEveryReferenceThanTheModelsUnusualDistanceAreFlagged() throws Exception {
+    // every face of a real picture lies farther than 1e-6 from its nearest reference
+    FaceModel strict = CaptureFixtures.tinyModel(temp, 1e-6);
+    Events events = new Events();
+    LivePipeline pipeline = new LivePipeline(FrameSources.create(
+        new SourceSpec.VideoFile(video.file(), false, false, Resolution.NATIVE)), strict, LiveSettings.defaults(),
+        events);
+    pipeline.start();
+    assertThat(events.stopped.await(60, TimeUnit.SECONDS)).isTrue();
+    List<LiveFace> estimated = events.frames.stream().flatMap(frame -> frame.faces().stream())
+        .filter(LiveFace::estimated).toList();
+    assertThat(estimated).isNotEmpty().allMatch(LiveFace::unusual);
   }
 
   @Test

@@ -115,7 +115,8 @@ class ModelCommandsTest {
     CliRun run = run("eval", "--model", model.toString(), "--data", faces.toString(), "--out", out.toString(),
         "--preprocessing", "pre-aligned");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("references MAE ").contains("Pair verdict at τ = 3 years");
+    assertThat(run.out()).contains("references MAE ").contains("Pair verdict at τ = 3 years")
+        .containsPattern("Unusual faces: \\d+ of \\d+ faces \\([0-9.]+ %\\) unusual \\(nearest reference beyond D = ");
     CliRun bad = run("eval", "--model", model.toString(), "--data", faces.toString(), "--preprocessing", "magic");
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(bad.err()).contains("--preprocessing magic");

@@ -37,6 +37,15 @@ class ConfigJsonTest {
   }
 
   @Test
+  void anOlderBundlesEvaluationWithoutAnUnusualDistanceHasNoneAndAnOutOfRangeOneIsNamed() {
+    assertThat(ConfigJson.parse("{\"evaluation\": {\"neighbours\": 30}}", "old.json").evaluation()
+        .unusualDistance()).isZero();
+    assertThatThrownBy(() -> ConfigJson.parse("{\"evaluation\": {\"unusualDistance\": 3}}", "my.json"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("evaluation.unusualDistance = 3: must be between 0 and 2");
+  }
+
+  @Test
   void anInvalidValueIsNamedWithItsField() {
     assertThatThrownBy(() -> ConfigJson.parse(
             "{\"training\": {\"learningRate\": -1, \"loss\": \"hinge\"}}", "my.json"))

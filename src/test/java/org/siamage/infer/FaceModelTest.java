@@ -15,7 +15,10 @@ import org.siamage.model.bundle.ModelBundle;
 import org.siamage.model.bundle.ModelBundleReader;
 import org.siamage.model.bundle.ModelBundleWriter;
 
-/** What a loaded model reports: its own references left out, flip averaging, the chosen estimator. */
+/**
+ * What a loaded model reports: its own references left out, flip averaging, the chosen estimator,
+ * and faces unlike every reference flagged.
+ */
 class FaceModelTest {
   @TempDir static Path temp;
   static TinyFaceModels.Written written;
@@ -42,7 +45,7 @@ class FaceModelTest {
   @Test
   void flipAveragingAveragesEachFaceWithItsMirrorImage() throws Exception {
     ModelBundle bundle = ModelBundleReader.read(written.bundle());
-    EvaluationConfig flipped = bundle.config().evaluation().tuned(3, true, 0.5, 0.4);
+    EvaluationConfig flipped = bundle.config().evaluation().tuned(3, true, 0.5, 0.4, 0);
     Path file = temp.resolve("flipped.siamage");
     ModelBundleWriter.write(new ModelBundle(bundle.config().withEvaluation(flipped), bundle.tensors(), bundle.optimizerState(),
         bundle.gallery(), bundle.provenance()), file);
@@ -78,5 +81,36 @@ class FaceModelTest {
       assertThat(averaged.femaleProbability()[face]).isCloseTo(
           (plain.femaleProbability()[face] + mirror.femaleProbability()[face]) / 2, Offset.offset(1e-5f));
     }
+  }
+
+  @Test
+  void aFaceFartherFromItsNearestReferenceThanTheModelsUnusualDistanceIsFlagged() throws Exception {
+    Path image = written.dataset().resolve("images").resolve("face_0005.jpg");
+    FacePrediction usual = model.predict(image);
+    assertThat(model.config().evaluation().unusualDistance()).as("the tiny model was not tuned").isZero();
+    assertThat(usual.unusual()).isFalse();
+    assertThat(usual.note()).doesNotContain("unusual");
+
+    double nearest = usual.neighbours().get(0).distance();
+    FaceModel tight = withUnusualDistance(nearest * 0.99, "tight.siamage");
+    FacePrediction flagged = tight.predict(image);
+    assertThat(flagged.unusual()).isTrue();
+    assertThat(flagged.note()).contains(FaceModel.unusualNote(nearest, nearest * 0.99))
+        .startsWith(FaceModel.LEFT_OUT_NOTE + "; unusual face: nearest reference at D = ");
+    assertThat(flagged.age()).as("the flag changes no estimate").isEqualTo(usual.age());
+
+    FaceModel loose = withUnusualDistance(nearest * 1.01, "loose.siamage");
+    assertThat(loose.predict(image).unusual()).isFalse();
+  }
+
+  private static FaceModel withUnusualDistance(double distance, String name) throws Exception {
+    ModelBundle bundle = ModelBundleReader.read(written.bundle());
+    EvaluationConfig e = bundle.config().evaluation();
+    EvaluationConfig changed = e.tuned(e.neighbours(), e.flipAveraging(), e.blendWeight(), e.sameClassThreshold(),
+        distance);
+    Path file = temp.resolve(name);
+    ModelBundleWriter.write(new ModelBundle(bundle.config().withEvaluation(changed), bundle.tensors(),
+        bundle.optimizerState(), bundle.gallery(), bundle.provenance()), file);
+    return FaceModel.load(file);
   }
 }

@@ -113,8 +113,10 @@ class TrainerTest {
     assertThat(chosen.neighbours()).isIn(1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, 70, 100);
     assertThat(chosen.sameClassThreshold()).isBetween(1e-6, 2.0);
     assertThat(chosen.blendWeight()).isBetween(0.0, 1.0);
+    assertThat(chosen.unusualDistance()).isBetween(1e-6, 2.0);
     assertThat(messages).anyMatch(message -> message.startsWith("Chosen on the validation part: k = "
-        + chosen.neighbours()));
+        + chosen.neighbours()) && message.contains(String.format(java.util.Locale.ROOT,
+        "unusual beyond D = %.3f", chosen.unusualDistance())));
     com.fasterxml.jackson.databind.JsonNode split = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(folder.split().toFile());
     int trainFaces = split.path("trainIds").size();
@@ -128,6 +130,8 @@ class TrainerTest {
         .containsExactly("references", "head", "blend");
     assertThat(report.pairVerification()).isNotNull();
     assertThat(report.pairVerification().threshold()).isEqualTo(chosen.sameClassThreshold());
+    assertThat(report.notes()).containsPattern("; \\d+ of \\d+ faces \\([0-9.]+ %\\) unusual \\(nearest reference"
+        + " beyond D = [0-9.]+\\), MAE ");
     assertThat(Files.readString(folder.testReport().resolve("report.md"))).contains("## Age estimators")
         .contains("## Pair verdict");
 

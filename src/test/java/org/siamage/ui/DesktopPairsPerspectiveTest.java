@@ -266,6 +266,28 @@ class DesktopPairsPerspectiveTest {
   }
 
   @Test
+  void anUnusualFaceSaysSoUnderItsEstimateAndTheNoteIsNotCut(FxRobot robot) throws Exception {
+    // every real picture lies farther than 1e-6 from its nearest reference
+    TinyFaceModels.Written strict = TinyFaceModels.write(temp.resolve("strict"), 24,
+        org.siamage.config.PreprocessingConfig.Mode.PRE_ALIGNED, config -> {
+          org.siamage.config.EvaluationConfig e = config.evaluation();
+          return config.withEvaluation(e.tuned(e.neighbours(), e.flipAveraging(), e.blendWeight(),
+              e.sameClassThreshold(), 1e-6));
+        });
+    robot.interact(() -> desktop.workbench().useModel(FaceModel.load(strict.bundle())));
+    robot.interact(() -> desktop.workbench().show("pairs"));
+    inspect(robot, face(2), face(3));
+    UiTestSupport.waitUntil(10, () -> robot.lookup("#warning-first").queryAs(Label.class).getText()
+        .contains("unusual face: nearest reference at D = "));
+    assertThat(robot.lookup("#warning-second").queryAs(Label.class).getText())
+        .contains("unusual face: nearest reference at D = ").endsWith("estimate unsure");
+    Node pairs = robot.lookup("#perspective-pairs").query();
+    robot.interact(() -> assertThat(org.siamage.ui.shell.LayoutChecks.truncated((javafx.scene.Parent) pairs))
+        .as("labels cut with two unusual faces").isEmpty());
+    UiTestSupport.screenshot(stage.getScene(), "pairs-unusual");
+  }
+
+  @Test
   void everyLabelIsReadableAtTheDefaultWindowSize(FxRobot robot) throws Exception {
     robot.interact(() -> desktop.workbench().show("pairs"));
     Node pairs = robot.lookup("#perspective-pairs").query();

@@ -30,6 +30,8 @@ import org.siamage.capture.LiveFace;
 final class LiveView extends Region {
   private static final Color BOX = Color.web("#ffd54a");
   private static final Color LABEL_BACKGROUND = Color.rgb(0, 0, 0, 0.62);
+  /** Appended to the label of a face the model finds unlike every reference face. */
+  static final String UNUSUAL_LABEL = "unusual face";
 
   private final ImageView image = new ImageView();
   private final Canvas overlay = new Canvas();
@@ -103,8 +105,9 @@ final class LiveView extends Region {
       return "estimating…";
     }
     String gender = face.genderWord();
-    return String.format(Locale.ROOT, "%.0f ± %.0f · %s", face.age(),
-        Double.isNaN(face.uncertainty()) ? 0 : face.uncertainty(), gender.equals("?") ? "gender unsure" : gender);
+    return String.format(Locale.ROOT, "%.0f ± %.0f · %s%s", face.age(),
+        Double.isNaN(face.uncertainty()) ? 0 : face.uncertainty(), gender.equals("?") ? "gender unsure" : gender,
+        face.unusual() ? " · " + UNUSUAL_LABEL : "");
   }
 
   @Override
