@@ -117,7 +117,10 @@ public final class EvaluationReportWriter {
     String gender =
         metrics.genderAccuracy() == null
             ? Formats.MISSING
-            : Formats.percent(metrics.genderAccuracy()) + " (" + metrics.genderFaces() + " faces)";
+            // the count beside the rounded share: 92.95 % prints as 93.0 %, which near a target
+            // would read as met
+            : Formats.percent(metrics.genderAccuracy()) + String.format(Locale.ROOT, " (%,d of %,d faces)",
+                Math.round(metrics.genderAccuracy() * metrics.genderFaces()), metrics.genderFaces());
     text.append(
         new TextTable("faces", "MAE (years)", "CS(3)", "CS(5)", "gender accuracy")
             .row(

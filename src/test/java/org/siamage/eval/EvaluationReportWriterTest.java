@@ -72,7 +72,7 @@ class EvaluationReportWriterTest {
         .startsWith("# Evaluation: compact-inception k=20\n")
         .contains("Split: test part of RANDOM split, seed 42, hash 0123abcd")
         .contains("| faces | MAE (years) | CS(3) | CS(5) | gender accuracy |")
-        .contains("| 6 | 3.75 | 50.0 % | 66.7 % | 50.0 % (4 faces) |")
+        .contains("| 6 | 3.75 | 50.0 % | 66.7 % | 50.0 % (2 of 4 faces) |")
         .contains("Mean error (bias): +1.08 years.")
         .contains("training mean of 30.0 years (3 training faces) gives MAE")
         .contains("| T (years) | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 |")
