@@ -90,6 +90,19 @@ public record EvaluationConfig(
         blendWeight, flipAveraging, sameClassThreshold, tuneOnValidation, unusualDistance);
   }
 
+  public EvaluationConfig withUnusualDistance(double newUnusualDistance) {
+    return new EvaluationConfig(neighbours, referencesPerYear, maxCumulativeScoreYears, estimator,
+        blendWeight, flipAveraging, sameClassThreshold, tuneOnValidation, newUnusualDistance);
+  }
+
+  /**
+   * Whether a face whose nearest reference lies at {@code nearestDistance} is unusual: farther
+   * than {@code unusualDistance}; never when that is 0 (no check).
+   */
+  public boolean isUnusual(double nearestDistance) {
+    return unusualDistance > 0 && nearestDistance > unusualDistance;
+  }
+
   public EvaluationConfig withTuneOnValidation(boolean tune) {
     return new EvaluationConfig(neighbours, referencesPerYear, maxCumulativeScoreYears, estimator,
         blendWeight, flipAveraging, sameClassThreshold, tune, unusualDistance);

@@ -289,11 +289,10 @@ public final class FaceModel {
     if (estimate.leftOut() > 0) {
       note = (note.isEmpty() ? "" : note + "; ") + LEFT_OUT_NOTE;
     }
-    double limit = config().evaluation().unusualDistance();
     double nearest = estimate.neighbours().isEmpty() ? 0 : estimate.neighbours().get(0).distance();
-    boolean unusual = limit > 0 && nearest > limit;
+    boolean unusual = config().evaluation().isUnusual(nearest);
     if (unusual) {
-      note = (note.isEmpty() ? "" : note + "; ") + unusualNote(nearest, limit);
+      note = (note.isEmpty() ? "" : note + "; ") + unusualNote(nearest, config().evaluation().unusualDistance());
     }
     return new FacePrediction(source, age, estimate.uncertainty(), female,
         head ? "head" : "references", estimate.neighbours(), embedding, note, estimate.age(), headAge, unusual);

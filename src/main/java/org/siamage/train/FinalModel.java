@@ -179,7 +179,7 @@ final class FinalModel {
     double[] nearest = neighbours.nearestDistances();
     boolean[] unusual = new boolean[n];
     for (int i = 0; i < n; i++) {
-      unusual[i] = evaluation.unusualDistance() > 0 && nearest[i] > evaluation.unusualDistance();
+      unusual[i] = evaluation.isUnusual(nearest[i]);
     }
     return new TestResult(metrics, scores, pairs,
         UnusualFaces.summary(evaluation.unusualDistance(), unusual, predicted, trueAges));

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.siamage.config.ConfigDefaults;
-import org.siamage.config.EvaluationConfig;
 import org.siamage.config.ExperimentConfig;
 import org.siamage.config.ModelConfig;
 import org.siamage.config.PreprocessingConfig;
@@ -28,9 +27,7 @@ public final class CaptureFixtures {
    */
   public static FaceModel tinyModel(Path folder, double unusualDistance) throws IOException {
     ExperimentConfig defaults = ConfigDefaults.experiment();
-    EvaluationConfig e = defaults.evaluation();
-    defaults = defaults.withEvaluation(e.tuned(e.neighbours(), e.flipAveraging(), e.blendWeight(),
-        e.sameClassThreshold(), unusualDistance));
+    defaults = defaults.withEvaluation(defaults.evaluation().withUnusualDistance(unusualDistance));
     ExperimentConfig tiny = defaults
         .withPreprocessing(new PreprocessingConfig(PreprocessingConfig.Mode.PRE_ALIGNED, 32, 0.25, true,
             "haarcascade_frontalface_alt2.xml"))

@@ -105,9 +105,7 @@ class FaceModelTest {
 
   private static FaceModel withUnusualDistance(double distance, String name) throws Exception {
     ModelBundle bundle = ModelBundleReader.read(written.bundle());
-    EvaluationConfig e = bundle.config().evaluation();
-    EvaluationConfig changed = e.tuned(e.neighbours(), e.flipAveraging(), e.blendWeight(), e.sameClassThreshold(),
-        distance);
+    EvaluationConfig changed = bundle.config().evaluation().withUnusualDistance(distance);
     Path file = temp.resolve(name);
     ModelBundleWriter.write(new ModelBundle(bundle.config().withEvaluation(changed), bundle.tensors(),
         bundle.optimizerState(), bundle.gallery(), bundle.provenance()), file);

@@ -269,11 +269,8 @@ class DesktopPairsPerspectiveTest {
   void anUnusualFaceSaysSoUnderItsEstimateAndTheNoteIsNotCut(FxRobot robot) throws Exception {
     // every real picture lies farther than 1e-6 from its nearest reference
     TinyFaceModels.Written strict = TinyFaceModels.write(temp.resolve("strict"), 24,
-        org.siamage.config.PreprocessingConfig.Mode.PRE_ALIGNED, config -> {
-          org.siamage.config.EvaluationConfig e = config.evaluation();
-          return config.withEvaluation(e.tuned(e.neighbours(), e.flipAveraging(), e.blendWeight(),
-              e.sameClassThreshold(), 1e-6));
-        });
+        org.siamage.config.PreprocessingConfig.Mode.PRE_ALIGNED,
+        config -> config.withEvaluation(config.evaluation().withUnusualDistance(1e-6)));
     robot.interact(() -> desktop.workbench().useModel(FaceModel.load(strict.bundle())));
     robot.interact(() -> desktop.workbench().show("pairs"));
     inspect(robot, face(2), face(3));
