@@ -106,7 +106,7 @@ final class CameraFrameSource implements FrameSource {
       if (grabber == null) {
         return null;
       }
-      throw lost(FfmpegFrameSource.reason(e), e);
+      throw lost(grabFailureReason(e), e);
     }
     if (frame == null || frame.image == null) {
       if (grabber == null) {
@@ -129,6 +129,16 @@ final class CameraFrameSource implements FrameSource {
     if (current != null) {
       releaseQuietly(current);
     }
+  }
+
+  /**
+   * Why a grab failed, in a user's words. JavaCV's OpenCV grabber says "grab() Error: Could not grab
+   * frame. (Has start() been called?)" whenever the driver hands back no frame, as it does once a USB
+   * camera is pulled out; its hint is for programmers and would mislead a user.
+   */
+  static String grabFailureReason(Throwable e) {
+    String reason = FfmpegFrameSource.reason(e);
+    return reason.startsWith("grab() Error") ? "the driver returned no frame" : reason;
   }
 
   private SourceFailure noCamera() {

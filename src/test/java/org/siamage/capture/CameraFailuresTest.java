@@ -1,0 +1,75 @@
+package org.siamage.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Siamage's real camera source (OpenCV's V4L2 capture through JavaCV) driven into the states a
+ * camera reaches at an event: pulled out while frames flow, and held by another program. The
+ * device is {@link TestCamera}, a V4L2 driver in user space; every message asserted here is the
+ * one production code writes.
+ */
+@Tag("slow")
+class CameraFailuresTest {
+  private static final int INDEX = 5;
+  private static final String UNPLUGGED = "Camera " + INDEX + " stopped delivering frames (the driver returned no"
+      + " frame): was it unplugged? Reconnect it and press Start.";
+
+  @TempDir static Path temp;
+  static TestCamera camera;
+
+  @BeforeAll
+  static void buildCamera() throws Exception {
+    camera = TestCamera.build(temp);
+  }
+
+  @Test
+  void aCameraPulledOutWhileFramesFlowIsReportedAsUnplugged(@TempDir Path work) throws Exception {
+    List<String> lines = camera.run(INDEX, TestCamera.Mode.UNPLUG, 40, "source", Integer.toString(INDEX), work.toString());
+
+    List<String> frames = lines.stream().filter(line -> line.startsWith("frame ")).toList();
+    // OpenCV reads a few frames itself while it starts; the rest reach Siamage, each filled with
+    // its sequence number by the test camera, so these pixels came through the V4L2 device
+    assertThat(frames).hasSizeBetween(30, 40);
+    assertThat(frames).allSatisfy(line -> assertThat(line).endsWith(" 640x480"));
+    int first = Integer.parseInt(frames.get(0).split(" ")[2]);
+    int last = Integer.parseInt(frames.get(frames.size() - 1).split(" ")[2]);
+    assertThat(last - first).isEqualTo(frames.size() - 1);
+    assertThat(last).isBetween(38, 40); // OpenCV may hold the last frame it dequeued
+    assertThat(lines).contains("failure SOURCE_LOST " + UNPLUGGED);
+  }
+
+  @Test
+  void theLivePipelineShowsTheUnpluggedMessageAndReleasesTheCamera(@TempDir Path work) throws Exception {
+    List<String> lines = camera.run(INDEX, TestCamera.Mode.UNPLUG, 60, "pipeline", Integer.toString(INDEX),
+        work.toString());
+
+    assertThat(lines).doesNotContain("still running after 60 s");
+    List<String> events = lines.stream().filter(line -> line.startsWith("event ")).toList();
+    assertThat(events).first().asString().startsWith("event STARTED");
+    assertThat(events).contains("event SOURCE_LOST " + UNPLUGGED);
+    assertThat(events).last().asString().startsWith("event STOPPED");
+    assertThat(lines).contains("closes 1");
+    int analysed = lines.stream().filter(line -> line.startsWith("frames ")).mapToInt(line -> Integer.parseInt(
+        line.substring("frames ".length()))).findFirst().orElse(0);
+    assertThat(analysed).isPositive();
+  }
+
+  @Test
+  void aCameraInUseByAnotherProgramIsReportedAsBusy(@TempDir Path work) throws Exception {
+    // the device refuses a format with EBUSY; OpenCV then keeps trying for about 12 s, so the
+    // source's open timeout (FrameSources.CAMERA_OPEN_TIMEOUT) is what gives the verdict
+    List<String> lines = camera.run(INDEX, TestCamera.Mode.BUSY, 0, "source", Integer.toString(INDEX), work.toString());
+
+    assertThat(lines).noneMatch(line -> line.startsWith("frame "));
+    assertThat(lines).anySatisfy(line -> assertThat(line)
+        .startsWith("failure CAMERA_BUSY Camera " + INDEX + " is there but could not be opened: another program may"
+            + " be using it. Close that program and press Start again."));
+  }
+}
