@@ -48,6 +48,7 @@ public final class FaceScoring {
       DataTypes.createStructField("spread", DataTypes.DoubleType, true),
       DataTypes.createStructField("gender", DataTypes.StringType, true),
       DataTypes.createStructField("probability", DataTypes.DoubleType, true),
+      DataTypes.createStructField("unusual", DataTypes.BooleanType, true),
       DataTypes.createStructField("error", DataTypes.StringType, true)});
 
   private static final StructType INPUT_SCHEMA = new StructType(new StructField[] {

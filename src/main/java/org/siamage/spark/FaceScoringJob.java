@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "siamage-spark", mixinStandardHelpOptions = true,
     header = "Embeds or predicts many faces on Apache Spark and writes Parquet.",
     description = "Scores every image of a folder, a list of paths or a table of paths with a Siamage model. "
-        + "Writes one Parquet row per image: id, path, embedding, age, spread, gender, probability, error. "
+        + "Writes one Parquet row per image: id, path, embedding, age, spread, gender, probability, unusual, error. "
         + "The master comes from spark-submit (--master local[2], spark://…, yarn, k8s://…), never from here.")
 public final class FaceScoringJob implements Callable<Integer> {
   static final int OK = 0;

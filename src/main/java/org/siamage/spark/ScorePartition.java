@@ -126,12 +126,12 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     FacePrediction p = result.prediction();
     if (p == null) {
       String problem = result.problem() == null || result.problem().isBlank() ? "no result" : result.problem();
-      return RowFactory.create(id, path, null, null, null, null, null, problem);
+      return RowFactory.create(id, path, null, null, null, null, null, null, problem);
     }
     if (mode == ScoringRequest.Mode.EMBED) {
-      return RowFactory.create(id, path, p.embedding().clone(), null, null, null, null, null);
+      return RowFactory.create(id, path, p.embedding().clone(), null, null, null, null, null, null);
     }
     return RowFactory.create(id, path, p.embedding().clone(), p.age(), p.uncertainty(), p.genderCode(),
-        p.femaleProbability(), null);
+        p.femaleProbability(), p.unusual(), null);
   }
 }

@@ -44,7 +44,10 @@ class FaceScoringTest {
 
   @BeforeAll
   static void startSpark() throws IOException {
-    tiny = TinyFaceModels.write(folder.resolve("tiny"), 24);
+    // an unusual-face distance below every nearest-reference distance: each face is flagged, so
+    // the unusual column must carry predict's flag, not a default
+    tiny = TinyFaceModels.write(folder.resolve("tiny"), 24, PreprocessingConfig.Mode.PRE_ALIGNED,
+        config -> config.withEvaluation(config.evaluation().withUnusualDistance(1e-6)));
     spark = SparkSession.builder()
         .master("local[2]")
         .appName("siamage-test")
@@ -102,6 +105,7 @@ class FaceScoringTest {
       assertThat(row.getDouble(row.fieldIndex("probability")))
           .isCloseTo(result.prediction().femaleProbability(), within(1e-4));
       assertThat(embeddingOf(row)).containsExactly(result.prediction().embedding(), within(1e-5f));
+      assertThat(row.getBoolean(row.fieldIndex("unusual"))).isEqualTo(result.prediction().unusual()).isTrue();
       assertThat(row.isNullAt(row.fieldIndex("error"))).isTrue();
     }
   }
@@ -131,6 +135,7 @@ class FaceScoringTest {
       }
       assertThat(embeddingOf(row)).as(cells[0]).containsExactly(fromEmbed, within(1e-5f));
       assertThat(row.isNullAt(row.fieldIndex("age"))).as("embed computes no age").isTrue();
+      assertThat(row.isNullAt(row.fieldIndex("unusual"))).as("embed reads no references").isTrue();
     }
   }
 
