@@ -11,6 +11,7 @@ import org.siamage.config.ConfigDefaults;
 import org.siamage.config.ModelConfig;
 import org.siamage.config.ModelConfig.Backbone;
 import org.siamage.config.TrainingConfig;
+import org.siamage.core.Percentiles;
 import org.siamage.process.NativeHeap;
 import org.siamage.data.Gender;
 import org.siamage.infer.AgeEstimator;
@@ -297,10 +298,7 @@ public final class BenchmarkService {
   }
 
   static double percentile(double[] values, double share) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int index = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1));
-    return sorted[index];
+    return Percentiles.nearestRank(values, share);
   }
 
   private static double round(double value) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.siamage.config.EvaluationConfig;
 import org.siamage.config.ExperimentConfig;
+import org.siamage.core.Percentiles;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
 import org.siamage.eval.AgeMetrics;
@@ -196,13 +197,7 @@ final class FinalModel {
    * turns the unusual-face check off.
    */
   static double percentile(double[] values, int percent) {
-    if (values.length == 0) {
-      return 0;
-    }
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    return values.length == 0 ? 0 : Percentiles.nearestRank(values, percent / 100.0);
   }
 
   private static double mae(double[] predicted, int[] trueAges) {
