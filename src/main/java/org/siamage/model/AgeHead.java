@@ -2,8 +2,6 @@ package org.siamage.model;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import org.siamage.config.TrainingConfig;
 
 /**
@@ -47,8 +45,7 @@ final class AgeHead {
     mean = parameters.runningStatistic(MEAN, 35.0, 1);
     scale = parameters.runningStatistic(SCALE, 20.0, 1);
     SameDiff sameDiff = parameters.sameDiff();
-    binAges = bins ? sameDiff.constant("age-head/bin-ages", Nd4j.linspace(0, MAX_BIN_AGE, MAX_BIN_AGE + 1)
-        .castTo(DataType.FLOAT).reshape(MAX_BIN_AGE + 1, 1)) : null;
+    binAges = bins ? sameDiff.constant("age-head/bin-ages", SiameseGraph.binAges().reshape(MAX_BIN_AGE + 1, 1)) : null;
   }
 
   /**

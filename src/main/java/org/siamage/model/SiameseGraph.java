@@ -1,6 +1,9 @@
 package org.siamage.model;
 
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The variables of the training graph that a loss reads. All have batch size N first.
@@ -40,6 +43,11 @@ public record SiameseGraph(
     SDVariable ageHeadBinLogProbabilities) {
   /** Bins of the {@code bins} age head: one per whole year 0..120 (the datasets' labels reach 116). */
   public static final int AGE_BINS = 121;
+
+  /** The age of each bin of the {@code bins} head in years, 0, 1, …, 120: {@code [AGE_BINS]}, float. */
+  public static INDArray binAges() {
+    return Nd4j.linspace(0, AGE_BINS - 1, AGE_BINS).castTo(DataType.FLOAT);
+  }
 
   public boolean hasGenderHead() {
     return genderLogitLeft != null;

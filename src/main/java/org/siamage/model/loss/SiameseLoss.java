@@ -4,8 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import org.siamage.config.TrainingConfig;
 import org.siamage.model.LossDefinition;
 import org.siamage.model.SiameseGraph;
@@ -118,8 +116,7 @@ public final class SiameseLoss implements LossDefinition {
    * @param ages {@code [M]} true ages in years
    */
   private SDVariable labelDistributionDivergence(SameDiff sameDiff, SDVariable logProbabilities, SDVariable ages) {
-    int bins = SiameseGraph.AGE_BINS;
-    SDVariable binAges = sameDiff.constant(Nd4j.linspace(0, bins - 1, bins).castTo(DataType.FLOAT).reshape(1, bins));
+    SDVariable binAges = sameDiff.constant(SiameseGraph.binAges().reshape(1, SiameseGraph.AGE_BINS));
     SDVariable gap = binAges.sub(sameDiff.reshape(ages, -1, 1));
     // log q computed in closed form, so bins far from the age (q = 0) give 0 · finite, not 0 · −∞
     SDVariable logGaussian = gap.mul(gap).mul(-1.0 / (2 * ageLabelSpread * ageLabelSpread));
