@@ -27,7 +27,7 @@ class CameraFrameSourceTest {
 
   @Test
   @Tag("slow")
-  void openCvIsGivenUpOnAfterTheTimeout() {
+  void withoutTheDeviceNodeShortcutOpenCvIsAskedAndFindsNoCamera() {
     assumeTrue(!Files.exists(CameraFrameSource.devicePath(7)), "this machine has a camera 7");
     long start = System.nanoTime();
     try (FrameSource camera = FrameSources.cameraWithoutDeviceCheck(

@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
  * what it printed. Linux only, and needs a C compiler ({@code .ci/run} installs gcc).
  */
 final class TestCamera {
-  /** What the device does: deliver frames and then vanish, or refuse to stream as if in use. */
-  enum Mode { UNPLUG, BUSY }
+  /**
+   * What the device does: deliver frames and then vanish, refuse to stream as if in use, or never
+   * answer.
+   */
+  enum Mode { UNPLUG, BUSY, HANG }
 
   private final Path library;
 

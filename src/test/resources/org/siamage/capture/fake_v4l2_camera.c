@@ -9,6 +9,8 @@
  *                                        as the kernel does once a USB camera is pulled out
  *   SIAMAGE_FAKE_CAMERA_MODE=busy        refuse to set a format with EBUSY, as a camera does
  *                                        while another program streams from it
+ *   SIAMAGE_FAKE_CAMERA_MODE=hang        never answer the first request (it sleeps for a minute),
+ *                                        as a driver stuck in the kernel does
  *   SIAMAGE_FAKE_CAMERA_FRAMES=N         frames delivered before the unplug (default 20)
  *   SIAMAGE_FAKE_CAMERA_TRACE=1          print every request to standard error
  *
@@ -73,6 +75,8 @@ static int is_device(const char *path) {
 }
 
 static int busy_mode(void) { return strcmp(setting("SIAMAGE_FAKE_CAMERA_MODE", "unplug"), "busy") == 0; }
+
+static int hang_mode(void) { return strcmp(setting("SIAMAGE_FAKE_CAMERA_MODE", "unplug"), "hang") == 0; }
 
 static long frames_before_unplug(void) { return atol(setting("SIAMAGE_FAKE_CAMERA_FRAMES", "20")); }
 
@@ -340,6 +344,10 @@ int ioctl(int fd, unsigned long request, ...) {
   va_end(args);
   if (fd < 0 || fd != device_fd) {
     return real_ioctl(fd, request, argument);
+  }
+  if (hang_mode()) {
+    trace("ioctl %#lx: hanging", request);
+    sleep(60);
   }
   pthread_mutex_lock(&lock);
   int result = device_ioctl(request, argument);
