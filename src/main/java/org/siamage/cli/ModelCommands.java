@@ -163,6 +163,9 @@ public final class ModelCommands {
       if (!evaluation.unusualFaces().isEmpty()) {
         printer.println("Unusual faces: " + evaluation.unusualFaces());
       }
+      if (!evaluation.framingWarning().isEmpty()) {
+        printer.println("Warning: " + evaluation.framingWarning());
+      }
       evaluation.files().forEach(file -> printer.println("wrote " + file));
       printer.flush();
       return ExitCodes.OK;

@@ -16,6 +16,7 @@ import org.siamage.core.UserFacingException;
 import org.siamage.data.Dataset;
 import org.siamage.data.FaceRecord;
 import org.siamage.data.Gender;
+import org.siamage.data.preprocess.CropFraming;
 import org.siamage.data.preprocess.FaceOutcome;
 import org.siamage.data.preprocess.FacePreprocessor;
 import org.siamage.data.preprocess.ImageDecoder;
@@ -98,8 +99,10 @@ public final class ModelService {
   /**
    * @param unusualFaces how the unusual-face flag fared ({@link UnusualFaces#summary}), empty for a
    *     model without an unusual-face distance
+   * @param framingWarning when pre-aligned crops frame the face unlike the model's training crops,
+   *     what was measured and what to do ({@link CropFraming#mismatch}); else empty
    */
-  public record Evaluation(EvaluationReport report, List<Path> files, String unusualFaces) {}
+  public record Evaluation(EvaluationReport report, List<Path> files, String unusualFaces, String framingWarning) {}
 
   /**
    * Evaluates {@code model} on a dataset: every face, or only the test part of {@code splitFile}.
@@ -138,9 +141,12 @@ public final class ModelService {
     if (indices.length == 0) {
       throw new UserFacingException("No usable face to evaluate in " + dataset);
     }
-    List<FacePrediction> predictions = model.predict(faces, indices, progress, stop);
     Map<String, FaceRecord> byId = new TreeMap<>();
     data.faces().forEach(face -> byId.put(face.id(), face));
+    String framingWarning = framingWarning(model.config().preprocessing(), preprocessing,
+        java.util.Arrays.stream(indices).mapToObj(index -> byId.get(faces.ids().get(index)).image()).toList(),
+        progress, stop);
+    List<FacePrediction> predictions = model.predict(faces, indices, progress, stop);
     int n = indices.length;
     int[] ages = new int[n];
     double[] predicted = new double[n];
@@ -190,10 +196,28 @@ public final class ModelService {
     EvaluationReport report = new EvaluationReport(data.name(), splitName,
         "Model " + model.source().getFileName() + " with " + model.referenceCount() + " references, k = "
             + settings.neighbours() + "; estimator " + settings.estimator() + "; faces preprocessed "
-            + preprocessing.mode() + (unusualFaces.isEmpty() ? "" : "; " + unusualFaces),
+            + preprocessing.mode() + (unusualFaces.isEmpty() ? "" : "; " + unusualFaces)
+            + (framingWarning.isEmpty() ? "" : ". Warning: " + framingWarning),
         metrics, null, estimators, pairs);
     List<Path> files = EvaluationReportWriter.writeAll(report, outputFolder);
-    return new Evaluation(report, files, unusualFaces);
+    return new Evaluation(report, files, unusualFaces, framingWarning);
+  }
+
+  /**
+   * For faces preprocessed as pre-aligned crops by a model whose training crops' framing was
+   * measured: measures how these crops frame the face and warns when they differ
+   * ({@link CropFraming#mismatch}). A few seconds of face detection on up to
+   * {@value CropFraming#DEFAULT_IMAGES} images.
+   */
+  static String framingWarning(PreprocessingConfig modelSettings, PreprocessingConfig used, List<Path> images,
+      ProgressListener progress, StopToken stop) {
+    if (used.mode() != PreprocessingConfig.Mode.PRE_ALIGNED || !modelSettings.hasLiveFraming()) {
+      return "";
+    }
+    progress.onProgress(0, 1, "Measuring how the crops frame the face");
+    return CropFraming.measure(images, modelSettings, CropFraming.DEFAULT_IMAGES, stop)
+        .map(measured -> CropFraming.mismatch(measured, modelSettings.liveFraming()))
+        .orElse("");
   }
 
   /**

@@ -20,6 +20,12 @@ public final class CropFraming {
   public static final int DEFAULT_IMAGES = 200;
   /** Fewer faces found than this and the measurement is not trusted. */
   static final int MINIMUM_FACES = 10;
+  /**
+   * Crops framed more than this share tighter or looser than a model's training crops are worth a
+   * warning: the All-Age-Faces model read UTKFace's crops, 31 % tighter, at MAE 16.9 years, and the
+   * same faces cropped as it was trained at 7.0 (docs/RESULTS.md, "Unusual faces").
+   */
+  public static final double FRAMING_TOLERANCE = 0.2;
 
   private CropFraming() {}
 
@@ -76,6 +82,24 @@ public final class CropFraming {
     // the network sees the centre square shrunk by centreCrop, about the same centre
     return Optional.of(new Measured(median(found, 0) * preprocessing.centreCrop(), median(found, 1),
         median(found, 2), found.size(), count));
+  }
+
+  /**
+   * A warning when crops measured as {@code evaluated} frame the face unlike a model's training
+   * crops (framing {@code trainingFraming}, crop side over box side) by more than
+   * {@link #FRAMING_TOLERANCE}, with what to do about it; empty when they agree.
+   */
+  public static String mismatch(Measured evaluated, double trainingFraming) {
+    double ratio = evaluated.framing() / trainingFraming;
+    if (ratio <= 1 + FRAMING_TOLERANCE && ratio >= 1 / (1 + FRAMING_TOLERANCE)) {
+      return "";
+    }
+    return String.format(Locale.ROOT,
+        "these crops frame the face %s than the model's training crops (%.2f × the detector's box against %.2f ×,"
+            + " medians over %d faces), and a model reads faces framed unlike its training faces poorly. Evaluate"
+            + " with detected faces instead (siamage eval --preprocessing detect), which finds each face and crops it"
+            + " as the model was trained.",
+        ratio < 1 ? "more tightly" : "more loosely", evaluated.framing(), trainingFraming, evaluated.faces());
   }
 
   private static double median(List<double[]> values, int column) {
