@@ -204,11 +204,6 @@ final class CameraFrameSource implements FrameSource {
     @Override
     public synchronized boolean start(Resolution resolution) {
       device = new VideoCapture();
-      if (!resolution.isNative()) {
-        // asked before opening too, so V4L2 sets the format once instead of streaming and resetting
-        device.set(opencv_videoio.CAP_PROP_FRAME_WIDTH, resolution.width());
-        device.set(opencv_videoio.CAP_PROP_FRAME_HEIGHT, resolution.height());
-      }
       if (!device.open(index, linux ? opencv_videoio.CAP_V4L2 : opencv_videoio.CAP_ANY)) {
         return false;
       }

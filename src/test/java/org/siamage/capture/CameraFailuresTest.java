@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Siamage's real camera source (OpenCV's V4L2 capture through JavaCV) driven into the states a
- * camera reaches at an event: pulled out while frames flow, and held by another program. The
- * device is {@link TestCamera}, a V4L2 driver in user space; every message asserted here is the
- * one production code writes.
+ * Siamage's real camera source (OpenCV's V4L2 capture) driven into the states a camera reaches at
+ * an event: pulled out while frames flow, held by another program, a driver that never answers;
+ * and asked for the size chosen in the Webcam perspective. The device is {@link TestCamera}, a
+ * V4L2 driver in user space; every message asserted here is the one production code writes.
  */
 @Tag("slow")
 class CameraFailuresTest {
@@ -80,5 +80,14 @@ class CameraFailuresTest {
     assertThat(lines).contains("failure CAMERA_BUSY Camera " + INDEX + " is there but gave no picture within "
         + FrameSources.CAMERA_OPEN_TIMEOUT.toSeconds() + " s: its driver may be stuck. Unplug it and plug it in"
         + " again (or restart the program holding it), then press Start.");
+  }
+
+  @Test
+  void theSizeChosenInTheWebcamPerspectiveIsTheSizeOfTheFrames(@TempDir Path work) throws Exception {
+    List<String> lines = camera.run(INDEX, TestCamera.Mode.UNPLUG, 10, "source", Integer.toString(INDEX),
+        work.toString(), "320x240");
+
+    List<String> frames = lines.stream().filter(line -> line.startsWith("frame ")).toList();
+    assertThat(frames).isNotEmpty().allSatisfy(line -> assertThat(line).endsWith(" 320x240"));
   }
 }

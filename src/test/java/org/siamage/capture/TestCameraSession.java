@@ -10,7 +10,8 @@ import org.siamage.infer.FaceModel;
  * The child JVM's side of {@link TestCamera}: opens camera N with Siamage's real camera source and
  * prints, one line each, what happened:
  * {@code frame <n> <first byte>}, {@code failure <kind> <message>}, {@code event <kind> <message>},
- * {@code closes <n>}. Arguments: {@code source|pipeline INDEX WORK_FOLDER}.
+ * {@code closes <n>}. Arguments: {@code source|pipeline INDEX WORK_FOLDER [WIDTHxHEIGHT]} (the size
+ * asked of the camera; its own when left out).
  */
 public final class TestCameraSession {
   private TestCameraSession() {}
@@ -23,7 +24,12 @@ public final class TestCameraSession {
     // OpenCV then opens /dev/videoN itself, which the preloaded test camera answers
     Path devices = Files.createDirectories(work.resolve("dev"));
     Files.writeString(devices.resolve("video" + index), "");
-    FrameSource camera = FrameSources.cameraWithDeviceFolder(new SourceSpec.Camera(index, Resolution.NATIVE),
+    Resolution size = Resolution.NATIVE;
+    if (args.length > 3) {
+      String[] sides = args[3].split("x");
+      size = new Resolution(Integer.parseInt(sides[0]), Integer.parseInt(sides[1]));
+    }
+    FrameSource camera = FrameSources.cameraWithDeviceFolder(new SourceSpec.Camera(index, size),
         FrameSources.CAMERA_OPEN_TIMEOUT, devices);
     if (what.equals("source")) {
       readUntilFailure(camera);
