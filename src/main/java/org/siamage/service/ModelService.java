@@ -197,7 +197,7 @@ public final class ModelService {
         "Model " + model.source().getFileName() + " with " + model.referenceCount() + " references, k = "
             + settings.neighbours() + "; estimator " + settings.estimator() + "; faces preprocessed "
             + preprocessing.mode() + (unusualFaces.isEmpty() ? "" : "; " + unusualFaces)
-            + (framingWarning.isEmpty() ? "" : ". Warning: " + framingWarning),
+            + (framingWarning.isEmpty() ? "" : ".\n\n**Warning:** " + framingWarning),
         metrics, null, estimators, pairs);
     List<Path> files = EvaluationReportWriter.writeAll(report, outputFolder);
     return new Evaluation(report, files, unusualFaces, framingWarning);

@@ -73,8 +73,9 @@ class EvaluationFramingTest {
     assertThat(evaluation.framingWarning())
         .startsWith("these crops frame the face more tightly than the model's training crops (")
         .contains("siamage eval --preprocessing detect");
-    assertThat(evaluation.report().notes()).contains("Warning: " + evaluation.framingWarning());
-    assertThat(Files.readString(temp.resolve("eval-tight/report.md"))).contains(evaluation.framingWarning());
+    assertThat(evaluation.report().notes()).endsWith("\n\n**Warning:** " + evaluation.framingWarning());
+    assertThat(Files.readString(temp.resolve("eval-tight/report.md")))
+        .contains("\n\n**Warning:** " + evaluation.framingWarning() + "\n");
   }
 
   @Test
