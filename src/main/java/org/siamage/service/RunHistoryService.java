@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.siamage.config.ConfigJson;
 import org.siamage.config.ExperimentConfig;
+import org.siamage.config.PreprocessingConfig;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
 import org.siamage.core.UserFacingException;
@@ -408,6 +409,16 @@ public final class RunHistoryService {
    * near zero.
    */
   public RunEvaluation evaluate(Path runFolder, Path dataset, ProgressListener progress, StopToken stop) {
+    return evaluate(runFolder, dataset, false, progress, stop);
+  }
+
+  /**
+   * As above; with {@code detectFaces} each face is found, aligned and cropped as the webcam does
+   * ({@code eval --preprocessing detect}) instead of taken as the dataset crops it, and the report's
+   * folder name says {@code -detect}.
+   */
+  public RunEvaluation evaluate(Path runFolder, Path dataset, boolean detectFaces, ProgressListener progress,
+      StopToken stop) {
     RunFolder run = new RunFolder(runFolder);
     if (!Files.isRegularFile(run.model())) {
       throw new UserFacingException("The run " + runFolder.getFileName() + " has no final model ("
@@ -417,11 +428,14 @@ public final class RunHistoryService {
     Path trainedOn = Path.of(model.config().data().dataset()).toAbsolutePath().normalize();
     boolean sameDataset = trainedOn.equals(dataset.toAbsolutePath().normalize())
         && Files.isRegularFile(run.split());
-    String stem = dataset.toAbsolutePath().normalize().getFileName() + (sameDataset ? "-test" : "");
+    String stem = dataset.toAbsolutePath().normalize().getFileName() + (sameDataset ? "-test" : "")
+        + (detectFaces ? "-detect" : "");
     Path output = run.reports().resolve(safeName(stem) + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-    ModelService.Evaluation evaluation = models.evaluate(model, dataset, sameDataset ? run.split() : null, output,
-        progress, stop);
+    PreprocessingConfig.Mode mode = detectFaces ? PreprocessingConfig.Mode.DETECT
+        : model.config().preprocessing().mode();
+    ModelService.Evaluation evaluation = models.evaluate(model, dataset, sameDataset ? run.split() : null, mode,
+        output, progress, stop);
     return new RunEvaluation(output.getFileName().toString(), output, evaluation.report());
   }
 

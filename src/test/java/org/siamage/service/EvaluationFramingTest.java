@@ -33,6 +33,7 @@ class EvaluationFramingTest {
   static Path original;
   static Path tight;
   static FaceModel model;
+  static Path bundle;
   private static final ModelService MODELS = new ModelService(new DatasetService(2));
 
   @BeforeAll
@@ -58,7 +59,8 @@ class EvaluationFramingTest {
     TinyFaceModels.Written written = TinyFaceModels.write(temp.resolve("model"), 24, PreprocessingConfig.Mode.PRE_ALIGNED,
         config -> config.withPreprocessing(CropFraming.measure(originals, config.preprocessing(),
             CropFraming.DEFAULT_IMAGES, new StopToken()).orElseThrow().applyTo(config.preprocessing())));
-    model = FaceModel.load(written.bundle());
+    bundle = written.bundle();
+    model = FaceModel.load(bundle);
   }
 
   private static ModelService.Evaluation evaluate(Path dataset, PreprocessingConfig.Mode mode, String name) {
@@ -86,6 +88,23 @@ class EvaluationFramingTest {
   @Test
   void detectedFacesAreCroppedAsTheModelWasTrainedAndGetNone() {
     assertThat(evaluate(tight, PreprocessingConfig.Mode.DETECT, "detect").framingWarning()).isEmpty();
+  }
+
+  @Test
+  void theResultsPerspectivesDetectFacesEvaluatesDetectedFacesIntoAFolderThatSaysSo() throws IOException {
+    Path run = Files.createDirectories(temp.resolve("runs/run-1"));
+    Files.copy(bundle, run.resolve("model.siamage"));
+    RunHistoryService history = new RunHistoryService(MODELS);
+
+    RunHistoryService.RunEvaluation detected = history.evaluate(run, tight, true, ProgressListener.silent(),
+        new StopToken());
+    RunHistoryService.RunEvaluation asCropped = history.evaluate(run, tight, false, ProgressListener.silent(),
+        new StopToken());
+
+    assertThat(detected.name()).startsWith("tight-detect-");
+    assertThat(detected.report().notes()).contains("faces preprocessed detect").doesNotContain("**Warning:**");
+    assertThat(asCropped.name()).startsWith("tight-").doesNotContain("detect");
+    assertThat(asCropped.report().notes()).contains("faces preprocessed pre-aligned").contains("**Warning:**");
   }
 
   @Test

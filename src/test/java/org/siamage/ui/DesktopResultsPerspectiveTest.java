@@ -14,6 +14,7 @@ import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.Menu;
@@ -301,6 +302,12 @@ class DesktopResultsPerspectiveTest {
     UiTestSupport.waitUntil(30, () -> results.viewModel().evaluationProperty().get() != null
         && desktop.workbench().datasetProperty().get() != null);
     UiTestSupport.waitUntil(10, () -> !robot.lookup("#results-evaluate").queryAs(Button.class).isDisabled());
+    CheckBox detectFaces = robot.lookup("#results-detect-faces").queryAs(CheckBox.class);
+    assertThat(detectFaces.isSelected()).as("the dataset's own crops unless asked").isFalse();
+    robot.clickOn(detectFaces);
+    assertThat(results.viewModel().detectFacesProperty().get()).isTrue();
+    robot.clickOn(detectFaces);
+    assertThat(results.viewModel().detectFacesProperty().get()).isFalse();
     robot.clickOn("#results-evaluate");
     // the list grows before the new evaluation is selected and shown: wait for both
     UiTestSupport.waitUntil(120, () -> results.viewModel().evaluations().size() == 2

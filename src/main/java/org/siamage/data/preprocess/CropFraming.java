@@ -97,8 +97,8 @@ public final class CropFraming {
     return String.format(Locale.ROOT,
         "these crops frame the face %s than the model's training crops (%.2f × the detector's box against %.2f ×,"
             + " medians over %d faces), and a model reads faces framed unlike its training faces poorly. Evaluate"
-            + " with detected faces instead (siamage eval --preprocessing detect), which finds each face and crops it"
-            + " as the model was trained.",
+            + " with detected faces instead (siamage eval --preprocessing detect, or Detect faces in the Results"
+            + " perspective), which finds each face and crops it as the model was trained.",
         ratio < 1 ? "more tightly" : "more loosely", evaluated.framing(), trainingFraming, evaluated.faces());
   }
 

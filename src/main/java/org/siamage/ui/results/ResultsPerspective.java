@@ -6,6 +6,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -95,6 +96,12 @@ public final class ResultsPerspective implements Perspective {
         + " (only its test part when the run trained on it)"));
     evaluate.disableProperty().bind(viewModel.canEvaluateProperty().not());
     evaluate.setOnAction(event -> viewModel.evaluateOnOpenDataset());
+    CheckBox detectFaces = new CheckBox("Detect faces");
+    detectFaces.setId("results-detect-faces");
+    detectFaces.setTooltip(new Tooltip("Find, align and crop each face as the webcam does, instead of taking the"
+        + " dataset's crops as they are: for crops framed unlike the model's training crops (the report warns)"));
+    detectFaces.selectedProperty().bindBidirectional(viewModel.detectFacesProperty());
+    detectFaces.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     Button export = new Button("Export report…");
     export.setId("results-export");
     export.setTooltip(new Tooltip("Markdown (charts as PNG files beside it) or one HTML file"));
@@ -109,7 +116,7 @@ public final class ResultsPerspective implements Perspective {
     HBox chosen = new HBox(8, evaluationLabel, choice);
     chosen.setAlignment(Pos.CENTER_LEFT);
     // wraps rather than widening the page beyond the window beside the run history
-    javafx.scene.layout.FlowPane toolbar = new javafx.scene.layout.FlowPane(8, 6, chosen, evaluate, export);
+    javafx.scene.layout.FlowPane toolbar = new javafx.scene.layout.FlowPane(8, 6, chosen, evaluate, detectFaces, export);
     toolbar.setAlignment(Pos.CENTER_LEFT);
     VBox header = new VBox(6, title, message, toolbar, cards());
     header.setPadding(new Insets(0, 0, 8, 0));

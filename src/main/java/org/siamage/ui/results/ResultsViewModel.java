@@ -130,6 +130,17 @@ public final class ResultsViewModel {
         + loaded.summary().status().name().toLowerCase(Locale.ROOT);
   }
 
+  private final javafx.beans.property.BooleanProperty detectFaces =
+      new javafx.beans.property.SimpleBooleanProperty(false);
+
+  /**
+   * Whether {@link #evaluateOnOpenDataset()} finds, aligns and crops each face as the webcam does
+   * instead of taking the dataset's crops as they are (for crops framed unlike the model's).
+   */
+  public javafx.beans.property.BooleanProperty detectFacesProperty() {
+    return detectFaces;
+  }
+
   /**
    * Evaluates the run's model on the dataset open in the Data perspective (only its test part when
    * it is the run's own dataset); shows the new evaluation when done. Progress and Cancel are in the
@@ -142,11 +153,12 @@ public final class ResultsViewModel {
       throw new IllegalStateException("Evaluating needs a chosen run and an open dataset");
     }
     StopToken stop = new StopToken();
+    boolean detect = detectFaces.get();
     Task<RunEvaluation> task = new Task<>() {
       @Override
       protected RunEvaluation call() {
         updateTitle("Evaluating " + run.getFileName() + " on " + dataset.getFileName());
-        return history.evaluate(run, dataset, (done, total, what) -> {
+        return history.evaluate(run, dataset, detect, (done, total, what) -> {
           updateMessage(what);
           updateProgress(done, total);
         }, stop);
