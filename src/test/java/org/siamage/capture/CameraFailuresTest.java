@@ -90,4 +90,24 @@ class CameraFailuresTest {
     List<String> frames = lines.stream().filter(line -> line.startsWith("frame ")).toList();
     assertThat(frames).isNotEmpty().allSatisfy(line -> assertThat(line).endsWith(" 320x240"));
   }
+
+  @Test
+  void aCameraThatDeliversYuyvAsMostUsbCamerasDoGivesGreyFramesThatFollowItsLuma(@TempDir Path work)
+      throws Exception {
+    List<String> lines = camera.runDelivering("yuyv", INDEX, TestCamera.Mode.UNPLUG, 60, "source",
+        Integer.toString(INDEX), work.toString());
+
+    List<int[]> pixels = lines.stream().filter(line -> line.startsWith("frame ")).map(line -> {
+      String[] parts = line.split(" ");
+      return new int[] {Integer.parseInt(parts[2]), Integer.parseInt(parts[3]), Integer.parseInt(parts[4])};
+    }).toList();
+    assertThat(pixels).hasSizeBetween(58, 60);
+    assertThat(pixels).allSatisfy(bgr -> assertThat(bgr[1]).isEqualTo(bgr[0]).isEqualTo(bgr[2]));
+    for (int i = 1; i < pixels.size(); i++) {
+      assertThat(pixels.get(i)[0]).isGreaterThanOrEqualTo(pixels.get(i - 1)[0]);
+    }
+    // luma 60 with neutral chroma, converted as video-range BT.601: (60 - 16) × 255 / 219
+    assertThat(pixels.get(pixels.size() - 1)[0]).isCloseTo(51, org.assertj.core.data.Offset.offset(1));
+    assertThat(lines).contains("failure SOURCE_LOST " + UNPLUGGED);
+  }
 }

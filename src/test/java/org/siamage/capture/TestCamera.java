@@ -63,6 +63,12 @@ final class TestCamera {
    */
   List<String> run(int index, Mode mode, int framesBeforeUnplug, String... arguments)
       throws IOException, InterruptedException {
+    return runDelivering("bgr24", index, mode, framesBeforeUnplug, arguments);
+  }
+
+  /** As above, the camera delivering {@code format}: {@code bgr24} or {@code yuyv} (as most USB cameras do). */
+  List<String> runDelivering(String format, int index, Mode mode, int framesBeforeUnplug, String... arguments)
+      throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Djava.awt.headless=true",
         "-cp", System.getProperty("java.class.path"), TestCameraSession.class.getName()));
@@ -72,6 +78,7 @@ final class TestCamera {
     builder.environment().put("SIAMAGE_FAKE_CAMERA", "/dev/video" + index);
     builder.environment().put("SIAMAGE_FAKE_CAMERA_MODE", mode.name().toLowerCase());
     builder.environment().put("SIAMAGE_FAKE_CAMERA_FRAMES", Integer.toString(framesBeforeUnplug));
+    builder.environment().put("SIAMAGE_FAKE_CAMERA_FORMAT", format);
     Process child = builder.start();
     // read before waiting, so a child that prints much cannot block on a full pipe
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -9,7 +9,7 @@ import org.siamage.infer.FaceModel;
 /**
  * The child JVM's side of {@link TestCamera}: opens camera N with Siamage's real camera source and
  * prints, one line each, what happened:
- * {@code frame <n> <first byte>}, {@code failure <kind> <message>}, {@code event <kind> <message>},
+ * {@code frame <n> <B> <G> <R> <W>x<H>} (the first pixel), {@code failure <kind> <message>}, {@code event <kind> <message>},
  * {@code closes <n>}. Arguments: {@code source|pipeline INDEX WORK_FOLDER [WIDTHxHEIGHT]} (the size
  * asked of the camera; its own when left out).
  */
@@ -47,7 +47,8 @@ public final class TestCameraSession {
       Mat frame;
       while ((frame = camera.grab()) != null) {
         frames++;
-        System.out.println("frame " + frames + " " + (frame.data().get(0) & 0xff) + " " + frame.cols() + "x" + frame.rows());
+        System.out.println("frame " + frames + " " + (frame.data().get(0) & 0xff) + " " + (frame.data().get(1) & 0xff)
+            + " " + (frame.data().get(2) & 0xff) + " " + frame.cols() + "x" + frame.rows());
       }
       System.out.println("ended " + frames);
     } catch (SourceFailure failure) {

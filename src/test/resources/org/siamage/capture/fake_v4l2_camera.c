@@ -12,11 +12,13 @@
  *   SIAMAGE_FAKE_CAMERA_MODE=hang        never answer the first request (it sleeps for a minute),
  *                                        as a driver stuck in the kernel does
  *   SIAMAGE_FAKE_CAMERA_FRAMES=N         frames delivered before the unplug (default 20)
+ *   SIAMAGE_FAKE_CAMERA_FORMAT=yuyv      deliver YUYV 4:2:2, as most USB cameras do, instead of BGR24
  *   SIAMAGE_FAKE_CAMERA_TRACE=1          print every request to standard error
  *
- * Frames are BGR24 at the requested size (640 x 480 unless asked otherwise), paced at 30 frames/s;
- * every byte of frame n (counted from 1) is n % 256, so a test can tell that the pixels it got
- * came through this device. The open file behind the device is /dev/null, which poll and select
+ * Frames are at the requested size (640 x 480 unless asked otherwise), paced at 30 frames/s. In
+ * BGR24 every byte of frame n (counted from 1) is n % 256; in YUYV every luma byte is, with neutral
+ * chroma (128), so the frame is grey. A test can tell that the pixels it got came through this
+ * device. The open file behind the device is /dev/null, which poll and select
  * always report ready, so those calls need no wrapping.
  */
 #define _GNU_SOURCE
@@ -92,7 +94,23 @@ static void trace(const char *format, ...) {
   va_end(args);
 }
 
-static unsigned frame_bytes(void) { return width * height * 3; }
+static int yuyv_format(void) { return strcmp(setting("SIAMAGE_FAKE_CAMERA_FORMAT", "bgr24"), "yuyv") == 0; }
+
+static unsigned pixel_format(void) { return yuyv_format() ? V4L2_PIX_FMT_YUYV : V4L2_PIX_FMT_BGR24; }
+
+static unsigned bytes_per_pixel(void) { return yuyv_format() ? 2 : 3; }
+
+static unsigned frame_bytes(void) { return width * height * bytes_per_pixel(); }
+
+/* Frame n: every byte n in BGR24; in YUYV (Y0 U Y1 V) every luma byte n, chroma 128. */
+static void fill_frame(unsigned char *memory, long n) {
+  memset(memory, (int) (n % 256), frame_bytes());
+  if (yuyv_format()) {
+    for (unsigned i = 1; i < frame_bytes(); i += 2) {
+      memory[i] = 128;
+    }
+  }
+}
 
 static unsigned long buffer_stride(void) {
   unsigned long page = (unsigned long) sysconf(_SC_PAGESIZE);
@@ -184,9 +202,9 @@ static void describe_format(struct v4l2_format *format) {
   struct v4l2_pix_format *pix = &format->fmt.pix;
   pix->width = width;
   pix->height = height;
-  pix->pixelformat = V4L2_PIX_FMT_BGR24;
+  pix->pixelformat = pixel_format(); /* a driver answers with the format it has, whatever was asked */
   pix->field = V4L2_FIELD_NONE;
-  pix->bytesperline = width * 3;
+  pix->bytesperline = width * bytes_per_pixel();
   pix->sizeimage = frame_bytes();
   pix->colorspace = V4L2_COLORSPACE_SRGB;
 }
@@ -223,8 +241,8 @@ static int device_ioctl(unsigned long request, void *argument) {
       if (description->index != 0 || description->type != V4L2_BUF_TYPE_VIDEO_CAPTURE) {
         return fail(EINVAL);
       }
-      description->pixelformat = V4L2_PIX_FMT_BGR24;
-      strcpy((char *) description->description, "BGR24");
+      description->pixelformat = pixel_format();
+      strcpy((char *) description->description, yuyv_format() ? "YUYV 4:2:2" : "BGR24");
       return 0;
     }
     case VIDIOC_G_FMT:
@@ -304,7 +322,7 @@ static int device_ioctl(unsigned long request, void *argument) {
         pace();
         delivered++;
         if (buffers[index].memory != NULL) {
-          memset(buffers[index].memory, (int) (delivered % 256), frame_bytes());
+          fill_frame(buffers[index].memory, delivered);
         }
         buffers[index].queued = 0;
         buffer->index = index;
