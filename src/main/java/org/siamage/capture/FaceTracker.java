@@ -85,11 +85,6 @@ public final class FaceTracker {
       lastEstimateFrame = frame;
     }
 
-    /** Adds one network estimate of a usual face to the smoothing window. */
-    public void addEstimate(long frame, double age, double uncertainty, double femaleProbability) {
-      addEstimate(frame, age, uncertainty, femaleProbability, false);
-    }
-
     /**
      * Adds one network estimate to the smoothing window.
      *

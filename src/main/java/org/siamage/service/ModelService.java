@@ -95,8 +95,9 @@ public final class ModelService {
     return measured;
   }
 
-  /** An evaluation and where its files went. */
   /**
+   * An evaluation and where its files went.
+   *
    * @param unusualFaces how the unusual-face flag fared ({@link UnusualFaces#summary}), empty for a
    *     model without an unusual-face distance
    * @param framingWarning when pre-aligned crops frame the face unlike the model's training crops,

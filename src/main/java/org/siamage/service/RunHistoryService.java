@@ -406,14 +406,7 @@ public final class RunHistoryService {
    * Evaluates the run's final model on a dataset and keeps the report in the run's
    * {@code reports/DATASET-YYYYMMDD-HHMMSS/}. On the dataset the run trained on, only the test part
    * of the run's split is evaluated: its other faces are the model's references and would score
-   * near zero.
-   */
-  public RunEvaluation evaluate(Path runFolder, Path dataset, ProgressListener progress, StopToken stop) {
-    return evaluate(runFolder, dataset, false, progress, stop);
-  }
-
-  /**
-   * As above; with {@code detectFaces} each face is found, aligned and cropped as the webcam does
+   * near zero. With {@code detectFaces} each face is found, aligned and cropped as the webcam does
    * ({@code eval --preprocessing detect}) instead of taken as the dataset crops it, and the report's
    * folder name says {@code -detect}.
    */

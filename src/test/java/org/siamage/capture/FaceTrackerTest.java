@@ -35,10 +35,10 @@ class FaceTrackerTest {
     FaceTracker.Track track = tracker.update(List.of(box(0, 0))).get(0);
     assertThat(track.snapshot().estimated()).isFalse();
     assertThat(Double.isNaN(track.snapshot().age())).isTrue();
-    track.addEstimate(1, 20, 4, 0.9);
-    track.addEstimate(2, 30, 6, 0.7);
-    track.addEstimate(3, 40, 8, 0.8);
-    track.addEstimate(4, 50, 10, 0.6); // pushes out the first
+    track.addEstimate(1, 20, 4, 0.9, false);
+    track.addEstimate(2, 30, 6, 0.7, false);
+    track.addEstimate(3, 40, 8, 0.8, false);
+    track.addEstimate(4, 50, 10, 0.6, false); // pushes out the first
     LiveFace face = track.snapshot();
     assertThat(face.age()).isEqualTo(40);
     assertThat(face.uncertainty()).isEqualTo(8);
