@@ -166,7 +166,7 @@ final class CameraFrameSource implements FrameSource {
     return DEVICE_FOLDER.resolve("video" + index);
   }
 
-  private static boolean isLinux() {
+  static boolean isLinux() {
     return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
   }
 

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,7 +71,7 @@ public final class CameraProbe {
         break;
       }
       SourceSpec.Camera spec = new SourceSpec.Camera(index, Resolution.NATIVE);
-      boolean linux = isLinux();
+      boolean linux = CameraFrameSource.isLinux();
       try (FrameSource camera = new CameraFrameSource(spec, timeoutPerCamera, true, deviceFolder)) {
         camera.open();
         Mat first = camera.grab();
@@ -130,7 +129,7 @@ public final class CameraProbe {
   }
 
   List<Integer> candidateIndices() {
-    if (!isLinux()) {
+    if (!CameraFrameSource.isLinux()) {
       List<Integer> guesses = new ArrayList<>();
       for (int i = 0; i <= MAX_GUESSED_INDEX; i++) {
         guesses.add(i);
@@ -150,9 +149,5 @@ public final class CameraProbe {
     }
     indices.sort(null);
     return indices;
-  }
-
-  private static boolean isLinux() {
-    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
   }
 }

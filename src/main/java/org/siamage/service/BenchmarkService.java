@@ -262,7 +262,7 @@ public final class BenchmarkService {
     result.put("neighbours", neighbours);
     result.put("queries", queries);
     result.put("medianMillis", round(median(millis)));
-    result.put("p95Millis", round(percentile(millis, 0.95)));
+    result.put("p95Millis", round(Percentiles.nearestRank(millis, 0.95)));
     return result;
   }
 
@@ -294,11 +294,7 @@ public final class BenchmarkService {
   }
 
   static double median(double[] values) {
-    return percentile(values, 0.5);
-  }
-
-  static double percentile(double[] values, double share) {
-    return Percentiles.nearestRank(values, share);
+    return Percentiles.nearestRank(values, 0.5);
   }
 
   private static double round(double value) {

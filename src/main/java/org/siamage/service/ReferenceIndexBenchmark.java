@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.siamage.core.Percentiles;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
 import org.siamage.data.Gender;
@@ -159,7 +160,7 @@ public final class ReferenceIndexBenchmark {
     log.onProgress(0, -1, "exact search, " + gallery.size() + " references, " + count + " queries");
     Series truth = time(exact, data.queries(), dimension, stop);
     section.put("exact", Map.of("medianMillis", round(median(truth.millis)), "p95Millis",
-        round(percentile(truth.millis, 0.95)), "meanAbsoluteErrorYears", round(meanAbsoluteError(truth, data))));
+        round(Percentiles.nearestRank(truth.millis, 0.95)), "meanAbsoluteErrorYears", round(meanAbsoluteError(truth, data))));
 
     long heapBefore = usedHeapAfterGc();
     int[] reported = {-1};
@@ -317,7 +318,7 @@ public final class ReferenceIndexBenchmark {
     }
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("medianMillis", round(median(approximate.millis)));
-    row.put("p95Millis", round(percentile(approximate.millis, 0.95)));
+    row.put("p95Millis", round(Percentiles.nearestRank(approximate.millis, 0.95)));
     row.put("recallAtK", Math.round((double) found / expected * 10000) / 10000.0);
     row.put("worstQueryRecall", round(worstRecall));
     row.put("largestAgeDifferenceYears", Math.round(largestDifference * 1000) / 1000.0);
@@ -544,9 +545,6 @@ public final class ReferenceIndexBenchmark {
     return BenchmarkService.median(values);
   }
 
-  static double percentile(double[] values, double share) {
-    return BenchmarkService.percentile(values, share);
-  }
 
   private static double round(double value) {
     return Math.round(value * 1000) / 1000.0;

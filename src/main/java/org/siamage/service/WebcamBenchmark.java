@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bytedeco.javacpp.Pointer;
+import org.siamage.core.Percentiles;
 import org.siamage.capture.FrameAnalysis;
 import org.siamage.capture.LiveEvent;
 import org.siamage.capture.LiveListener;
@@ -226,9 +227,9 @@ public final class WebcamBenchmark {
       }
       stages.put(STAGES.get(s), Map.of(
           "frames", values.length,
-          "p50", round(BenchmarkService.percentile(values, 0.50)),
-          "p95", round(BenchmarkService.percentile(values, 0.95)),
-          "p99", round(BenchmarkService.percentile(values, 0.99)),
+          "p50", round(Percentiles.nearestRank(values, 0.50)),
+          "p95", round(Percentiles.nearestRank(values, 0.95)),
+          "p99", round(Percentiles.nearestRank(values, 0.99)),
           "mean", round(Arrays.stream(values).average().orElse(0))));
     }
     report.put("stageMillis", stages);
@@ -297,7 +298,7 @@ public final class WebcamBenchmark {
       window.put("toSeconds", round(from + windowSeconds));
       window.put("samples", sorted.length);
       window.put("min", round(sorted[0]));
-      window.put("median", round(BenchmarkService.percentile(sorted, 0.5)));
+      window.put("median", round(Percentiles.nearestRank(sorted, 0.5)));
       window.put("max", round(sorted[sorted.length - 1]));
       windows.add(window);
     }
