@@ -34,7 +34,7 @@ final class TestCamera {
 
   /** Compiles the device into {@code folder}; skips the test (with the reason) where it cannot. */
   static TestCamera build(Path folder) throws IOException, InterruptedException {
-    assumeTrue(System.getProperty("os.name", "").toLowerCase().contains("linux"), "the test camera is a Linux V4L2 device");
+    assumeTrue(CameraFrameSource.isLinux(), "the test camera is a Linux V4L2 device");
     assumeTrue(onPath("cc"), "the test camera needs a C compiler (cc) to build; .ci/run installs gcc");
     Path source = folder.resolve("fake_v4l2_camera.c");
     try (InputStream in = TestCamera.class.getResourceAsStream("fake_v4l2_camera.c")) {
@@ -73,19 +73,21 @@ final class TestCamera {
     List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Djava.awt.headless=true",
         "-cp", System.getProperty("java.class.path"), TestCameraSession.class.getName()));
     command.addAll(List.of(arguments));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // into a file, not a pipe: reading a pipe to its end would wait for a hung child forever, and
+    // the timeout below could never act
+    Path log = Files.createTempFile(library.getParent(), "session-", ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("LD_PRELOAD", library.toString());
     builder.environment().put("SIAMAGE_FAKE_CAMERA", "/dev/video" + index);
     builder.environment().put("SIAMAGE_FAKE_CAMERA_MODE", mode.name().toLowerCase());
     builder.environment().put("SIAMAGE_FAKE_CAMERA_FRAMES", Integer.toString(framesBeforeUnplug));
     builder.environment().put("SIAMAGE_FAKE_CAMERA_FORMAT", format);
     Process child = builder.start();
-    // read before waiting, so a child that prints much cannot block on a full pipe
-    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     boolean ended = child.waitFor(120, TimeUnit.SECONDS);
     if (!ended) {
-      child.destroyForcibly();
+      child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
     assertTrue(ended, "the child JVM did not end:\n" + output);
     assertTrue(child.exitValue() == 0, "the child JVM failed (exit " + child.exitValue() + "):\n" + output);
     return output.lines().toList();
