@@ -47,6 +47,7 @@ public final class ConfigDefaults {
             TrainingConfig.Augmentation.LIGHT,
             0.0,
             0.0,
+            0.0,
             42L),
         new EvaluationConfig(20, 0, 10, EvaluationConfig.Estimator.REFERENCES, 0.5, false, 0, true, 0),
         new ProjectionConfig(ProjectionConfig.Method.AUTO, 20.0, 1000, 3000, 42L));

@@ -107,6 +107,10 @@ public final class ConfigValidator {
     known("training.augmentation", t.augmentation(), TrainingConfig.Augmentation.class);
     range("training.weightDecay", t.weightDecay(), 0, 1);
     range("training.erasing", t.erasing(), 0, 1);
+    if (t.weightAveraging() != 0 && !(t.weightAveraging() >= 0.9 && t.weightAveraging() < 1)) {
+      add("training.weightAveraging", formatNumber(t.weightAveraging()), "must be 0 (off) or between 0.9 and 1"
+          + " (below 1), e.g. 0.999 to average about the last 1,000 steps");
+    }
     if (!t.hasPairLoss() && t.ageHead() == TrainingConfig.AgeHead.NONE) {
       add("training.loss", "\"" + t.loss() + "\"", "needs training.ageHead (l1 or bins): without a pair loss only a"
           + " head can learn age");

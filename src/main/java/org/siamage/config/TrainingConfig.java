@@ -48,6 +48,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param erasing with {@code augment}: the probability (0..1, 0 = off) that a training face has one
  *     random rectangle (2–40 % of its area, aspect 0.3–3.3) set to mid grey, as in random erasing
  *     (Zhong et al. 2020), so no single region of the face carries the estimate
+ * @param weightAveraging decay per optimizer step (0 = off, else 0.9–0.99999) of an exponential
+ *     moving average of the weights and batch-norm statistics; validation, the best epoch and the
+ *     final model use the average, training continues from the live weights (docs/method.md)
  * @param seed seed of sampling, shuffling, augmentation and initialisation
  */
 public record TrainingConfig(
@@ -80,6 +83,7 @@ public record TrainingConfig(
     Augmentation augmentation,
     double weightDecay,
     double erasing,
+    double weightAveraging,
     long seed) {
   /** {@code training.loss}: the pair (metric) loss, or none. */
   public enum Loss implements ConfigEnum {
@@ -300,6 +304,7 @@ public record TrainingConfig(
     private Augmentation augmentation;
     private double weightDecay;
     private double erasing;
+    private double weightAveraging;
     private long seed;
 
     private Builder(TrainingConfig c) {
@@ -332,6 +337,7 @@ public record TrainingConfig(
       augmentation = c.augmentation;
       weightDecay = c.weightDecay;
       erasing = c.erasing;
+      weightAveraging = c.weightAveraging;
       seed = c.seed;
     }
 
@@ -364,13 +370,15 @@ public record TrainingConfig(
     public Builder augmentation(Augmentation value) { augmentation = value; return this; }
     public Builder weightDecay(double value) { weightDecay = value; return this; }
     public Builder erasing(double value) { erasing = value; return this; }
+    public Builder weightAveraging(double value) { weightAveraging = value; return this; }
     public Builder seed(long value) { seed = value; return this; }
 
     public TrainingConfig build() {
       return new TrainingConfig(loss, ageThreshold, positiveShare, positiveMargin, negativeMargin, marginSlope,
           maxNegativeMargin, genderWeight, optimizer, learningRate, momentum, schedule, warmupEpochs, stepEpochs,
           stepFactor, batchSize, epochs, pairsPerEpoch, hardNegativeMining, batchAllPairs, balancePairTerms,
-          ageHead, ageHeadWeight, ageLabelSpread, earlyStoppingPatience, augment, augmentation, weightDecay, erasing, seed);
+          ageHead, ageHeadWeight, ageLabelSpread, earlyStoppingPatience, augment, augmentation, weightDecay, erasing,
+          weightAveraging, seed);
     }
   }
 }

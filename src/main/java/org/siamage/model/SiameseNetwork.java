@@ -92,6 +92,10 @@ public final class SiameseNetwork {
   private final List<TowerContext.BatchStatistics> towerStatistics;
   private final List<String> trainingOutputs;
   private final ParameterOptimizer optimizer;
+  /** {@code training.weightAveraging}: the average's decay per step, 0 = no average. */
+  private final double averageDecay;
+  /** Made at the first training step or restore, so inference never pays for a copy of the weights. */
+  private WeightAverage average;
   private final List<String> creationOrder;
   /** Whether graphs run through a {@link GraphPlan} (ADR 0044); {@code -Dsiamage.graphPlan=false} turns it off. */
   private boolean planned = !"false".equals(System.getProperty("siamage.graphPlan"));
@@ -130,6 +134,7 @@ public final class SiameseNetwork {
     this.trainableNames = List.copyOf(trainable);
     this.optimizer = new ParameterOptimizer(training, trainableNames, decayedNames,
         name -> sameDiff.getVariable(name).getArr());
+    this.averageDecay = training.weightAveraging();
     List<String> outputs = new ArrayList<>(lossNames);
     outputs.add(DISTANCE);
     for (TowerContext.BatchStatistics statistics : towerStatistics) {
@@ -341,6 +346,10 @@ public final class SiameseNetwork {
     optimizer.step(gradients, learningRate);
     for (TowerContext.BatchStatistics layer : towerStatistics) {
       layer.layer().updateRunningStatistics(outputs.get(layer.mean().name()), outputs.get(layer.variance().name()));
+    }
+    WeightAverage averaged = average();
+    if (averaged != null) {
+      averaged.update(optimizer.iteration());
     }
     return stepResult(outputs);
   }
@@ -598,11 +607,46 @@ public final class SiameseNetwork {
 
   /**
    * Copies of the optimizer's per-parameter state, keyed {@code PARAMETER/STATE} (e.g. {@code
-   * .../W/M} and {@code .../W/V} for Adam), sorted. Together with {@link #parameters()} and {@link
+   * .../W/M} and {@code .../W/V} for Adam), and with weight averaging the average of each saved
+   * array, keyed {@code average/NAME}; sorted. Together with {@link #parameters()} and {@link
    * #iteration()} it lets a resumed run continue exactly where a checkpoint was taken.
    */
   public synchronized Map<String, INDArray> optimizerState() {
-    return optimizer.state();
+    Map<String, INDArray> state = optimizer.state();
+    WeightAverage averaged = average();
+    if (averaged != null) {
+      state.putAll(averaged.state());
+    }
+    return state;
+  }
+
+  /** The average of the saved arrays, made from the current ones on first use; null when averaging is off. */
+  private WeightAverage average() {
+    if (average == null && averageDecay > 0) {
+      List<String> names = new ArrayList<>(trainableNames);
+      names.addAll(stateNames);
+      average = new WeightAverage(averageDecay, names, name -> sameDiff.getVariable(name).getArr());
+    }
+    return average;
+  }
+
+  /** Whether this network keeps a moving average of its weights ({@code training.weightAveraging} &gt; 0). */
+  public boolean averagesWeights() {
+    return averageDecay > 0;
+  }
+
+  /**
+   * Copies of the moving average of every saved array, by variable name (sorted), in the form
+   * {@link #loadParameters} takes; before the first step they equal {@link #parameters()}.
+   *
+   * @throws IllegalStateException when the network keeps no average ({@link #averagesWeights()} is false)
+   */
+  public synchronized Map<String, INDArray> averagedParameters() {
+    WeightAverage averaged = average();
+    if (averaged == null) {
+      throw new IllegalStateException("training.weightAveraging is 0: this network keeps no weight average");
+    }
+    return averaged.averages();
   }
 
   /**
@@ -612,7 +656,14 @@ public final class SiameseNetwork {
    * @throws IllegalArgumentException naming the first missing or mis-shaped state array
    */
   public synchronized void loadOptimizerState(Map<String, INDArray> values, int iterations) {
+    WeightAverage averaged = average();
+    if (averaged != null) {
+      averaged.check(values); // before the optimizer changes anything
+    }
     optimizer.loadState(values, iterations);
+    if (averaged != null) {
+      averaged.loadState(values);
+    }
   }
 
   /**

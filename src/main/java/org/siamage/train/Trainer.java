@@ -302,6 +302,24 @@ public final class Trainer {
      * stops early when validation stalled; an outcome if the run ends here.
      */
     private RunOutcome endEpoch(int epoch, Map<String, Double> meanLosses, long epochStart) throws IOException {
+      // with weight averaging, the epoch is judged (and kept as best) by its averaged weights;
+      // training goes on from the live ones, which the epoch checkpoint holds
+      Map<String, INDArray> live = null;
+      if (network.averagesWeights()) {
+        live = network.parameters();
+        network.loadParameters(network.averagedParameters());
+      }
+      try {
+        return judgeEpoch(epoch, meanLosses, epochStart, live);
+      } finally {
+        if (live != null) {
+          network.loadParameters(live);
+        }
+      }
+    }
+
+    private RunOutcome judgeEpoch(int epoch, Map<String, Double> meanLosses, long epochStart,
+        Map<String, INDArray> live) throws IOException {
       EpochValidation.Result checked;
       try {
         checked = data.validation().length == 0 ? null : EpochValidation.run(network, data, config, stop);
@@ -337,6 +355,9 @@ public final class Trainer {
           checked == null ? Double.NaN : checked.pairs().meanDissimilarDistance());
       if (best) {
         writeCheckpoint(folder.bestCheckpoint(), config, data, network, state, false);
+      }
+      if (live != null) {
+        network.loadParameters(live);
       }
       writeCheckpoint(Checkpoints.epochFile(folder.checkpoints(), epoch), config, data, network, state, true);
       pruneCheckpoints(folder.checkpoints());
@@ -466,6 +487,8 @@ public final class Trainer {
     if (state.bestEpoch >= 0 && Files.isRegularFile(folder.bestCheckpoint())) {
       ModelBundle best = ModelBundleReader.read(folder.bestCheckpoint());
       network.loadParameters(Checkpoints.toArrays(best.tensors()));
+    } else if (network.averagesWeights()) {
+      network.loadParameters(network.averagedParameters());
     }
     FinalModel.Tuning tuning = FinalModel.tune(network, data, config, stop);
     if (!tuning.summary().isEmpty()) {

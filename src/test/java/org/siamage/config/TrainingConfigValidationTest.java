@@ -2,6 +2,7 @@ package org.siamage.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +31,16 @@ class TrainingConfigValidationTest {
         .containsExactly("training.erasing");
     assertThat(ConfigValidator.problems(tooLikely).get(0).message()).contains("1.5");
     assertThat(ConfigValidator.problems(defaultsWith(t -> t.erasing(0.5)))).isEmpty();
+  }
+
+  @Test
+  void aWeightAverageDecayMustBeOffOrJustBelowOne() {
+    for (double bad : new double[] {0.5, 1.0, -0.1}) {
+      List<ConfigProblem> problems = ConfigValidator.problems(defaultsWith(t -> t.weightAveraging(bad)));
+      assertThat(problems).extracting(ConfigProblem::field).containsExactly("training.weightAveraging");
+      assertThat(problems.get(0).message()).contains(bad == 1.0 ? "1" : Double.toString(bad));
+    }
+    assertThat(ConfigValidator.problems(defaultsWith(t -> t.weightAveraging(0.999)))).isEmpty();
+    assertThat(ConfigValidator.problems(defaultsWith(t -> t.weightAveraging(0)))).isEmpty();
   }
 }

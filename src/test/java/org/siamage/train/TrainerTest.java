@@ -93,6 +93,57 @@ class TrainerTest {
   }
 
   @Test
+  void withWeightAveragingTheAverageIsJudgedAndKeptWhileTrainingGoesOnFromTheLiveWeights() throws IOException {
+    ExperimentConfig averaged = config.withTraining(config.training().toBuilder().weightAveraging(0.9).epochs(1)
+        .build());
+    Path run = temp.resolve("averaged");
+    RunOutcome outcome = service.start(averaged, run, TrainingListener.none(), ProgressListener.silent(),
+        new StopToken());
+    assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+    RunFolder folder = new RunFolder(run);
+    ModelBundle epoch = ModelBundleReader.read(Checkpoints.epochFile(folder.checkpoints(), 0));
+    ModelBundle best = ModelBundleReader.read(folder.bestCheckpoint());
+    ModelBundle model = ModelBundleReader.read(folder.model());
+
+    java.util.Map<String, org.siamage.model.bundle.NamedTensor> averages = new java.util.TreeMap<>();
+    for (org.siamage.model.bundle.NamedTensor state : epoch.optimizerState()) {
+      if (state.name().startsWith("average/")) {
+        averages.put(state.name().substring("average/".length()), state);
+      }
+    }
+    assertThat(averages).hasSize(epoch.tensors().size());
+    for (org.siamage.model.bundle.NamedTensor kept : best.tensors()) {
+      assertThat(kept.values()).as(kept.name()).isEqualTo(averages.get(kept.name()).values());
+    }
+    // the epoch checkpoint, from which training resumes, holds the live weights, not the average
+    assertThat(epoch.tensors()).isNotEqualTo(best.tensors());
+    assertThat(model.tensors()).isEqualTo(best.tensors());
+  }
+
+  @Test
+  void resumingARunWithWeightAveragingRestoresTheAverage() throws IOException {
+    ExperimentConfig averaged = config.withTraining(config.training().toBuilder().weightAveraging(0.9).epochs(2)
+        .build());
+    Path uninterrupted = temp.resolve("averaged-full");
+    service.start(averaged, uninterrupted, TrainingListener.none(), ProgressListener.silent(), new StopToken());
+    Path interrupted = temp.resolve("averaged-interrupted");
+    StopToken stop = new StopToken();
+    service.start(averaged, interrupted, new TrainingListener() {
+      @Override
+      public void onEpochEnd(EpochMetrics metrics) {
+        stop.requestStop();
+      }
+    }, ProgressListener.silent(), stop);
+    RunOutcome resumed = service.resume(interrupted, TrainingListener.none(), ProgressListener.silent(),
+        new StopToken());
+    assertThat(resumed.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+    assertThat(ModelBundleReader.read(new RunFolder(interrupted).model()).tensors())
+        .isEqualTo(ModelBundleReader.read(new RunFolder(uninterrupted).model()).tensors());
+    assertThat(epochLines(new RunFolder(interrupted).metrics()))
+        .isEqualTo(epochLines(new RunFolder(uninterrupted).metrics()));
+  }
+
+  @Test
   void theModelKeepsWhatValidationChoseAndItsReferencesHoldTheValidationFaces() throws IOException {
     ExperimentConfig tuned = config.withModel(config.model().withHeadInput(ModelConfig.HeadInput.FEATURES))
         .withTraining(config.training().toBuilder().ageHead(TrainingConfig.AgeHead.L1).build())

@@ -85,7 +85,7 @@ class DesktopTrainPerspectiveTest {
     assertThat(error(robot, "training.learningRate")).isEmpty();
     assertThat(startDisabled(robot)).isFalse();
 
-    // the framing, label-spread and erasing settings are in the form, checked like the others
+    // the framing, label-spread, erasing and averaging settings are in the form, checked like the others
     assertThat(field(robot, "preprocessing.centreCrop").getText()).isEqualTo("1.0");
     type(robot, "preprocessing.centreCrop", "0.2");
     assertThat(error(robot, "preprocessing.centreCrop")).contains("0.2");
@@ -105,6 +105,13 @@ class DesktopTrainPerspectiveTest {
     assertThat(startDisabled(robot)).isTrue();
     type(robot, "training.erasing", "0.5");
     assertThat(error(robot, "training.erasing")).isEmpty();
+    assertThat(startDisabled(robot)).isFalse();
+    assertThat(field(robot, "training.weightAveraging").getText()).isEqualTo("0.0");
+    type(robot, "training.weightAveraging", "1.0");
+    assertThat(error(robot, "training.weightAveraging")).contains("between 0.9 and 1");
+    assertThat(startDisabled(robot)).isTrue();
+    type(robot, "training.weightAveraging", "0.999");
+    assertThat(error(robot, "training.weightAveraging")).isEmpty();
     assertThat(startDisabled(robot)).isFalse();
   }
 

@@ -51,6 +51,7 @@ public final class TrainViewModel {
       "training.positiveShare", "training.batchAllPairs", "training.balancePairTerms", "training.positiveMargin",
       "training.negativeMargin", "training.genderWeight", "training.ageHead", "training.ageHeadWeight",
       "training.ageLabelSpread", "training.augmentation", "training.erasing", "training.weightDecay",
+      "training.weightAveraging",
       "training.optimizer", "training.learningRate", "training.schedule", "training.batchSize", "training.epochs",
       "training.seed", "evaluation.estimator");
 
@@ -130,6 +131,7 @@ public final class TrainViewModel {
     set("training.augmentation", t.augmentation());
     set("training.erasing", t.erasing());
     set("training.weightDecay", t.weightDecay());
+    set("training.weightAveraging", t.weightAveraging());
     set("training.positiveMargin", t.positiveMargin());
     set("training.negativeMargin", t.negativeMargin());
     set("training.genderWeight", t.genderWeight());
@@ -206,6 +208,7 @@ public final class TrainViewModel {
         .augmentation(p.choice("training.augmentation", TrainingConfig.Augmentation.class))
         .erasing(p.number("training.erasing"))
         .weightDecay(p.number("training.weightDecay"))
+        .weightAveraging(p.number("training.weightAveraging"))
         .seed(p.longInteger("training.seed")).build();
     EvaluationConfig.Estimator estimator = p.choice("evaluation.estimator", EvaluationConfig.Estimator.class);
     if (!found.isEmpty()) {
