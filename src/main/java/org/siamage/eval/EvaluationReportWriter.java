@@ -113,6 +113,9 @@ public final class EvaluationReportWriter {
     if (!report.notes().isEmpty()) {
       text.append(report.notes().strip()).append("\n\n");
     }
+    for (String warning : report.warnings()) {
+      text.append("**Warning:** ").append(warning.strip()).append("\n\n");
+    }
 
     String gender =
         metrics.genderAccuracy() == null

@@ -197,9 +197,8 @@ public final class ModelService {
     EvaluationReport report = new EvaluationReport(data.name(), splitName,
         "Model " + model.source().getFileName() + " with " + model.referenceCount() + " references, k = "
             + settings.neighbours() + "; estimator " + settings.estimator() + "; faces preprocessed "
-            + preprocessing.mode() + (unusualFaces.isEmpty() ? "" : "; " + unusualFaces)
-            + (framingWarning.isEmpty() ? "" : ".\n\n**Warning:** " + framingWarning),
-        metrics, null, estimators, pairs);
+            + preprocessing.mode() + (unusualFaces.isEmpty() ? "" : "; " + unusualFaces),
+        metrics, null, estimators, pairs, framingWarning.isEmpty() ? List.of() : List.of(framingWarning));
     List<Path> files = EvaluationReportWriter.writeAll(report, outputFolder);
     return new Evaluation(report, files, unusualFaces, framingWarning);
   }

@@ -92,13 +92,17 @@ public final class ResultsReportExport {
         .append("body{font-family:sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}\n")
         .append("table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #ccc;padding:.25em .6em;")
         .append("text-align:right}th{background:#f2f4f8}img{max-width:100%;border:1px solid #ddd}\n")
-        .append("pre{background:#f6f6f6;padding:1em;overflow:auto}\n</style>\n</head>\n<body>\n")
+        .append("pre{background:#f6f6f6;padding:1em;overflow:auto}.warning{color:#8a4b00}\n</style>\n</head>\n<body>\n")
         .append("<h1>Evaluation: ").append(escape(report.name())).append("</h1>\n");
     if (!report.split().isEmpty()) {
       html.append("<p>Split: ").append(escape(report.split())).append("</p>\n");
     }
     if (!report.notes().isEmpty()) {
       html.append("<p>").append(escape(report.notes().strip())).append("</p>\n");
+    }
+    for (String warning : report.warnings()) {
+      html.append("<p class=\"warning\"><strong>Warning:</strong> ").append(escape(warning.strip()))
+          .append("</p>\n");
     }
     html.append("<table>\n<tr><th>faces</th><th>MAE (years)</th><th>CS(3)</th><th>CS(5)</th>")
         .append("<th>gender accuracy</th></tr>\n<tr><td>").append(metrics.faces()).append("</td><td>")

@@ -519,7 +519,7 @@ public final class Trainer {
           "Model " + folder.model().getFileName() + ", best validation epoch " + (state.bestEpoch + 1)
               + "; estimator " + tuned.evaluation().estimator() + "; " + gallery.size() + " references"
               + (test.unusualSummary().isEmpty() ? "" : "; " + test.unusualSummary()),
-          metrics, MeanAgeBaseline.of(trainAges, testAges), test.estimators(), test.pairs());
+          metrics, MeanAgeBaseline.of(trainAges, testAges), test.estimators(), test.pairs(), List.of());
       EvaluationReportWriter.writeAll(report, folder.testReport());
       finalMetrics.put("test.mae", format(metrics.mae()));
       finalMetrics.put("test.cs3", format(metrics.cumulativeScore(3)));

@@ -17,6 +17,7 @@ import org.siamage.config.PreprocessingConfig;
 import org.siamage.core.ProgressListener;
 import org.siamage.core.StopToken;
 import org.siamage.data.preprocess.CropFraming;
+import org.siamage.eval.EvaluationReportWriter;
 import org.siamage.infer.FaceModel;
 import org.siamage.infer.TinyFaceModels;
 
@@ -75,9 +76,13 @@ class EvaluationFramingTest {
     assertThat(evaluation.framingWarning())
         .startsWith("these crops frame the face more tightly than the model's training crops (")
         .contains("siamage eval --preprocessing detect");
-    assertThat(evaluation.report().notes()).endsWith("\n\n**Warning:** " + evaluation.framingWarning());
+    assertThat(evaluation.report().warnings()).containsExactly(evaluation.framingWarning());
+    assertThat(evaluation.report().notes()).doesNotContain("Warning");
     assertThat(Files.readString(temp.resolve("eval-tight/report.md")))
         .contains("\n\n**Warning:** " + evaluation.framingWarning() + "\n");
+    // programs read the warning from its own field, as plain text
+    assertThat(EvaluationReportWriter.readJson(temp.resolve("eval-tight/report.json")).warnings())
+        .containsExactly(evaluation.framingWarning());
   }
 
   @Test
@@ -102,9 +107,11 @@ class EvaluationFramingTest {
         new StopToken());
 
     assertThat(detected.name()).startsWith("tight-detect-");
-    assertThat(detected.report().notes()).contains("faces preprocessed detect").doesNotContain("**Warning:**");
+    assertThat(detected.report().notes()).contains("faces preprocessed detect");
+    assertThat(detected.report().warnings()).isEmpty();
     assertThat(asCropped.name()).startsWith("tight-").doesNotContain("detect");
-    assertThat(asCropped.report().notes()).contains("faces preprocessed pre-aligned").contains("**Warning:**");
+    assertThat(asCropped.report().notes()).contains("faces preprocessed pre-aligned");
+    assertThat(asCropped.report().warnings()).singleElement().asString().startsWith("these crops frame the face");
   }
 
   @Test

@@ -57,4 +57,18 @@ class ResultsReportExportTest {
       assertThat(files).containsExactly(file);
     }
   }
+
+  @Test
+  void aWarningIsShownAsAWarningInBothExportsNotAsMarkdownSyntax() throws IOException {
+    EvaluationReport plain = report();
+    EvaluationReport warned = new EvaluationReport(plain.name(), plain.split(), plain.notes(), plain.metrics(),
+        plain.baseline(), List.of(), null, List.of("these crops frame the face <more> tightly"));
+    String html = Files.readString(ResultsReportExport.writeHtml(warned, null, List.of(),
+        folder.resolve("warned.html")));
+    assertThat(html).contains("<p class=\"warning\"><strong>Warning:</strong> these crops frame the face"
+        + " &lt;more&gt; tightly</p>").doesNotContain("**");
+    Path markdown = folder.resolve("warned/report.md");
+    ResultsReportExport.writeMarkdown(warned, null, List.of(), markdown);
+    assertThat(Files.readString(markdown)).contains("\n\n**Warning:** these crops frame the face <more> tightly\n");
+  }
 }
