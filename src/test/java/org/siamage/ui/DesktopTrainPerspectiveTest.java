@@ -99,19 +99,22 @@ class DesktopTrainPerspectiveTest {
     assertThat(error(robot, "training.ageLabelSpread")).isEmpty();
     assertThat(error(robot, "preprocessing.centreCrop")).isEmpty();
     assertThat(startDisabled(robot)).isFalse();
-    assertThat(field(robot, "training.erasing").getText()).isEqualTo("0.0");
-    type(robot, "training.erasing", "1.5");
-    assertThat(error(robot, "training.erasing")).contains("1.5");
+    refusesThenAccepts(robot, "training.erasing", "0.0", "1.5", "1.5", "0.5");
+    refusesThenAccepts(robot, "training.weightAveraging", "0.0", "1.0", "between 0.9 and 1", "0.999");
+  }
+
+  /**
+   * A form field that shows {@code initial}, refuses {@code bad} with a message containing {@code
+   * message} (Start disabled) and accepts {@code good} (Start enabled again).
+   */
+  private static void refusesThenAccepts(FxRobot robot, String configField, String initial, String bad,
+      String message, String good) {
+    assertThat(field(robot, configField).getText()).isEqualTo(initial);
+    type(robot, configField, bad);
+    assertThat(error(robot, configField)).contains(message);
     assertThat(startDisabled(robot)).isTrue();
-    type(robot, "training.erasing", "0.5");
-    assertThat(error(robot, "training.erasing")).isEmpty();
-    assertThat(startDisabled(robot)).isFalse();
-    assertThat(field(robot, "training.weightAveraging").getText()).isEqualTo("0.0");
-    type(robot, "training.weightAveraging", "1.0");
-    assertThat(error(robot, "training.weightAveraging")).contains("between 0.9 and 1");
-    assertThat(startDisabled(robot)).isTrue();
-    type(robot, "training.weightAveraging", "0.999");
-    assertThat(error(robot, "training.weightAveraging")).isEmpty();
+    type(robot, configField, good);
+    assertThat(error(robot, configField)).isEmpty();
     assertThat(startDisabled(robot)).isFalse();
   }
 
