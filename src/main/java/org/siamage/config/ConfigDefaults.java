@@ -33,7 +33,7 @@ public final class ConfigDefaults {
             1,
             10,
             0.5,
-            32,
+            16,
             20,
             0,
             false,
