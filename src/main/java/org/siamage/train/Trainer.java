@@ -198,6 +198,8 @@ public final class Trainer {
     private final double secondsBefore;
     private BufferedWriter metrics;
     private final int firstEpoch;
+    /** With weight averaging, the live weights while the averaged ones are loaded for judging; else null. */
+    private Map<String, INDArray> liveWeights;
 
     Run(ExperimentConfig config, TrainingData data, RunFolder folder, SiameseNetwork network,
         TrainingListener listener, StopToken stop, State state) {
@@ -304,22 +306,26 @@ public final class Trainer {
     private RunOutcome endEpoch(int epoch, Map<String, Double> meanLosses, long epochStart) throws IOException {
       // with weight averaging, the epoch is judged (and kept as best) by its averaged weights;
       // training goes on from the live ones, which the epoch checkpoint holds
-      Map<String, INDArray> live = null;
       if (network.averagesWeights()) {
-        live = network.parameters();
+        liveWeights = network.parameters();
         network.loadParameters(network.averagedParameters());
       }
       try {
-        return judgeEpoch(epoch, meanLosses, epochStart, live);
+        return judgeEpoch(epoch, meanLosses, epochStart);
       } finally {
-        if (live != null) {
-          network.loadParameters(live);
-        }
+        restoreLiveWeights(); // when judging ended before the epoch checkpoint
       }
     }
 
-    private RunOutcome judgeEpoch(int epoch, Map<String, Double> meanLosses, long epochStart,
-        Map<String, INDArray> live) throws IOException {
+    /** Puts the live weights back after judging by the averaged ones; does nothing when they are back. */
+    private void restoreLiveWeights() {
+      if (liveWeights != null) {
+        network.loadParameters(liveWeights);
+        liveWeights = null;
+      }
+    }
+
+    private RunOutcome judgeEpoch(int epoch, Map<String, Double> meanLosses, long epochStart) throws IOException {
       EpochValidation.Result checked;
       try {
         checked = data.validation().length == 0 ? null : EpochValidation.run(network, data, config, stop);
@@ -356,9 +362,7 @@ public final class Trainer {
       if (best) {
         writeCheckpoint(folder.bestCheckpoint(), config, data, network, state, false);
       }
-      if (live != null) {
-        network.loadParameters(live);
-      }
+      restoreLiveWeights();
       writeCheckpoint(Checkpoints.epochFile(folder.checkpoints(), epoch), config, data, network, state, true);
       pruneCheckpoints(folder.checkpoints());
       writeLine(metrics, epochLine(epochMetrics));
