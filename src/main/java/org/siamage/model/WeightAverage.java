@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * An exponential moving average of a network's saved arrays (trained parameters and batch-norm
@@ -56,8 +57,9 @@ final class WeightAverage {
     double d = decayAt(step);
     for (String name : names) {
       INDArray average = averages.get(name);
-      // a ← d·a + (1 − d)·w, in place; w is not touched
-      average.muli(d).addi(live.apply(name).mul(1 - d));
+      // a ← d·a + (1 − d)·w in place (BLAS axpy), with no temporary copy of w on every step
+      average.muli(d);
+      Nd4j.getBlasWrapper().level1().axpy(average.length(), 1 - d, live.apply(name), average);
     }
   }
 

@@ -68,4 +68,17 @@ class WeightAverageTest {
         "weight average of 'w' has shape [3], expected [2]");
     assertThatThrownBy(() -> average(1.0)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aKernelShapedArrayIsAveragedElementByElement() {
+    INDArray kernel = Nd4j.linspace(1, 24, 24, org.nd4j.linalg.api.buffer.DataType.FLOAT).reshape(2, 3, 2, 2);
+    Map<String, INDArray> arrays = Map.of("conv/W", kernel);
+    WeightAverage average = new WeightAverage(0.9, List.of("conv/W"), arrays::get);
+    INDArray before = kernel.dup();
+    kernel.muli(3);
+    average.update(100); // decay 0.9 by then
+    INDArray expected = before.mul(0.9).addi(kernel.mul(0.1));
+    assertThat(average.averages().get("conv/W").shape()).containsExactly(2, 3, 2, 2);
+    assertThat(average.averages().get("conv/W").equalsWithEps(expected, 1e-5)).isTrue();
+  }
 }
