@@ -163,9 +163,7 @@ public final class ModelCommands {
       if (!evaluation.unusualFaces().isEmpty()) {
         printer.println("Unusual faces: " + evaluation.unusualFaces());
       }
-      if (!evaluation.framingWarning().isEmpty()) {
-        printer.println("Warning: " + evaluation.framingWarning());
-      }
+      evaluation.report().warnings().forEach(warning -> printer.println("Warning: " + warning));
       evaluation.files().forEach(file -> printer.println("wrote " + file));
       printer.flush();
       return ExitCodes.OK;

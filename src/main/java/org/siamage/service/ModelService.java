@@ -100,10 +100,8 @@ public final class ModelService {
    *
    * @param unusualFaces how the unusual-face flag fared ({@link UnusualFaces#summary}), empty for a
    *     model without an unusual-face distance
-   * @param framingWarning when pre-aligned crops frame the face unlike the model's training crops,
-   *     what was measured and what to do ({@link CropFraming#mismatch}); else empty
    */
-  public record Evaluation(EvaluationReport report, List<Path> files, String unusualFaces, String framingWarning) {}
+  public record Evaluation(EvaluationReport report, List<Path> files, String unusualFaces) {}
 
   /**
    * Evaluates {@code model} on a dataset: every face, or only the test part of {@code splitFile}.
@@ -200,7 +198,7 @@ public final class ModelService {
             + preprocessing.mode() + (unusualFaces.isEmpty() ? "" : "; " + unusualFaces),
         metrics, null, estimators, pairs, framingWarning.isEmpty() ? List.of() : List.of(framingWarning));
     List<Path> files = EvaluationReportWriter.writeAll(report, outputFolder);
-    return new Evaluation(report, files, unusualFaces, framingWarning);
+    return new Evaluation(report, files, unusualFaces);
   }
 
   /**
